@@ -1,0 +1,65 @@
+package dev.stagegate.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real part a test tier needs (Prometheus, MariaDB, helm, kube-apiserver...).
+ *
+ * <p>Under {@code CI=true} a missing part fails the test: CI must prove the feature against the
+ * real thing, never skip it. On a developer machine the test is skipped with one clear line.
+ */
+public final class RealComponent {
+
+  private RealComponent() {}
+
+  public static boolean inCi() {
+    return "true".equalsIgnoreCase(System.getenv("CI"));
+  }
+
+  /** Returns the executable, or fails (CI) / skips (elsewhere) naming what is missing and how to get it. */
+  public static Path require(String what, Optional<Path> found, String howToGet) {
+    if (found.isPresent()) {
+      return found.get();
+    }
+    String message = what + " is missing: " + howToGet;
+    if (inCi()) {
+      Assertions.fail("CI=true and " + message);
+    }
+    Assumptions.abort("skipped, " + message);
+    throw new IllegalStateException("unreachable");
+  }
+
+  /** The first of the given paths that is an executable file. */
+  public static Optional<Path> executable(Path... candidates) {
+    for (Path candidate : candidates) {
+      if (candidate != null && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  public static Path prometheus() {
+    return require("prometheus", executable(Path.of("/usr/bin/prometheus")),
+        "run `make test` (it installs Debian's prometheus package) or `apt-get install prometheus`");
+  }
+
+  public static Path promtool() {
+    return require("promtool", executable(Path.of("/usr/bin/promtool")),
+        "run `make test` (it installs Debian's prometheus package) or `apt-get install prometheus`");
+  }
+
+  public static Path helm() {
+    return require("helm", executable(RepoPaths.tools().resolve("bin/helm")),
+        "run `scripts/kube-tools.sh` (called by `make test`)");
+  }
+
+  public static Path kubectl() {
+    return require("kubectl", executable(RepoPaths.tools().resolve("bin/kubectl")),
+        "run `scripts/kube-tools.sh` (called by `make test`)");
+  }
+}

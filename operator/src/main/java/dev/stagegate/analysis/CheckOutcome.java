@@ -1,0 +1,32 @@
+package dev.stagegate.analysis;
+
+import dev.stagegate.api.CheckResult;
+import dev.stagegate.api.SequentialState;
+
+/**
+ * One evaluation of a check.
+ *
+ * @param value the canary's value (null when there was none)
+ * @param baseline the stable revision's value for a baseline compare, or the statistic of a sequential test
+ * @param noWorse a sequential test found evidence the canary is no worse: its stage may end before its duration
+ * @param sequential the sequential test's state to carry to the next evaluation
+ */
+public record CheckOutcome(CheckResult result, Double value, Double baseline, String message, boolean noWorse,
+    SequentialState sequential) {
+
+  public static CheckOutcome pass(double value, String message) {
+    return new CheckOutcome(CheckResult.Pass, value, null, message, false, null);
+  }
+
+  public static CheckOutcome fail(double value, String message) {
+    return new CheckOutcome(CheckResult.Fail, value, null, message, false, null);
+  }
+
+  public static CheckOutcome noData(String message) {
+    return new CheckOutcome(CheckResult.NoData, null, null, message, false, null);
+  }
+
+  public static CheckOutcome error(String message) {
+    return new CheckOutcome(CheckResult.Error, null, null, message, false, null);
+  }
+}

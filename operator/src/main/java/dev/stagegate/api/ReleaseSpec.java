@@ -1,0 +1,91 @@
+package dev.stagegate.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.selector.matchLabels) || self.selector.matchLabels.all(k, has(self.template.metadata) && has(self.template.metadata.labels) && k in self.template.metadata.labels && self.template.metadata.labels[k] == self.selector.matchLabels[k])",
+    message = "spec.selector.matchLabels must match spec.template.metadata.labels",
+    fieldPath = ".selector")
+public class ReleaseSpec {
+
+  @Required
+  @Min(1)
+  @Max(1000)
+  @JsonPropertyDescription("Pods of the stable revision at full size; a canary adds pods alongside it.")
+  private Integer replicas;
+
+  @Required
+  @JsonPropertyDescription("Selects the pods of every revision, like a Deployment's selector. Must match the template labels.")
+  private LabelSelector selector;
+
+  @Required
+  @SchemaFrom(type = TemplateSchema.class)
+  @JsonPropertyDescription("The pod template of the revision to roll out, as in a Deployment. A change starts a canary.")
+  private PodTemplateSpec template;
+
+  @Default("false")
+  @JsonPropertyDescription("Holds the rollout where it is (GitOps-friendly pause). Checks keep running.")
+  private Boolean paused;
+
+  @Default("10m")
+  @Pattern(Durations.PATTERN)
+  @JsonPropertyDescription("How long a stage may wait for ready canary pods or for conclusive check results, e.g. 10m.")
+  private String progressDeadline;
+
+  @JsonPropertyDescription("Where checks query Prometheus; the operator's default address otherwise.")
+  private PrometheusSource prometheus;
+
+  @Required
+  @Size(min = 1, max = 20)
+  @ValidationRule(value = "self.map(s, s.weight).isSorted() && self.all(s, self.exists_one(t, t.weight == s.weight))",
+      message = "stage weights must strictly increase")
+  @ValidationRule(value = "self[size(self) - 1].weight == 100", message = "the last stage must have weight 100")
+  @ValidationRule(value = "self.all(s, self.exists_one(t, t.name == s.name))", message = "stage names must be unique")
+  @JsonPropertyDescription("The stages, in order. Weights strictly increase and the last is 100.")
+  private List<Stage> stages = new ArrayList<>();
+
+  @Size(max = 20)
+  @ValidationRule(value = "self.all(c, self.exists_one(d, d.name == c.name))", message = "check names must be unique")
+  @JsonPropertyDescription("Health checks evaluated during every stage.")
+  private List<Check> checks = new ArrayList<>();
+
+  @Default("Rollback")
+  @JsonPropertyDescription("What a failed stage does: Rollback (canary to zero, stable at full size) or Pause.")
+  private FailurePolicy onFailure;
+
+  public Integer getReplicas() { return replicas; }
+  public void setReplicas(Integer replicas) { this.replicas = replicas; }
+  public LabelSelector getSelector() { return selector; }
+  public void setSelector(LabelSelector selector) { this.selector = selector; }
+  public PodTemplateSpec getTemplate() { return template; }
+  public void setTemplate(PodTemplateSpec template) { this.template = template; }
+  public Boolean getPaused() { return paused; }
+  public void setPaused(Boolean paused) { this.paused = paused; }
+  public String getProgressDeadline() { return progressDeadline; }
+  public void setProgressDeadline(String progressDeadline) { this.progressDeadline = progressDeadline; }
+  public PrometheusSource getPrometheus() { return prometheus; }
+  public void setPrometheus(PrometheusSource prometheus) { this.prometheus = prometheus; }
+  public List<Stage> getStages() { return stages; }
+  public void setStages(List<Stage> stages) { this.stages = stages; }
+  public List<Check> getChecks() { return checks; }
+  public void setChecks(List<Check> checks) { this.checks = checks; }
+  public FailurePolicy getOnFailure() { return onFailure; }
+  public void setOnFailure(FailurePolicy onFailure) { this.onFailure = onFailure; }
+
+  public boolean isPaused() { return Boolean.TRUE.equals(paused); }
+  public FailurePolicy failurePolicy() { return onFailure == null ? FailurePolicy.Rollback : onFailure; }
+}

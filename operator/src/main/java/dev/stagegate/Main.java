@@ -1,0 +1,100 @@
+package dev.stagegate;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** `java -jar stagegate-operator.jar`: runs the operator against the current kubeconfig or the in-cluster config. */
+@Command(name = "stagegate-operator", mixinStandardHelpOptions = true, version = "stagegate 0.1.0",
+    description = "Rolls out Releases and DataMigrations in stages gated on evidence.",
+    defaultValueProvider = CommandLine.PropertiesDefaultProvider.class)
+public final class Main implements Callable<Integer> {
+
+  @Option(names = "--prometheus-url", defaultValue = "${env:STAGEGATE_PROMETHEUS_URL:-http://prometheus-operated.monitoring:9090}",
+      description = "Default Prometheus address for checks (env STAGEGATE_PROMETHEUS_URL). Default: ${DEFAULT-VALUE}")
+  String prometheusUrl;
+
+  @Option(names = "--prometheus-auth-dir", defaultValue = "${env:STAGEGATE_PROMETHEUS_AUTH_DIR}",
+      description = "Folder with `token`, or `username` and `password`, for the default Prometheus (a mounted Secret; env STAGEGATE_PROMETHEUS_AUTH_DIR)")
+  String prometheusAuthDir;
+
+  @Option(names = "--watch-namespaces", defaultValue = "${env:STAGEGATE_WATCH_NAMESPACES}", split = ",",
+      description = "Namespaces to watch, comma-separated; all when empty (env STAGEGATE_WATCH_NAMESPACES)")
+  String[] watchNamespaces;
+
+  @Option(names = "--port", defaultValue = "${env:STAGEGATE_PORT:-8080}",
+      description = "Port for /metrics, /healthz and /readyz (env STAGEGATE_PORT). Default: ${DEFAULT-VALUE}")
+  int port;
+
+  @Option(names = "--leader-election", defaultValue = "${env:STAGEGATE_LEADER_ELECTION:-false}", arity = "1",
+      description = "Elect a leader through a Lease, for several replicas (env STAGEGATE_LEADER_ELECTION). Default: ${DEFAULT-VALUE}")
+  boolean leaderElection;
+
+  @Option(names = "--lease-name", defaultValue = "${env:STAGEGATE_LEASE_NAME:-stagegate-operator}",
+      description = "Lease name for leader election. Default: ${DEFAULT-VALUE}")
+  String leaseName;
+
+  @Option(names = "--lease-namespace", defaultValue = "${env:POD_NAMESPACE}",
+      description = "Lease namespace; the operator's own namespace when empty (env POD_NAMESPACE)")
+  String leaseNamespace;
+
+  @Option(names = "--log-format", defaultValue = "${env:STAGEGATE_LOG_FORMAT:-plain}",
+      description = "plain or json (env STAGEGATE_LOG_FORMAT). Default: ${DEFAULT-VALUE}")
+  String logFormat;
+
+  @Option(names = "--log-level", defaultValue = "${env:STAGEGATE_LOG_LEVEL:-INFO}",
+      description = "TRACE, DEBUG, INFO, WARN or ERROR (env STAGEGATE_LOG_LEVEL). Default: ${DEFAULT-VALUE}")
+  String logLevel;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (!logFormat.equals("plain") && !logFormat.equals("json")) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--log-format: expected plain or json, got '" + logFormat + "'");
+    }
+    LogSetup.configure(logFormat, logLevel);
+    Logger log = LoggerFactory.getLogger(Main.class);
+    Set<String> namespaces = new LinkedHashSet<>();
+    if (watchNamespaces != null) {
+      Arrays.stream(watchNamespaces).map(String::trim).filter(s -> !s.isEmpty()).forEach(namespaces::add);
+    }
+    OperatorSettings settings = new OperatorSettings(prometheusUrl, prometheusAuthDir, namespaces, port,
+        leaderElection, leaseName, blankToNull(leaseNamespace), Duration.ofSeconds(15), true, null);
+    log.info("stagegate starting: prometheus={} promAuth={} namespaces={} port={} leaderElection={} lease={}/{} logFormat={}",
+        prometheusUrl.replaceFirst("://[^/@]*@", "://****@"), prometheusAuthDir == null ? "none" : "from " + prometheusAuthDir,
+        namespaces.isEmpty() ? "all" : namespaces, port, leaderElection,
+        leaseNamespace == null ? "(own namespace)" : leaseNamespace, leaseName, logFormat);
+
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    StagegateOperator operator = new StagegateOperator(client, settings, Clock.systemUTC());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("stopping");
+      operator.close();
+      client.close();
+      stopped.countDown();
+    }, "shutdown"));
+    operator.start();
+    stopped.await();
+    return 0;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

@@ -1,0 +1,106 @@
+package dev.stagegate;
+
+import dev.stagegate.analysis.MetricsSources;
+import dev.stagegate.analysis.PrometheusAuth;
+import dev.stagegate.analysis.PrometheusAuthFromSecret;
+import dev.stagegate.metrics.ReleaseMetrics;
+import dev.stagegate.release.ReleaseReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The operator, assembled: JOSDK, the reconcilers, metrics and the health server. {@link Main} runs
+ * it against a cluster; tests run the very same thing against a mock or real API server.
+ */
+public final class StagegateOperator implements AutoCloseable {
+  private final Operator operator;
+  private final PrometheusMeterRegistry registry;
+  private final HealthServer health;
+
+  public StagegateOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
+    this(client, settings, clock, MetricsSources.prometheus(settings.prometheusUrl(), defaultAuth(settings)));
+  }
+
+  public StagegateOperator(KubernetesClient client, OperatorSettings settings, Clock clock, MetricsSources sources) {
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withUseSSAToPatchPrimaryResource(settings.useServerSideApply())
+          .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
+          .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
+      if (settings.leaderElection()) {
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(),
+            settings.leaseNamespace(), settings.leaseDuration(), settings.leaseDuration().multipliedBy(2).dividedBy(3),
+            Duration.ofSeconds(2), settings.identity(), null, false));
+      }
+    });
+    ReleaseReconciler releases = new ReleaseReconciler(client, clock, sources, new ReleaseMetrics(registry));
+    operator.register(releases, c -> {
+      if (!settings.watchNamespaces().isEmpty()) {
+        c.settingNamespaces(settings.watchNamespaces());
+      }
+    });
+    this.health = settings.port() >= 0 ? new HealthServer(settings.port(), registry, operator) : null;
+  }
+
+  public StagegateOperator start() {
+    if (health != null) {
+      health.start();
+    }
+    operator.start();
+    return this;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public Operator operator() {
+    return operator;
+  }
+
+  /** The metrics/health port actually bound (useful with port 0). */
+  public int port() {
+    return health == null ? -1 : health.port();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    if (health != null) {
+      health.stop();
+    }
+  }
+
+  /** The operator-wide Prometheus credentials: files `token`, or `username` and `password`, in a mounted Secret folder. */
+  static PrometheusAuth defaultAuth(OperatorSettings settings) {
+    if (settings.prometheusAuthDir() == null) {
+      return PrometheusAuth.none();
+    }
+    Map<String, String> values = new HashMap<>();
+    for (String key : new String[] {"token", "username", "password"}) {
+      Path file = Path.of(settings.prometheusAuthDir(), key);
+      if (Files.isReadable(file)) {
+        try {
+          values.put(key, Files.readString(file).trim());
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read " + file, e);
+        }
+      }
+    }
+    return PrometheusAuthFromSecret.of(values);
+  }
+}

@@ -1,0 +1,21 @@
+package dev.stagegate.analysis;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** Picks where a resource's checks query: its own Prometheus URL and credentials, or the operator's default. */
+@FunctionalInterface
+public interface MetricsSources {
+  /**
+   * @param url the resource's Prometheus URL, or null for the operator's default
+   * @param secret the values of the resource's auth Secret, when it names one
+   */
+  MetricsSource forTarget(String url, Optional<Map<String, String>> secret);
+
+  static MetricsSources prometheus(String defaultUrl, PrometheusAuth defaultAuth) {
+    return (url, secret) -> {
+      PrometheusAuth auth = secret.map(PrometheusAuthFromSecret::of).orElse(url == null ? defaultAuth : PrometheusAuth.none());
+      return new PrometheusClient(url == null ? defaultUrl : url, auth);
+    };
+  }
+}

@@ -1,0 +1,99 @@
+package dev.stagegate.analysis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** Instant queries against Prometheus' HTTP API (`/api/v1/query`). */
+public final class PrometheusClient implements MetricsSource {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(5))
+      .followRedirects(HttpClient.Redirect.NORMAL)
+      .build();
+
+  private final String baseUrl;
+  private final PrometheusAuth auth;
+
+  public PrometheusClient(String baseUrl, PrometheusAuth auth) {
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.auth = auth;
+  }
+
+  @Override
+  public QueryResult query(String promql, Duration timeout) {
+    URI uri = URI.create(baseUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+        + "&timeout=" + Math.max(1, timeout.toSeconds()) + "s");
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+    auth.authorizationHeader().ifPresent(h -> request.header("Authorization", h));
+    try {
+      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return parse(response.statusCode(), response.body());
+    } catch (HttpTimeoutException e) {
+      return new QueryResult.Failed("Prometheus at " + safeUrl() + " did not answer within " + timeout.toSeconds() + "s");
+    } catch (IOException e) {
+      return new QueryResult.Failed("Prometheus at " + safeUrl() + " is unreachable: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : " " + e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new QueryResult.Failed("interrupted");
+    }
+  }
+
+  static QueryResult parse(int statusCode, String body) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(body);
+    } catch (IOException e) {
+      return new QueryResult.Failed("HTTP " + statusCode + " with a body that is not JSON");
+    }
+    if (!"success".equals(root.path("status").asText())) {
+      return new QueryResult.Failed("HTTP " + statusCode + ": " + root.path("errorType").asText("error") + ": "
+          + root.path("error").asText("no error message"));
+    }
+    JsonNode data = root.path("data");
+    JsonNode result = data.path("result");
+    switch (data.path("resultType").asText()) {
+      case "scalar":
+        return new QueryResult.Value(number(result.path(1).asText()));
+      case "vector":
+        if (result.size() == 0) {
+          return new QueryResult.Empty();
+        }
+        if (result.size() > 1) {
+          return new QueryResult.Multiple(result.size());
+        }
+        return new QueryResult.Value(number(result.path(0).path("value").path(1).asText()));
+      default:
+        return new QueryResult.Failed("unsupported result type '" + data.path("resultType").asText()
+            + "': a check needs an instant vector with one series or a scalar");
+    }
+  }
+
+  private static double number(String text) {
+    return switch (text) {
+      case "NaN" -> Double.NaN;
+      case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
+      case "-Inf" -> Double.NEGATIVE_INFINITY;
+      default -> Double.parseDouble(text);
+    };
+  }
+
+  /** The base URL without any user:password part, for messages. */
+  String safeUrl() {
+    return baseUrl.replaceFirst("://[^/@]*@", "://****@");
+  }
+
+  @Override
+  public String toString() {
+    return "PrometheusClient[" + safeUrl() + ", " + auth + "]";
+  }
+}

@@ -1,0 +1,115 @@
+package dev.stagegate.metrics;
+
+import dev.stagegate.analysis.CheckOutcome;
+import dev.stagegate.api.Check;
+import dev.stagegate.api.Release;
+import dev.stagegate.api.ReleasePhase;
+import dev.stagegate.api.ReleaseStatus;
+import dev.stagegate.common.Note;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-Release gauges and counters (`stagegate_release_*`, `stagegate_check_*`), so dashboards and
+ * alerts see each rollout's phase, stage, weight and every check's value against its threshold.
+ */
+public final class ReleaseMetrics {
+  private final MeterRegistry registry;
+  private final Map<String, State> states = new ConcurrentHashMap<>();
+
+  public ReleaseMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  public void record(Release release, ReleaseStatus status, Map<String, CheckOutcome> outcomes, List<Note> notes) {
+    String ns = release.getMetadata().getNamespace();
+    String name = release.getMetadata().getName();
+    Tags tags = Tags.of("namespace", ns, "name", name);
+    State state = states.computeIfAbsent(ns + "/" + name, k -> register(tags));
+    state.phase = status.getPhase();
+    state.stage = status.getCurrentStage() == null ? -1 : status.getCurrentStage().getIndex();
+    state.requested = status.getCanaryRevision() == null ? 0 : nz(status.getRequestedWeight());
+    state.actual = status.getCanaryRevision() == null ? 0 : nz(status.getActualWeight());
+
+    if (release.getSpec() != null && release.getSpec().getChecks() != null) {
+      for (Check check : release.getSpec().getChecks()) {
+        Tags checkTags = tags.and("check", check.getName());
+        CheckGauges gauges = state.checks.computeIfAbsent(check.getName(), c -> registerCheck(checkTags));
+        gauges.max = check.getMax() == null ? Double.NaN : check.getMax();
+        gauges.min = check.getMin() == null ? Double.NaN : check.getMin();
+        CheckOutcome outcome = outcomes.get(check.getName());
+        if (outcome != null) {
+          gauges.value = outcome.value() == null ? Double.NaN : outcome.value();
+          gauges.baseline = outcome.baseline() == null ? Double.NaN : outcome.baseline();
+          Counter.builder("stagegate.check.evaluations")
+              .description("Check evaluations by result")
+              .tags(checkTags.and("result", outcome.result().name()))
+              .register(registry).increment();
+        }
+      }
+    }
+    for (Note note : notes) {
+      if ("RolledBack".equals(note.reason())) {
+        Counter.builder("stagegate.rollbacks").description("Canaries rolled back").tags(tags).register(registry).increment();
+      } else if ("Promoted".equals(note.reason())) {
+        Counter.builder("stagegate.promotions").description("Canaries promoted").tags(tags).register(registry).increment();
+      }
+    }
+  }
+
+  private State register(Tags tags) {
+    State state = new State();
+    for (ReleasePhase phase : ReleasePhase.values()) {
+      Gauge.builder("stagegate.release.phase", state, s -> s.phase == phase ? 1 : 0)
+          .description("1 for the Release's current phase")
+          .tags(tags.and("phase", phase.name())).register(registry);
+    }
+    Gauge.builder("stagegate.release.stage", state, s -> s.stage)
+        .description("Index of the current stage, -1 when no canary runs").tags(tags).register(registry);
+    Gauge.builder("stagegate.release.weight", state, s -> s.requested)
+        .description("Canary weight in percent").tags(tags.and("kind", "requested")).register(registry);
+    Gauge.builder("stagegate.release.weight", state, s -> s.actual)
+        .description("Canary weight in percent").tags(tags.and("kind", "actual")).register(registry);
+    // Counters exist from the start, so rate() and increase() see the first rollback too.
+    Counter.builder("stagegate.rollbacks").description("Canaries rolled back").tags(tags).register(registry);
+    Counter.builder("stagegate.promotions").description("Canaries promoted").tags(tags).register(registry);
+    return state;
+  }
+
+  private CheckGauges registerCheck(Tags tags) {
+    CheckGauges g = new CheckGauges();
+    Gauge.builder("stagegate.check.value", g, x -> x.value).description("Last value of the check for the canary")
+        .tags(tags).register(registry);
+    Gauge.builder("stagegate.check.baseline", g, x -> x.baseline)
+        .description("Last baseline value (stable revision) or test statistic").tags(tags).register(registry);
+    Gauge.builder("stagegate.check.threshold", g, x -> x.max).description("Check bound")
+        .tags(tags.and("bound", "max")).register(registry);
+    Gauge.builder("stagegate.check.threshold", g, x -> x.min).description("Check bound")
+        .tags(tags.and("bound", "min")).register(registry);
+    return g;
+  }
+
+  private static int nz(Integer value) {
+    return value == null ? 0 : value;
+  }
+
+  private static final class State {
+    volatile ReleasePhase phase;
+    volatile int stage = -1;
+    volatile int requested;
+    volatile int actual;
+    final Map<String, CheckGauges> checks = new ConcurrentHashMap<>();
+  }
+
+  private static final class CheckGauges {
+    volatile double value = Double.NaN;
+    volatile double baseline = Double.NaN;
+    volatile double max = Double.NaN;
+    volatile double min = Double.NaN;
+  }
+}

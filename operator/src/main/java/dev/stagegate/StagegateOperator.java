@@ -3,6 +3,7 @@ package dev.stagegate;
 import dev.stagegate.analysis.MetricsSources;
 import dev.stagegate.analysis.PrometheusAuth;
 import dev.stagegate.analysis.PrometheusAuthFromSecret;
+import dev.stagegate.kube.StatusWriter;
 import dev.stagegate.metrics.ReleaseMetrics;
 import dev.stagegate.release.ReleaseReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -47,7 +48,8 @@ public final class StagegateOperator implements AutoCloseable {
             Duration.ofSeconds(2), settings.identity(), null, false));
       }
     });
-    ReleaseReconciler releases = new ReleaseReconciler(client, clock, sources, new ReleaseMetrics(registry));
+    ReleaseReconciler releases = new ReleaseReconciler(client, clock, sources, new ReleaseMetrics(registry),
+        new StatusWriter(client, settings.useServerSideApply()));
     operator.register(releases, c -> {
       if (!settings.watchNamespaces().isEmpty()) {
         c.settingNamespaces(settings.watchNamespaces());

@@ -15,6 +15,7 @@ import dev.stagegate.common.Conditions;
 import dev.stagegate.common.Note;
 import dev.stagegate.kube.EventRecorder;
 import dev.stagegate.kube.SecretValues;
+import dev.stagegate.kube.StatusWriter;
 import dev.stagegate.metrics.ReleaseMetrics;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -58,8 +59,10 @@ public class ReleaseReconciler implements Reconciler<Release> {
   private final ReleaseWorkload workload;
   private final EventRecorder events;
   private final SecretValues secrets;
+  private final StatusWriter statusWriter;
 
-  public ReleaseReconciler(KubernetesClient client, Clock clock, MetricsSources metricsSources, ReleaseMetrics metrics) {
+  public ReleaseReconciler(KubernetesClient client, Clock clock, MetricsSources metricsSources, ReleaseMetrics metrics,
+      StatusWriter statusWriter) {
     this.client = client;
     this.clock = clock;
     this.metricsSources = metricsSources;
@@ -67,6 +70,7 @@ public class ReleaseReconciler implements Reconciler<Release> {
     this.workload = new ReleaseWorkload(client);
     this.events = new EventRecorder(client, clock);
     this.secrets = new SecretValues(client);
+    this.statusWriter = statusWriter;
   }
 
   @Override
@@ -99,36 +103,42 @@ public class ReleaseReconciler implements Reconciler<Release> {
 
     ReleasePlan plan = planner.plan(release, observation, now);
     ReleaseStatus status = plan.status();
+    boolean changed = !Objects.equals(json(status), json(release.getStatus()));
+    // The status is the commit point: act only once the decision is stored, so a stale cache never repeats one.
+    if (changed && !statusWriter.write(release, withStatus(release, status), Release::new)) {
+      LOG.debug("status changed since it was read; planning again with the newer version");
+      return UpdateControl.<Release>noUpdate().rescheduleAfter(java.time.Duration.ofMillis(200));
+    }
     if (plan.actionConsumed()) {
       removeAction(release, action);
     }
+    List<Note> notes = new java.util.ArrayList<>(plan.notes());
     try {
       apply(release, plan, byRevision);
     } catch (KubernetesClientException e) {
       if (e.getCode() != 422 && e.getCode() != 400) {
         throw e;
       }
-      status = refused(status, e, observation.generation(), now);
-      plan.notes().add(Note.warning("InvalidSpec", status.getMessage()));
+      ReleaseStatus refused = refused(status, e, observation.generation(), now);
+      notes.add(Note.warning("InvalidSpec", refused.getMessage()));
+      Release fresh = client.resource(release).get();
+      if (fresh != null) {
+        statusWriter.write(fresh, withStatus(fresh, refused), Release::new);
+      }
     }
-    for (Note note : plan.notes()) {
+    for (Note note : notes) {
       events.record(release, note);
     }
-    metrics.record(release, status, outcomes, plan.notes());
+    metrics.record(release, status, outcomes, notes);
+    return UpdateControl.<Release>noUpdate().rescheduleAfter(plan.requeueAfter());
+  }
 
-    if (Objects.equals(json(status), json(release.getStatus()))) {
-      return UpdateControl.<Release>noUpdate().rescheduleAfter(plan.requeueAfter());
-    }
-    Release patch = new Release();
-    patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-        .withName(release.getMetadata().getName())
-        .withNamespace(release.getMetadata().getNamespace())
-        .withResourceVersion(release.getMetadata().getResourceVersion())
-        .withGeneration(release.getMetadata().getGeneration())
-        .withUid(release.getMetadata().getUid())
-        .build());
-    patch.setStatus(status);
-    return UpdateControl.patchStatus(patch).rescheduleAfter(plan.requeueAfter());
+  private static Release withStatus(Release release, ReleaseStatus status) {
+    Release copy = new Release();
+    copy.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(release.getMetadata()).build());
+    copy.setSpec(release.getSpec());
+    copy.setStatus(status);
+    return copy;
   }
 
   private Map<String, CheckOutcome> evaluate(Release release, List<Check> due) {

@@ -95,9 +95,11 @@ public final class PrometheusServer implements AutoCloseable {
 
   /**
    * Scrapes {@code targets} ("host:port", path /metrics) as job {@code jobName}, adding {@code labels} to every
-   * series. Takes effect at once (by reload) when Prometheus is running.
+   * series; a job of the same name is replaced (an app restarted on another port). Takes effect at once (by
+   * reload) when Prometheus is running.
    */
   public synchronized PrometheusServer scrapeJob(String jobName, List<String> targets, Map<String, String> labels) {
+    scrapeJobs.removeIf(job -> job.name().equals(jobName));
     scrapeJobs.add(new ScrapeJob(jobName, targets, labels));
     applyIfRunning();
     return this;

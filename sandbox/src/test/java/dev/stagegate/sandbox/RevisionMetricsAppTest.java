@@ -124,7 +124,7 @@ class RevisionMetricsAppTest {
       assertThat(first.body()).contains("http_requests_total{app=\"shop\",code=\"500\",revision=\"v2\"} 0.0");
       assertThat(app.url()).startsWith("http://127.0.0.1:");
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> {
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
         String body = http.send(HttpRequest.newBuilder(URI.create(app.metricsUrl())).build(),
             HttpResponse.BodyHandlers.ofString()).body();
         return ExpositionText.sum(body, "http_requests_total", Map.of("revision", "v1")) > 200;

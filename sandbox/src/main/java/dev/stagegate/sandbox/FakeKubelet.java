@@ -219,7 +219,11 @@ public final class FakeKubelet implements AutoCloseable {
     }
     StatusWrites.update(client, Deployment.class, cached.getMetadata().getNamespace(),
         cached.getMetadata().getName(), cached.getMetadata().getUid(), latest -> {
-          // The latest object may have a newer generation than the cached one; its own event will follow.
+          // Pods counted for an older generation must not be reported as the newer generation's: skip, and let
+          // the newer generation's own event decide.
+          if (!Objects.equals(latest.getMetadata().getGeneration(), cached.getMetadata().getGeneration())) {
+            return null;
+          }
           DeploymentStatus next = SimulatedDeploymentStatus.next(latest, ready, deadlineExceeded, now);
           if (SimulatedDeploymentStatus.sameIgnoringTimestamps(latest.getStatus(), next)) {
             return null;

@@ -10,8 +10,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,6 +60,8 @@ public final class FakeKubelet implements AutoCloseable {
     Instant generationSeenAt;
     int ready;
     int reportedReady = -1;
+    /** Wake-ups already scheduled, so repeated events do not pile up identical timers. */
+    final Set<Instant> wakeUps = new HashSet<>();
   }
 
   private FakeKubelet(Builder b) {
@@ -183,11 +187,11 @@ public final class FakeKubelet implements AutoCloseable {
         pods.ready = desired;
       } else {
         pods.ready = Math.min(pods.ready, desired);
-        wakeUpAt(key, readyAt, now);
+        wakeUpAt(key, pods, readyAt, now);
       }
       boolean deadlineExceeded = pods.ready < desired && !now.isBefore(deadline);
       if (pods.ready < desired && !deadlineExceeded) {
-        wakeUpAt(key, deadline, now);
+        wakeUpAt(key, pods, deadline, now);
       }
       writeStatus(d, pods.ready, deadlineExceeded, now);
       report(d, pods, desired);
@@ -215,7 +219,11 @@ public final class FakeKubelet implements AutoCloseable {
     }
     StatusWrites.update(client, Deployment.class, cached.getMetadata().getNamespace(),
         cached.getMetadata().getName(), cached.getMetadata().getUid(), latest -> {
-          // The latest object may have a newer generation than the cached one; its own event will follow.
+          // Pods counted for an older generation must not be reported as the newer generation's: skip, and let
+          // the newer generation's own event decide.
+          if (!Objects.equals(latest.getMetadata().getGeneration(), cached.getMetadata().getGeneration())) {
+            return null;
+          }
           DeploymentStatus next = SimulatedDeploymentStatus.next(latest, ready, deadlineExceeded, now);
           if (SimulatedDeploymentStatus.sameIgnoringTimestamps(latest.getStatus(), next)) {
             return null;
@@ -239,9 +247,14 @@ public final class FakeKubelet implements AutoCloseable {
     }
   }
 
-  private void wakeUpAt(String key, Instant at, Instant now) {
-    long millis = Math.max(1, Duration.between(now, at).toMillis());
-    later(() -> reconcile(key), millis);
+  private void wakeUpAt(String key, Pods pods, Instant at, Instant now) {
+    if (pods.wakeUps.add(at)) {
+      long millis = Math.max(1, Duration.between(now, at).toMillis());
+      later(() -> {
+        pods.wakeUps.remove(at);
+        reconcile(key);
+      }, millis);
+    }
   }
 
   private static long progressDeadlineSeconds(Deployment d) {

@@ -64,8 +64,7 @@ public abstract class ReleaseFlowScenarios {
     assertThat(condition(promoted, "Ready").getStatus()).isEqualTo("True");
     harness().awaitStatus("healthy", r -> !harness().replicasByRevision("healthy").containsKey(stable)
         && harness().replicasByRevision("healthy").getOrDefault(canary, 0) == 10, WAIT);
-    assertThat(harness().eventReasons("healthy"))
-        .contains("StableDeployed", "StageStarted", "StageCompleted", "Promoted");
+    awaitEvents("healthy", "StableDeployed", "StageStarted", "StageCompleted", "Promoted");
   }
 
   @Test
@@ -86,7 +85,7 @@ public abstract class ReleaseFlowScenarios {
     assertThat(condition(rolledBack, "Stalled").getReason()).isEqualTo("RolledBack");
     harness().awaitStatus("failing", r -> harness().replicasByRevision("failing").getOrDefault(bad, -1) == 0
         && harness().replicasByRevision("failing").get(stable) == 10, WAIT);
-    assertThat(harness().eventReasons("failing")).contains("CheckFailed", "RolledBack");
+    awaitEvents("failing", "CheckFailed", "RolledBack");
 
     sleep(Duration.ofSeconds(2));
     assertThat(harness().get("failing").getStatus().getPhase()).as("the same template is not retried by itself")
@@ -119,7 +118,7 @@ public abstract class ReleaseFlowScenarios {
     Release promoted = harness().awaitStatus("approval", r -> r.getStatus().getPhase() == ReleasePhase.Promoted
         && r.getStatus().getCanaryRevision() == null, WAIT);
     assertThat(promoted.getMetadata().getAnnotations()).doesNotContainKey("stagegate.dev/action");
-    assertThat(harness().eventReasons("approval")).contains("AwaitingApproval", "ActionApplied", "Promoted");
+    awaitEvents("approval", "AwaitingApproval", "ActionApplied", "Promoted");
   }
 
   @Test
@@ -131,7 +130,7 @@ public abstract class ReleaseFlowScenarios {
     harness().crashLoopNextRevision("crashing", "example.com/crashing:v2");
     Release rolledBack = harness().awaitPhase("crashing", ReleasePhase.RolledBack, WAIT);
     assertThat(rolledBack.getStatus().getMessage()).contains("ready pods").contains("progress deadline");
-    assertThat(harness().eventReasons("crashing")).contains("RolledBack");
+    awaitEvents("crashing", "RolledBack");
   }
 
   @Test
@@ -148,7 +147,7 @@ public abstract class ReleaseFlowScenarios {
     Release restarted = harness().awaitStatus("restart", r -> second.equals(r.getStatus().getCanaryRevision()), WAIT);
     assertThat(restarted.getStatus().getCurrentStage().getIndex()).isZero();
     harness().awaitStatus("restart", r -> !harness().replicasByRevision("restart").containsKey(first), WAIT);
-    assertThat(harness().eventReasons("restart")).contains("CanaryAbandoned");
+    awaitEvents("restart", "CanaryAbandoned");
   }
 
   @Test
@@ -243,6 +242,11 @@ public abstract class ReleaseFlowScenarios {
   /** The real API server refuses some specs at admission; the mock server does not. Tiers override as they need. */
   protected void applyEvenIfTheSchemaWouldRefuse(Release release) {
     harness().apply(release);
+  }
+
+  /** Events are written just after the status that decided them, so they may trail it a little. */
+  protected void awaitEvents(String name, String... reasons) {
+    harness().awaitStatus(name, r -> harness().eventReasons(name).containsAll(java.util.List.of(reasons)), WAIT);
   }
 
   protected static Condition condition(Release release, String type) {

@@ -38,6 +38,7 @@ public final class OperatorHarness implements AutoCloseable {
   private final String namespace;
   private final OperatorSettings settings;
   private final MetricsSources metrics;
+  private java.util.function.Consumer<dev.stagegate.sandbox.DeploymentReadiness> readinessListener = r -> { };
   private FakeKubelet kubelet;
   private StagegateOperator operator;
 
@@ -46,6 +47,12 @@ public final class OperatorHarness implements AutoCloseable {
     this.namespace = namespace;
     this.settings = settings;
     this.metrics = metrics;
+  }
+
+  /** Told whenever the fake kubelet changes a Deployment's ready pods (e.g. to route simulated traffic). */
+  public OperatorHarness onReadinessChange(java.util.function.Consumer<dev.stagegate.sandbox.DeploymentReadiness> listener) {
+    this.readinessListener = listener;
+    return this;
   }
 
   public OperatorHarness start() {
@@ -59,7 +66,7 @@ public final class OperatorHarness implements AutoCloseable {
       }
     }
     kubelet = FakeKubelet.builder(client).inNamespace(namespace).readinessDelay(Duration.ofMillis(200))
-        .neverReady(crashLooping()).build().start();
+        .neverReady(crashLooping()).onReadinessChange(readinessListener).build().start();
     startOperator();
     return this;
   }

@@ -62,9 +62,11 @@ public final class Releases {
     check.setName("error-rate");
     check.setInterval(interval);
     check.setFailureLimit(failureLimit);
+    // `or vector(0)`: no 5xx series yet means an error rate of 0, not "no data".
+    String app = release.getSpec().getSelector().getMatchLabels().get("app");
     check.setPrometheus(new PrometheusQuery(
-        "sum(rate(http_requests_total{app=\"" + release.getMetadata().getName() + "\",revision=\"{{revision}}\",code=~\"5..\"}[10s]))"
-            + " / sum(rate(http_requests_total{app=\"" + release.getMetadata().getName() + "\",revision=\"{{revision}}\"}[10s]))"));
+        "(sum(rate(http_requests_total{app=\"" + app + "\",revision=\"{{revision}}\",code=~\"5..\"}[10s])) or vector(0))"
+            + " / sum(rate(http_requests_total{app=\"" + app + "\",revision=\"{{revision}}\"}[10s]))"));
     check.setMax(max);
     checks.add(check);
     return this;

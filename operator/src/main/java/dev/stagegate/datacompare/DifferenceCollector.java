@@ -33,7 +33,7 @@ final class DifferenceCollector {
     sample(changedKeys, key);
   }
 
-  /** Rows known to be missing by count alone; their keys arrive (or not) through {@link #sampleMissing}. */
+  /** Rows known to be missing by count alone (a bucket the target lacks); sample keys come via {@link #sampleMissing}. */
   void missingCount(long rows) {
     missing += rows;
   }
@@ -48,19 +48,6 @@ final class DifferenceCollector {
 
   void sampleExtra(long key) {
     sample(extraKeys, key);
-  }
-
-  /** Whether keys at or above {@code key} can still enter the missing/extra samples. */
-  boolean wantsMissingSamples() {
-    return missingKeys.size() < sampleLimit;
-  }
-
-  boolean wantsExtraSamples() {
-    return extraKeys.size() < sampleLimit;
-  }
-
-  int sampleLimit() {
-    return sampleLimit;
   }
 
   private void sample(TreeSet<Long> keys, long key) {

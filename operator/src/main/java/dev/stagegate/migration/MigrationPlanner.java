@@ -91,7 +91,7 @@ public final class MigrationPlanner {
       return last == null || !now.isBefore(last.plus(retryDelay))
           ? List.of(new WorkRequest.Preflight(status.preflightRunCount())) : List.of();
     }
-    if (stagesChanged(spec, status) || FAILURE_PAUSES.contains(status.getPauseReason())
+    if (stagesChanged(spec, status) || failurePause(status.getPauseReason())
         || AWAITING_APPROVAL.equals(status.getPauseReason())) {
       return List.of();
     }
@@ -120,7 +120,7 @@ public final class MigrationPlanner {
   }
 
   private List<WorkRequest> dueRollbackChecks(DataMigrationSpec spec, DataMigrationStatus status, Instant now) {
-    if (!stagesToUndo(status).isEmpty() || FAILURE_PAUSES.contains(status.getPauseReason())) {
+    if (!stagesToUndo(status).isEmpty() || failurePause(status.getPauseReason())) {
       return List.of();
     }
     Optional<long[]> range = undoneRange(status);
@@ -157,6 +157,11 @@ public final class MigrationPlanner {
 
   static VerifyStatus find(List<VerifyStatus> list, String name) {
     return list == null ? null : list.stream().filter(v -> name.equals(v.getName())).findFirst().orElse(null);
+  }
+
+  /** Set.of rejects null lookups; a migration without a pause has a null reason. */
+  static boolean failurePause(String reason) {
+    return reason != null && FAILURE_PAUSES.contains(reason);
   }
 
   static boolean terminal(MigrationPhase phase) {
@@ -595,7 +600,7 @@ public final class MigrationPlanner {
         scheduleChecks(entries, checks);
         return true;
       }
-      if (EVIDENCE_PAUSES.contains(next.getPauseReason())) {
+      if (next.getPauseReason() != null && EVIDENCE_PAUSES.contains(next.getPauseReason())) {
         resume("the checks are conclusive again");
       }
       return false;
@@ -1037,7 +1042,7 @@ public final class MigrationPlanner {
       };
       next.setConditions(Conditions.kstatus(next.getConditions(), ready, reconciling, stalled, reason,
           next.getMessage(), obs.generation(), now));
-      return new MigrationPlan(next, jobs, notes, requeue(phase), actionConsumed);
+      return new MigrationPlan(next, jobs.stream().distinct().toList(), notes, requeue(phase), actionConsumed);
     }
 
     private Duration requeue(MigrationPhase phase) {
@@ -1046,7 +1051,7 @@ public final class MigrationPlanner {
       }
       Duration wait = wakeUps.stream().min(Comparator.naturalOrder())
           .map(at -> Duration.between(now, at)).orElse(AWAITING_APPROVAL.equals(next.getPauseReason())
-              || FAILURE_PAUSES.contains(next.getPauseReason()) ? IDLE_REQUEUE : MAX_REQUEUE);
+              || failurePause(next.getPauseReason()) ? IDLE_REQUEUE : MAX_REQUEUE);
       if (waitingForWork && wait.compareTo(WORK_POLL) > 0) {
         wait = WORK_POLL;
       }

@@ -7,7 +7,6 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
-import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,9 +26,7 @@ public class CompareCheck {
 
   @Required
   @Size(min = 1, max = 200)
-  @ValidationRule(value = "self.all(c, c.matches('^[A-Za-z_][A-Za-z0-9_]{0,62}$'))",
-      message = "columns must be plain SQL identifiers")
-  @JsonPropertyDescription("Columns compared, paired by position, the same names on both sides.")
+  @JsonPropertyDescription("Columns compared, paired by position, the same names on both sides (plain SQL identifiers).")
   private List<String> columns = new ArrayList<>();
 
   @Default("0")

@@ -7,11 +7,13 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MigrationStage {
   @Required
   @Pattern("^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$")
+  @Size(max = 32)
   @JsonPropertyDescription("Stage name, a short DNS label (part of the Job names).")
   private String name;
 

@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** Evidence a stage needs once its Job has loaded: a data comparison or a Prometheus bound. */
@@ -16,6 +17,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class VerifyCheck {
   @Required
   @Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+  @Size(max = 63)
   private String name;
 
   @Default("10s")

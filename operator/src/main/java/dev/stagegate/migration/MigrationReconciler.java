@@ -76,6 +76,12 @@ public class MigrationReconciler implements Reconciler<DataMigration>, AutoClose
   /** Jobs the API server refused to create, by namespace/name: reported to the planner as failed. */
   private final Map<String, String> refused = new ConcurrentHashMap<>();
   private final SimpleInboundEventSource<DataMigration> wakeUps = new SimpleInboundEventSource<>("migration-work");
+  /**
+   * The resourceVersion each of our last status writes was based on. A reconcile that still sees it runs on
+   * a cache older than our own write and would repeat its decision (the mock API server even accepts the
+   * stale write), so it waits for the cache instead.
+   */
+  private final Map<ResourceID, String> writtenFrom = new ConcurrentHashMap<>();
 
   public MigrationReconciler(KubernetesClient client, Clock clock, MetricsSources metricsSources,
       MigrationMetrics metrics, StatusWriter statusWriter) {
@@ -115,6 +121,14 @@ public class MigrationReconciler implements Reconciler<DataMigration>, AutoClose
   public UpdateControl<DataMigration> reconcile(DataMigration migration, Context<DataMigration> context) {
     Instant now = clock.instant();
     ResourceID id = ResourceID.fromResource(migration);
+    String version = migration.getMetadata().getResourceVersion();
+    String stale = writtenFrom.get(id);
+    if (stale != null) {
+      if (stale.equals(version)) {
+        return UpdateControl.<DataMigration>noUpdate().rescheduleAfter(Duration.ofMillis(100));
+      }
+      writtenFrom.remove(id, stale);
+    }
     Map<String, ObservedJob> observedJobs = observeJobs(migration, context);
 
     List<WorkRequest> due = planner.due(migration, now);
@@ -137,6 +151,9 @@ public class MigrationReconciler implements Reconciler<DataMigration>, AutoClose
     if (changed && !statusWriter.write(migration, withStatus(migration, status), DataMigration::new)) {
       LOG.debug("status of {} changed since it was read; planning again", id);
       return UpdateControl.<DataMigration>noUpdate().rescheduleAfter(Duration.ofMillis(200));
+    }
+    if (changed && version != null) {
+      writtenFrom.put(id, version);
     }
     if (plan.actionConsumed()) {
       removeAction(migration, action);

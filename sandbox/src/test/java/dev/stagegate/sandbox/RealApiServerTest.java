@@ -60,8 +60,8 @@ class RealApiServerTest {
       // A real API server drops zero counts (Go omitempty): readyReplicas comes back absent, not 0.
       assertThat(ready(stuck)).isZero();
 
-      client.apps().deployments().inNamespace("deploy").withName("web-v1")
-          .edit(d -> { d.getSpec().setReplicas(5); return d; });
+      Conflicts.retry(() -> client.apps().deployments().inNamespace("deploy").withName("web-v1")
+          .edit(d -> { d.getSpec().setReplicas(5); return d; }));
       Deployment scaled = awaitDeployment("web-v1", d -> ready(d) == 5 && observedCurrentGeneration(d));
       assertThat(scaled.getMetadata().getGeneration()).isEqualTo(2L);
     }

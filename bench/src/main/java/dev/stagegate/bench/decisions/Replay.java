@@ -2,7 +2,10 @@ package dev.stagegate.bench.decisions;
 
 import java.util.List;
 
-/** One trace replayed through every policy: what each decided, when, and the failed canary requests until then. */
+/**
+ * One trace replayed through every policy: what each decided, when, the failed canary requests until then (all, and
+ * beyond stable's rates), and the excess failures the whole stage would have produced.
+ */
 record Replay(Scenario scenario, Policy.Outcome[] outcomes, long[] blastRadius, double[] excessBlastRadius,
         long expectedExcessFailures) {
 
@@ -16,9 +19,6 @@ record Replay(Scenario scenario, Policy.Outcome[] outcomes, long[] blastRadius, 
             blast[i] = trace.canaryFailedUntil(outcomes[i].seconds());
             excess[i] = trace.canaryExcessUntil(outcomes[i].seconds());
         }
-        long canaryRequests = trace.canaryRequests[trace.ticks()];
-        double excessRate = scenario.errorIncrease() + scenario.slowIncrease()
-                + (scenario.errorMultiplier() - 1) * scenario.baseErrorRate();
-        return new Replay(scenario, outcomes, blast, excess, Math.round(canaryRequests * excessRate));
+        return new Replay(scenario, outcomes, blast, excess, Math.round(trace.canaryExcessUntil(stageSeconds)));
     }
 }

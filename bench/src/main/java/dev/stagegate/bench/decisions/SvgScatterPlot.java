@@ -85,19 +85,38 @@ final class SvgScatterPlot {
                 HEIGHT - 25, escape(xLabel)));
         svg.append(f("<text x=\"20\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 20 %.1f)\">%s</text>%n",
                 TOP + plotHeight / 2, TOP + plotHeight / 2, escape(yLabel)));
-        // Points, labels and legend.
-        int legendY = TOP + 10;
-        for (Series s : series) {
-            for (Point p : s.points()) {
+        // Points, then labels nudged apart vertically so that neighbours stay readable, then the legend.
+        List<double[]> labels = new ArrayList<>(); // {x, y, series index, point index}
+        for (int si = 0; si < series.size(); si++) {
+            Series s = series.get(si);
+            for (int pi = 0; pi < s.points().size(); pi++) {
+                Point p = s.points().get(pi);
                 if (!Double.isFinite(p.x()) || !Double.isFinite(p.y()) || p.y() <= 0) {
                     continue;
                 }
                 double px = sx.applyAsDouble(p.x());
                 double py = sy.applyAsDouble(p.y());
                 svg.append(marker(s, px, py));
-                svg.append(f("<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"%s\">%s</text>%n", px + 7, py - 5,
-                        s.colour(), escape(p.label())));
+                labels.add(new double[] {px + 7, py - 5, si, pi});
             }
+        }
+        labels.sort(java.util.Comparator.comparingDouble(l -> l[1]));
+        for (int i = 0; i < labels.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                double[] a = labels.get(j);
+                double[] b = labels.get(i);
+                if (Math.abs(a[0] - b[0]) < 150 && b[1] - a[1] < 11) {
+                    b[1] = a[1] + 11;
+                }
+            }
+        }
+        for (double[] l : labels) {
+            Series s = series.get((int) l[2]);
+            svg.append(f("<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"%s\">%s</text>%n", l[0], l[1],
+                    s.colour(), escape(s.points().get((int) l[3]).label())));
+        }
+        int legendY = TOP + 10;
+        for (Series s : series) {
             svg.append(marker(s, WIDTH - RIGHT + 20, legendY));
             svg.append(f("<text x=\"%d\" y=\"%d\">%s</text>%n", WIDTH - RIGHT + 32, legendY + 4, escape(s.name())));
             legendY += 20;

@@ -1,5 +1,7 @@
 package dev.stagegate.analysis.stats;
 
+import java.util.Objects;
+
 /**
  * Anytime-valid comparison of the canary's error rate with the stable revision's, evaluated every interval on
  * cumulative counts. See docs/analysis.md for the derivation.
@@ -21,7 +23,7 @@ public final class SequentialErrorCheck {
     private final SequentialConfig config;
 
     public SequentialErrorCheck(SequentialConfig config) {
-        this.config = java.util.Objects.requireNonNull(config, "config");
+        this.config = Objects.requireNonNull(config, "config");
     }
 
     public SequentialConfig config() {

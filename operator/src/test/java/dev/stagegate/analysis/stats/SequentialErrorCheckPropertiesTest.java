@@ -32,7 +32,7 @@ class SequentialErrorCheckPropertiesTest {
         int rollbacks = countRollbacks(new SequentialConfig(DELTA, alpha), 1_000 + (long) (alpha * 1e6),
                 stableRate -> stableRate);
 
-        assertWithinBound(rollbacks, RUNS, alpha);
+        assertWithinBound("A/A false rollbacks", rollbacks, RUNS, alpha);
     }
 
     @ParameterizedTest(name = "alpha = {0}")
@@ -42,7 +42,7 @@ class SequentialErrorCheckPropertiesTest {
         int rollbacks = countRollbacks(new SequentialConfig(DELTA, alpha), 2_000 + (long) (alpha * 1e6),
                 stableRate -> (1 + DELTA) * stableRate);
 
-        assertWithinBound(rollbacks, RUNS, alpha);
+        assertWithinBound("H0-boundary false rollbacks", rollbacks, RUNS, alpha);
     }
 
     @Test
@@ -51,7 +51,7 @@ class SequentialErrorCheckPropertiesTest {
         double alpha = 0.05;
         int rollbacks = countRollbacks(new SequentialConfig(DELTA, alpha), 3_000, stableRate -> 1.1 * stableRate);
 
-        assertWithinBound(rollbacks, RUNS, alpha);
+        assertWithinBound("relative risk 1.1 false rollbacks", rollbacks, RUNS, alpha);
     }
 
     @Test
@@ -67,7 +67,7 @@ class SequentialErrorCheckPropertiesTest {
             noWorse += result.reportedNoWorse() ? 1 : 0;
         }
 
-        assertWithinBound(noWorse, RUNS, beta);
+        assertWithinBound("H0-boundary false NO_WORSE", noWorse, RUNS, beta);
     }
 
     @Test
@@ -146,9 +146,10 @@ class SequentialErrorCheckPropertiesTest {
     }
 
     /** Fails when {@code observed} out of {@code runs} is implausible (p < 0.001) for a true rate equal to the bound. */
-    private static void assertWithinBound(int observed, int runs, double bound) {
+    private static void assertWithinBound(String what, int observed, int runs, double bound) {
         // Printed for the record (surefire keeps it in the report's -output.txt); the assertion is below.
-        System.out.printf("observed %d/%d = %.4f against bound %.4f%n", observed, runs, (double) observed / runs, bound);
+        System.out.printf("%s: %d/%d = %.4f against bound %.4f%n", what, observed, runs, (double) observed / runs,
+                bound);
         double pAtLeastObserved = observed == 0 ? 1
                 : 1 - new BinomialDistribution(runs, bound).cumulativeProbability(observed - 1);
         assertThat(pAtLeastObserved)

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -330,7 +331,7 @@ public final class ReleasePlanner {
     }
 
     private void applyOutcomes() {
-      if (spec.getChecks() == null) {
+      if (spec.getChecks() == null || !outcomesBelongToCurrentStage()) {
         return;
       }
       for (Check check : spec.getChecks()) {
@@ -369,6 +370,21 @@ public final class ReleasePlanner {
           default -> { }
         }
       }
+    }
+
+    /**
+     * The outcomes were measured for the stage the previous status described (that is what dueChecks
+     * saw). A canary started over in this turn, by a newer template, has no evidence of its own yet:
+     * crediting it with the old canary's results could roll it back, or pass its first stage, unseen.
+     */
+    private boolean outcomesBelongToCurrentStage() {
+      ReleaseStatus before = release.getStatus();
+      StageStatus measured = before == null ? null : before.getCurrentStage();
+      StageStatus current = next.getCurrentStage();
+      return measured != null && current != null
+          && Objects.equals(before.getCanaryRevision(), next.getCanaryRevision())
+          && Objects.equals(measured.getIndex(), current.getIndex())
+          && Objects.equals(measured.getStartedAt(), current.getStartedAt());
     }
 
     private Optional<String> failedCheck() {

@@ -90,6 +90,8 @@ public final class ReleasePlanner {
     private final Map<String, Integer> scale = new LinkedHashMap<>();
     private final List<Instant> wakeUps = new ArrayList<>();
     private boolean actionConsumed;
+    /** Why a NoEvidence or CheckFailed pause holds, found again on every turn: status.message is rebuilt each turn. */
+    private String pauseDetail;
     private UserAction action;
 
     Turn(Release release, ReleaseObservation obs, Instant now) {
@@ -221,7 +223,7 @@ public final class ReleasePlanner {
         Instant limit = started.plus(deadline);
         if (!now.isBefore(limit)) {
           fail("ProgressDeadlineExceeded", "canary " + canary + " had " + canaryReady + "/" + canaryTarget
-              + " ready pods after the progress deadline " + spec.getProgressDeadline(), full);
+              + " ready pods after the progress deadline " + deadlineText(), full);
           return;
         }
         wakeUps.add(limit);
@@ -416,15 +418,17 @@ public final class ReleasePlanner {
         Instant since = latest(readyAt, Timestamps.parse(cs.getLastConclusiveTime()));
         Instant limit = since.plus(deadline);
         if (!now.isBefore(limit)) {
-          stalled = "check " + check.getName() + " has had no conclusive result for " + spec.getProgressDeadline()
+          stalled = "check " + check.getName() + " has had no conclusive result for " + deadlineText()
               + ": " + cs.getLastResult() + ": " + cs.getMessage();
           break;
         }
         wakeUps.add(limit);
       }
+      if (stalled != null) {
+        pauseDetail = stalled;
+      }
       if (stalled != null && next.getPauseReason() == null) {
         next.setPauseReason(NO_EVIDENCE);
-        next.setMessage(stalled);
         notes.add(Note.warning("NoEvidence", stalled + "; holding the stage until the check is conclusive again"));
       } else if (stalled == null && NO_EVIDENCE.equals(next.getPauseReason())) {
         next.setPauseReason(null);
@@ -495,9 +499,9 @@ public final class ReleasePlanner {
 
     private void fail(String reason, String message, int full) {
       if (spec.failurePolicy() == FailurePolicy.Pause) {
+        pauseDetail = message;
         if (!CHECK_FAILED.equals(next.getPauseReason())) {
           next.setPauseReason(CHECK_FAILED);
-          next.setMessage(message);
           notes.add(Note.warning(reason, message + "; paused (onFailure: Pause): use the `resume`, `retry` or `abort` action"));
         }
         Stage stage = stageOf(next.getCurrentStage());
@@ -585,9 +589,12 @@ public final class ReleasePlanner {
         message = (paused ? "paused (" + pauseReason() + ") at" : "at") + " stage " + s.getName() + " ("
             + (s.getIndex() + 1) + "/" + spec.getStages().size() + "), canary " + canary + " weight "
             + next.getActualWeight() + "% of requested " + next.getRequestedWeight() + "%";
-        if ((NO_EVIDENCE.equals(next.getPauseReason()) || CHECK_FAILED.equals(next.getPauseReason()))
-            && next.getMessage() != null && !next.getMessage().startsWith("paused") && !next.getMessage().startsWith("at")) {
-          message = message + ": " + next.getMessage();
+        if (NO_EVIDENCE.equals(next.getPauseReason()) && pauseDetail != null) {
+          message = message + ": " + pauseDetail;
+        } else if (CHECK_FAILED.equals(next.getPauseReason())) {
+          // A later Pass resets the failure count, so this turn may no longer see the failure itself.
+          message = message + ": " + (pauseDetail != null ? pauseDetail
+              : "stopped by an earlier failure (see the Warning Events); use the `resume`, `retry` or `abort` action");
         }
         ready = false;
         reconciling = true;
@@ -656,6 +663,12 @@ public final class ReleasePlanner {
 
     private Duration progressDeadline() {
       return Durations.parseOr(spec.getProgressDeadline(), DEFAULT_PROGRESS_DEADLINE);
+    }
+
+    /** The deadline as the user wrote it, or the default in the same notation. */
+    private String deadlineText() {
+      return spec.getProgressDeadline() != null ? spec.getProgressDeadline()
+          : DEFAULT_PROGRESS_DEADLINE.toMinutes() + "m";
     }
 
     private String phaseName() {

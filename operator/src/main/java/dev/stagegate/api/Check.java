@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** One piece of evidence a stage needs: a Prometheus query held against bounds, the stable revision, or a sequential test. */
@@ -18,6 +19,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "!has(self.min) || !has(self.max) || self.min <= self.max", message = "min must not exceed max")
 public class Check {
   @Required
+  @Size(max = 63)
   @Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
   private String name;
 

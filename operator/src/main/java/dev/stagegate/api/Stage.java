@@ -7,10 +7,12 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Stage {
   @Required
+  @Size(max = 63)
   @Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
   @JsonPropertyDescription("Stage name, a DNS label (e.g. canary-10).")
   private String name;

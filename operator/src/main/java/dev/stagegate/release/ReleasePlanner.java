@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -89,6 +90,8 @@ public final class ReleasePlanner {
     private final Map<String, Integer> scale = new LinkedHashMap<>();
     private final List<Instant> wakeUps = new ArrayList<>();
     private boolean actionConsumed;
+    /** Why a NoEvidence or CheckFailed pause holds, found again on every turn: status.message is rebuilt each turn. */
+    private String pauseDetail;
     private UserAction action;
 
     Turn(Release release, ReleaseObservation obs, Instant now) {
@@ -128,6 +131,12 @@ public final class ReleasePlanner {
           next.setFailedRevision(null);
           startCanary(template);
         } else {
+          if (next.getPhase() != ReleasePhase.RolledBack) {
+            // E.g. the spec was invalid for a while (phase Failed): the template is still the failed one.
+            next.setPhase(ReleasePhase.RolledBack);
+            next.setMessage("revision " + template + " was rolled back and is not retried by itself;"
+                + " use the `retry` action or change the template");
+          }
           scale.put(next.getStableRevision(), full);
           scale.put(template, 0);
         }
@@ -173,10 +182,23 @@ public final class ReleasePlanner {
     private void enterStage(int index) {
       Stage stage = spec.getStages().get(index);
       next.setCurrentStage(new StageStatus(index, stage.getName(), Timestamps.precise(now)));
+      if (atWeight(stage)) {
+        // Already at this stage's share (e.g. 10% and 12% of 10 pods are both 1 pod): its time starts now,
+        // not one turn later, so planning again at this instant finds nothing new to do.
+        next.getCurrentStage().setReadyAt(Timestamps.precise(now));
+      }
+      List<CheckStatus> previous = next.getChecks() == null ? List.of() : next.getChecks();
       next.setChecks(new ArrayList<>());
       if (spec.getChecks() != null) {
         for (Check check : spec.getChecks()) {
-          next.getChecks().add(new CheckStatus(check.getName()));
+          CheckStatus fresh = new CheckStatus(check.getName());
+          // A sequential test's evidence spans the canary's stages (each interval counts on its own, so the
+          // bound still holds); it restarts only with a new canary. Everything else is per stage.
+          CheckStatus before = index > 0 ? find(previous, check.getName()) : null;
+          if (before != null && check.getSequential() != null) {
+            fresh.setSequential(before.getSequential());
+          }
+          next.getChecks().add(fresh);
         }
       }
       next.setPhase(ReleasePhase.Progressing);
@@ -203,7 +225,7 @@ public final class ReleasePlanner {
       int weight = stage.getWeight();
       int canaryTarget = CanaryReplicas.forWeight(full, weight);
       int canaryReady = obs.ready(canary);
-      boolean atWeight = canaryReady >= canaryTarget;
+      boolean atWeight = atWeight(stage);
       next.setRequestedWeight(weight);
 
       if (applyActionToCanary(full)) {
@@ -220,7 +242,7 @@ public final class ReleasePlanner {
         Instant limit = started.plus(deadline);
         if (!now.isBefore(limit)) {
           fail("ProgressDeadlineExceeded", "canary " + canary + " had " + canaryReady + "/" + canaryTarget
-              + " ready pods after the progress deadline " + spec.getProgressDeadline(), full);
+              + " ready pods after the progress deadline " + deadlineText(), full);
           return;
         }
         wakeUps.add(limit);
@@ -240,6 +262,7 @@ public final class ReleasePlanner {
       scale.put(canary, canaryTarget);
       scale.put(stable, weight >= 100 && canaryReady >= full ? 0 : full);
 
+      scheduleChecks(stageStatus);
       if (isHeld()) {
         return;
       }
@@ -254,6 +277,17 @@ public final class ReleasePlanner {
         }
         completeStage("stage " + stage.getName() + " complete: " + evidenceSummary(), full);
       }
+    }
+
+    /**
+     * The canary has its stage's share of ready pods. At 100% that also means the stable revision has no
+     * ready pods left: until then the canary serves half the traffic, and neither the stage's duration
+     * nor its evidence may count as "at 100%".
+     */
+    private boolean atWeight(Stage stage) {
+      int target = CanaryReplicas.forWeight(spec.getReplicas(), stage.getWeight());
+      return obs.ready(next.getCanaryRevision()) >= target
+          && (stage.getWeight() < 100 || obs.ready(next.getStableRevision()) == 0);
     }
 
     /** True when the action ended the canary's turn (rolled back or promoted). */
@@ -330,7 +364,7 @@ public final class ReleasePlanner {
     }
 
     private void applyOutcomes() {
-      if (spec.getChecks() == null) {
+      if (spec.getChecks() == null || !outcomesBelongToCurrentStage()) {
         return;
       }
       for (Check check : spec.getChecks()) {
@@ -371,6 +405,21 @@ public final class ReleasePlanner {
       }
     }
 
+    /**
+     * The outcomes were measured for the stage the previous status described (that is what dueChecks
+     * saw). A canary started over in this turn, by a newer template, has no evidence of its own yet:
+     * crediting it with the old canary's results could roll it back, or pass its first stage, unseen.
+     */
+    private boolean outcomesBelongToCurrentStage() {
+      ReleaseStatus before = release.getStatus();
+      StageStatus measured = before == null ? null : before.getCurrentStage();
+      StageStatus current = next.getCurrentStage();
+      return measured != null && current != null
+          && Objects.equals(before.getCanaryRevision(), next.getCanaryRevision())
+          && Objects.equals(measured.getIndex(), current.getIndex())
+          && Objects.equals(measured.getStartedAt(), current.getStartedAt());
+    }
+
     private Optional<String> failedCheck() {
       if (spec.getChecks() == null) {
         return Optional.empty();
@@ -400,19 +449,36 @@ public final class ReleasePlanner {
         Instant since = latest(readyAt, Timestamps.parse(cs.getLastConclusiveTime()));
         Instant limit = since.plus(deadline);
         if (!now.isBefore(limit)) {
-          stalled = "check " + check.getName() + " has had no conclusive result for " + spec.getProgressDeadline()
+          stalled = "check " + check.getName() + " has had no conclusive result for " + deadlineText()
               + ": " + cs.getLastResult() + ": " + cs.getMessage();
           break;
         }
         wakeUps.add(limit);
       }
+      if (stalled != null) {
+        pauseDetail = stalled;
+      }
       if (stalled != null && next.getPauseReason() == null) {
         next.setPauseReason(NO_EVIDENCE);
-        next.setMessage(stalled);
         notes.add(Note.warning("NoEvidence", stalled + "; holding the stage until the check is conclusive again"));
       } else if (stalled == null && NO_EVIDENCE.equals(next.getPauseReason())) {
         next.setPauseReason(null);
         notes.add(Note.normal("Resumed", "checks are conclusive again"));
+      }
+    }
+
+    /**
+     * Wake up when the next check is due, as dueChecks sees it. Also while held: checks keep running
+     * during a pause, and a NoEvidence pause ends by itself only when a check is evaluated again.
+     */
+    private void scheduleChecks(StageStatus stageStatus) {
+      if (stageStatus.getReadyAt() == null || spec.getChecks() == null) {
+        return;
+      }
+      for (Check check : spec.getChecks()) {
+        CheckStatus cs = find(next.getChecks(), check.getName());
+        Instant last = cs == null ? null : Timestamps.parse(cs.getLastEvaluationTime());
+        wakeUps.add(last == null ? now : last.plus(interval(check)));
       }
     }
 
@@ -428,11 +494,6 @@ public final class ReleasePlanner {
         boolean passing = cs != null && cs.passed() && cs.failures() == 0 && cs.getLastResult() == CheckResult.Pass;
         allPassed &= passing;
         allNoWorse &= passing && Boolean.TRUE.equals(cs.getNoWorse());
-        if (cs != null && cs.getLastEvaluationTime() != null) {
-          wakeUps.add(Timestamps.parse(cs.getLastEvaluationTime()).plus(interval(check)));
-        } else {
-          wakeUps.add(now);
-        }
       }
       if (!allPassed) {
         return false;
@@ -479,9 +540,9 @@ public final class ReleasePlanner {
 
     private void fail(String reason, String message, int full) {
       if (spec.failurePolicy() == FailurePolicy.Pause) {
+        pauseDetail = message;
         if (!CHECK_FAILED.equals(next.getPauseReason())) {
           next.setPauseReason(CHECK_FAILED);
-          next.setMessage(message);
           notes.add(Note.warning(reason, message + "; paused (onFailure: Pause): use the `resume`, `retry` or `abort` action"));
         }
         Stage stage = stageOf(next.getCurrentStage());
@@ -569,9 +630,12 @@ public final class ReleasePlanner {
         message = (paused ? "paused (" + pauseReason() + ") at" : "at") + " stage " + s.getName() + " ("
             + (s.getIndex() + 1) + "/" + spec.getStages().size() + "), canary " + canary + " weight "
             + next.getActualWeight() + "% of requested " + next.getRequestedWeight() + "%";
-        if ((NO_EVIDENCE.equals(next.getPauseReason()) || CHECK_FAILED.equals(next.getPauseReason()))
-            && next.getMessage() != null && !next.getMessage().startsWith("paused") && !next.getMessage().startsWith("at")) {
-          message = message + ": " + next.getMessage();
+        if (NO_EVIDENCE.equals(next.getPauseReason()) && pauseDetail != null) {
+          message = message + ": " + pauseDetail;
+        } else if (CHECK_FAILED.equals(next.getPauseReason())) {
+          // A later Pass resets the failure count, so this turn may no longer see the failure itself.
+          message = message + ": " + (pauseDetail != null ? pauseDetail
+              : "stopped by an earlier failure (see the Warning Events); use the `resume`, `retry` or `abort` action");
         }
         ready = false;
         reconciling = true;
@@ -640,6 +704,12 @@ public final class ReleasePlanner {
 
     private Duration progressDeadline() {
       return Durations.parseOr(spec.getProgressDeadline(), DEFAULT_PROGRESS_DEADLINE);
+    }
+
+    /** The deadline as the user wrote it, or the default in the same notation. */
+    private String deadlineText() {
+      return spec.getProgressDeadline() != null ? spec.getProgressDeadline()
+          : DEFAULT_PROGRESS_DEADLINE.toMinutes() + "m";
     }
 
     private String phaseName() {

@@ -56,6 +56,13 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public OperatorHarness start() {
+    startCluster();
+    startOperator();
+    return this;
+  }
+
+  /** The CRDs, the namespace and the fake kubelet, but no operator: a test that runs its own instances. */
+  public OperatorHarness startCluster() {
     installCrds(client);
     try {
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
@@ -67,7 +74,6 @@ public final class OperatorHarness implements AutoCloseable {
     }
     kubelet = FakeKubelet.builder(client).inNamespace(namespace).readinessDelay(Duration.ofMillis(200))
         .neverReady(crashLooping()).onReadinessChange(readinessListener).build().start();
-    startOperator();
     return this;
   }
 

@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -62,8 +61,7 @@ public final class FakeJobRunner implements AutoCloseable {
     if (pods != null) {
       throw new IllegalStateException("FakeJobRunner already started");
     }
-    AtomicInteger podNumber = new AtomicInteger();
-    pods = Executors.newFixedThreadPool(threads, r -> FakeKubelet.daemon(r, "fake-job-pod-" + podNumber.incrementAndGet()));
+    pods = Executors.newFixedThreadPool(threads, Threads.daemon("fake-job-pod"));
     var jobs = client.batch().v1().jobs();
     informer = (namespace == null ? jobs.inAnyNamespace() : jobs.inNamespace(namespace)).runnableInformer(0);
     informer.addEventHandler(new ResourceEventHandler<>() {
@@ -112,12 +110,7 @@ public final class FakeJobRunner implements AutoCloseable {
       informer = null;
     }
     if (pods != null) {
-      pods.shutdownNow();
-      try {
-        pods.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      Threads.stop(pods);
       pods = null;
     }
   }

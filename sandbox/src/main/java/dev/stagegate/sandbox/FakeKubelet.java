@@ -83,7 +83,7 @@ public final class FakeKubelet implements AutoCloseable {
     if (worker != null) {
       throw new IllegalStateException("FakeKubelet already started");
     }
-    worker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "fake-kubelet"));
+    worker = Executors.newSingleThreadScheduledExecutor(Threads.daemon("fake-kubelet"));
     var deployments = client.apps().deployments();
     informer = (namespace == null ? deployments.inAnyNamespace() : deployments.inNamespace(namespace))
         .runnableInformer(0);
@@ -123,12 +123,7 @@ public final class FakeKubelet implements AutoCloseable {
       informer = null;
     }
     if (worker != null) {
-      worker.shutdownNow();
-      try {
-        worker.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      Threads.stop(worker);
       worker = null;
     }
   }
@@ -267,12 +262,6 @@ public final class FakeKubelet implements AutoCloseable {
     Map<String, String> labels = template == null || template.getMetadata() == null
         || template.getMetadata().getLabels() == null ? Map.of() : template.getMetadata().getLabels();
     return new DeploymentReadiness(d.getMetadata().getNamespace(), d.getMetadata().getName(), labels, ready, desired);
-  }
-
-  static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 
   /** Options of a {@link FakeKubelet}; everything but the client has a default. */

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -92,9 +93,9 @@ public final class RevisionMetricsApp implements AutoCloseable {
       throw new UncheckedIOException("cannot open the metrics port", e);
     }
     server.createContext("/metrics", this::serveMetrics);
-    server.setExecutor(Executors.newSingleThreadExecutor(r -> FakeKubelet.daemon(r, "metrics-app-http")));
+    server.setExecutor(Executors.newSingleThreadExecutor(Threads.daemon("metrics-app-http")));
     server.start();
-    ticker = Executors.newSingleThreadScheduledExecutor(r -> FakeKubelet.daemon(r, "metrics-app-traffic"));
+    ticker = Executors.newSingleThreadScheduledExecutor(Threads.daemon("metrics-app-traffic"));
     long[] last = {System.nanoTime()};
     ticker.scheduleAtFixedRate(() -> {
       long now = System.nanoTime();
@@ -186,18 +187,25 @@ public final class RevisionMetricsApp implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (ticker != null) {
-      ticker.shutdownNow();
+      Threads.stop(ticker);
       ticker = null;
     }
     if (server != null) {
       server.stop(0);
-      ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+      Threads.stop((ExecutorService) server.getExecutor());
       server = null;
     }
     registry.close();
   }
 
-  private synchronized void advance(double seconds) {
+  private void advance(double seconds) {
+    // Its own lock, not the app's: close() holds that while it waits for the ticker to stop.
+    synchronized (sampler) {
+      draw(seconds);
+    }
+  }
+
+  private void draw(double seconds) {
     Map<String, Integer> pods = readyPodsByRevision;
     int totalPods = pods.values().stream().mapToInt(Integer::intValue).sum();
     if (totalPods == 0) {

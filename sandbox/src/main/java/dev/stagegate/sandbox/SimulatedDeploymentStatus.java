@@ -70,18 +70,25 @@ final class SimulatedDeploymentStatus {
         .build();
   }
 
-  /** True when both statuses say the same thing; condition timestamps do not count, so rewriting them is no change. */
+  /**
+   * True when both statuses say the same thing. Condition timestamps do not count, so rewriting them is no change;
+   * a missing count equals 0, because a real API server drops zero counts from what it returns (Go omitempty).
+   */
   static boolean sameIgnoringTimestamps(DeploymentStatus a, DeploymentStatus b) {
     if (a == null || b == null) {
       return a == b;
     }
     return Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
-        && Objects.equals(a.getReplicas(), b.getReplicas())
-        && Objects.equals(a.getUpdatedReplicas(), b.getUpdatedReplicas())
-        && Objects.equals(a.getReadyReplicas(), b.getReadyReplicas())
-        && Objects.equals(a.getAvailableReplicas(), b.getAvailableReplicas())
-        && Objects.equals(a.getUnavailableReplicas(), b.getUnavailableReplicas())
+        && count(a.getReplicas()) == count(b.getReplicas())
+        && count(a.getUpdatedReplicas()) == count(b.getUpdatedReplicas())
+        && count(a.getReadyReplicas()) == count(b.getReadyReplicas())
+        && count(a.getAvailableReplicas()) == count(b.getAvailableReplicas())
+        && count(a.getUnavailableReplicas()) == count(b.getUnavailableReplicas())
         && conditionsKey(a).equals(conditionsKey(b));
+  }
+
+  private static int count(Integer value) {
+    return value == null ? 0 : value;
   }
 
   private static List<String> conditionsKey(DeploymentStatus s) {

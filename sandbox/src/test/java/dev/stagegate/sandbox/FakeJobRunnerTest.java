@@ -102,13 +102,13 @@ class FakeJobRunnerTest {
 
     for (int i = 0; i < 3; i++) {
       int n = i;
-      client.batch().v1().jobs().inNamespace("mig").withName("load-1")
-          .edit(j -> { j.getMetadata().getLabels().put("touch", "t" + n); return j; });
+      Conflicts.retry(() -> client.batch().v1().jobs().inNamespace("mig").withName("load-1")
+          .edit(j -> { j.getMetadata().getLabels().put("touch", "t" + n); return j; }));
     }
     release.countDown();
     awaitFinished("mig", "load-1");
-    client.batch().v1().jobs().inNamespace("mig").withName("load-1")
-        .edit(j -> { j.getMetadata().getLabels().put("touch", "after"); return j; });
+    Conflicts.retry(() -> client.batch().v1().jobs().inNamespace("mig").withName("load-1")
+        .edit(j -> { j.getMetadata().getLabels().put("touch", "after"); return j; }));
 
     await().during(Duration.ofMillis(500)).atMost(TIMEOUT).until(() -> runner.timesRun("load-1") == 1);
     assertThat(runner.runCounts()).isEqualTo(Map.of("load-1", 1));
@@ -151,8 +151,8 @@ class FakeJobRunnerTest {
     client.resource(suspended).create();
     await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(() -> runner.timesRun("load-1") == 0);
 
-    client.batch().v1().jobs().inNamespace("mig").withName("load-1")
-        .edit(j -> { j.getSpec().setSuspend(false); return j; });
+    Conflicts.retry(() -> client.batch().v1().jobs().inNamespace("mig").withName("load-1")
+        .edit(j -> { j.getSpec().setSuspend(false); return j; }));
 
     awaitFinished("mig", "load-1");
     assertThat(runner.timesRun("load-1")).isEqualTo(1);

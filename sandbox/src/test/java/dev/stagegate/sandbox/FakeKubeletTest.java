@@ -106,8 +106,8 @@ class FakeKubeletTest {
     create(revision("shop", "web", "v1", 3));
     awaitStatus("shop", "web-v1", s -> is(s.getReadyReplicas(), 3));
 
-    Deployment scaled = client.apps().deployments().inNamespace("shop").withName("web-v1")
-        .edit(d -> { d.getSpec().setReplicas(5); return d; });
+    Deployment scaled = Conflicts.retry(() -> client.apps().deployments().inNamespace("shop").withName("web-v1")
+        .edit(d -> { d.getSpec().setReplicas(5); return d; }));
 
     DeploymentStatus status = awaitStatus("shop", "web-v1", s -> is(s.getReadyReplicas(), 5));
     assertThat(status.getObservedGeneration()).isEqualTo(scaled.getMetadata().getGeneration()).isGreaterThan(1L);

@@ -72,6 +72,19 @@ class SimulatedDeploymentStatusTest {
   }
 
   @Test
+  @DisplayName("Given a status read back from a real API server, which leaves out zero counts, then it still equals the status written")
+  void absentCountEqualsZero() {
+    Deployment d = revision("ns", "web", "v1", 2);
+    DeploymentStatus written = SimulatedDeploymentStatus.next(d, 0, false, T0);
+    d.setStatus(written);
+    DeploymentStatus readBack = SimulatedDeploymentStatus.next(d, 0, false, T0);
+    readBack.setReadyReplicas(null);
+    readBack.setAvailableReplicas(null);
+
+    assertThat(SimulatedDeploymentStatus.sameIgnoringTimestamps(written, readBack)).isTrue();
+  }
+
+  @Test
   @DisplayName("Given a Deployment that was Available, when its pods go down, then the Available transition time moves")
   void transitionTimeMovesOnChange() {
     Deployment d = revision("ns", "web", "v1", 2);

@@ -1,0 +1,71 @@
+package dev.stagegate.apiserver;
+
+import dev.stagegate.OperatorSettings;
+import dev.stagegate.api.PrometheusSource;
+import dev.stagegate.api.Release;
+import dev.stagegate.api.SecretRef;
+import dev.stagegate.release.ReleaseFlowScenarios;
+import dev.stagegate.testing.OperatorHarness;
+import dev.stagegate.testing.RealApiServer;
+import dev.stagegate.testing.Releases;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+
+/**
+ * The same Release scenarios on a real kube-apiserver + etcd: the CRD schema and CEL rules apply,
+ * and the operator runs with JOSDK's defaults — status written with server-side apply.
+ */
+@Tag("apiserver")
+class ReleaseFlowApiServerTest extends ReleaseFlowScenarios {
+  private static KubernetesClient client;
+  private static int run;
+  private OperatorHarness harness;
+
+  @BeforeAll
+  static void connect() {
+    client = RealApiServer.client();
+  }
+
+  @AfterAll
+  static void disconnect() {
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  @BeforeEach
+  void startOperator() {
+    harness = new OperatorHarness(client, "flow-" + (++run), OperatorSettings.forTests("http://unused")
+        .withServerSideApply(true), metrics).start();
+  }
+
+  @AfterEach
+  void stopOperator() {
+    harness.close();
+  }
+
+  @Override
+  protected OperatorHarness harness() {
+    return harness;
+  }
+
+  /** A Secret in another namespace: no CRD schema can refuse it (CEL cannot see metadata.namespace); the operator does. */
+  @Override
+  protected String applyInvalidRelease(String name) {
+    Release release = Releases.named(name, "shop").stage("a", 50, "1s").stage("b", 100, "1s").build();
+    SecretRef elsewhere = new SecretRef("prom-auth");
+    elsewhere.setNamespace("kube-system");
+    release.getSpec().setPrometheus(new PrometheusSource("http://prometheus:9090", elsewhere));
+    harness.apply(release);
+    return name;
+  }
+
+  @Override
+  protected String invalidField() {
+    return "spec.prometheus.secretRef.namespace";
+  }
+}

@@ -1,0 +1,156 @@
+package dev.stagegate.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stagegate.api.Release;
+import dev.stagegate.testing.OperatorHarness;
+import dev.stagegate.testing.RealApiServer;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The generated CRD installs on a real API server, which then refuses invalid Releases itself
+ * (OpenAPI constraints and CEL rules) with a message naming the field. What no schema can say is
+ * left to the operator's validation (ReleaseFlowApiServerTest and the planner tests).
+ */
+@Tag("apiserver")
+class ReleaseSchemaTest {
+  private static final String NS = "schema";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ResourceDefinitionContext RELEASES = new ResourceDefinitionContext.Builder()
+      .withGroup(Release.GROUP).withVersion(Release.VERSION).withPlural("releases").withKind("Release")
+      .withNamespaced(true).build();
+  private static KubernetesClient client;
+  private static int counter;
+
+  @BeforeAll
+  static void installCrds() {
+    client = RealApiServer.client();
+    OperatorHarness.installCrds(client);
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .createOr(r -> r.update());
+  }
+
+  @AfterAll
+  static void close() {
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  /** A valid Release as a plain JSON tree, so a case can break it in ways the Java model cannot express. */
+  private static ObjectNode valid() {
+    try {
+      return (ObjectNode) JSON.readTree("""
+          {"apiVersion": "stagegate.dev/v1alpha1", "kind": "Release",
+           "metadata": {"name": "x"},
+           "spec": {
+             "replicas": 3,
+             "selector": {"matchLabels": {"app": "shop"}},
+             "template": {"metadata": {"labels": {"app": "shop"}},
+                          "spec": {"containers": [{"name": "app", "image": "example.com/shop:v1"}]}},
+             "progressDeadline": "10m",
+             "stages": [{"name": "canary-10", "weight": 10, "duration": "5m"},
+                        {"name": "canary-50", "weight": 50, "duration": "10m", "approval": "Manual"},
+                        {"name": "full", "weight": 100}],
+             "checks": [{"name": "error-rate", "interval": "30s", "failureLimit": 2,
+                         "prometheus": {"query": "sum(rate(x[1m]))"}, "max": 0.01}],
+             "onFailure": "Rollback"}}""");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ObjectNode spec(ObjectNode release) {
+    return (ObjectNode) release.get("spec");
+  }
+
+  private static ObjectNode stage(ObjectNode r, int i) {
+    return (ObjectNode) spec(r).get("stages").get(i);
+  }
+
+  private static ObjectNode check(ObjectNode r) {
+    return (ObjectNode) spec(r).get("checks").get(0);
+  }
+
+  private static Arguments reject(String why, String field, Consumer<ObjectNode> breakIt) {
+    return Arguments.of(why, field, breakIt);
+  }
+
+  static Stream<Arguments> invalidReleases() {
+    return Stream.of(
+        reject("no replicas", "spec.replicas", r -> spec(r).remove("replicas")),
+        reject("zero replicas", "spec.replicas", r -> spec(r).put("replicas", 0)),
+        reject("no stages", "spec.stages", r -> spec(r).putArray("stages")),
+        reject("weight 0", "spec.stages[0].weight", r -> stage(r, 0).put("weight", 0)),
+        reject("weight 101", "spec.stages[2].weight", r -> stage(r, 2).put("weight", 101)),
+        reject("weights not increasing", "spec.stages", r -> stage(r, 1).put("weight", 5)),
+        reject("last stage not 100", "spec.stages", r -> ((ArrayNode) spec(r).get("stages")).remove(2)),
+        reject("duration in words", "spec.stages[0].duration", r -> stage(r, 0).put("duration", "5 minutes")),
+        reject("deadline in words", "spec.progressDeadline", r -> spec(r).put("progressDeadline", "ten minutes")),
+        reject("stage name not a DNS label", "spec.stages[0].name", r -> stage(r, 0).put("name", "Canary_10")),
+        reject("duplicate stage names", "spec.stages", r -> stage(r, 1).put("name", "canary-10")),
+        reject("unknown approval", "spec.stages[1].approval", r -> stage(r, 1).put("approval", "Sometimes")),
+        reject("check without min or max", "spec.checks[0]", r -> check(r).remove("max")),
+        reject("empty query", "spec.checks[0].prometheus.query",
+            r -> ((ObjectNode) check(r).get("prometheus")).put("query", "   ")),
+        reject("min above max", "spec.checks[0]", r -> check(r).put("min", 0.5)),
+        reject("failureLimit 0", "spec.checks[0].failureLimit", r -> check(r).put("failureLimit", 0)),
+        reject("interval in words", "spec.checks[0].interval", r -> check(r).put("interval", "30 seconds")),
+        reject("prometheus and sequential together", "spec.checks[0]",
+            r -> check(r).putObject("sequential").put("errors", "e").put("requests", "r")),
+        reject("compare without a bound", "spec.checks[0].compare",
+            r -> check(r).putObject("compare").put("baseline", "stable")),
+        reject("false rollback rate above 0.5", "spec.checks[0].sequential.falseRollbackRate", r -> {
+          check(r).remove("prometheus");
+          check(r).remove("max");
+          check(r).putObject("sequential").put("errors", "e").put("requests", "r").put("falseRollbackRate", 0.9);
+        }),
+        reject("unknown failure policy", "spec.onFailure", r -> spec(r).put("onFailure", "Explode")),
+        reject("prometheus URL without scheme", "spec.prometheus.url",
+            r -> spec(r).putObject("prometheus").put("url", "prometheus:9090")));
+  }
+
+  @ParameterizedTest(name = "{0} -> refused naming {1}")
+  @MethodSource("invalidReleases")
+  @DisplayName("given an invalid Release, when it is created, then the API server refuses it with a message naming the field")
+  void apiServerRefusesInvalidReleases(String why, String field, Consumer<ObjectNode> breakIt) {
+    ObjectNode release = valid();
+    ((ObjectNode) release.get("metadata")).put("name", "invalid-" + (++counter));
+    breakIt.accept(release);
+    GenericKubernetesResource resource = JSON.convertValue(release, GenericKubernetesResource.class);
+
+    assertThatThrownBy(() -> client.genericKubernetesResources(RELEASES).inNamespace(NS).resource(resource).create())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+          assertThat(e.getCode()).as(why).isEqualTo(422);
+          assertThat(e.getMessage()).as(why).contains(field);
+        });
+  }
+
+  @Test
+  @DisplayName("given the valid Release all cases start from, when it is created, then the API server accepts it (the cases fail only for what they break)")
+  void theBaseReleaseIsValid() {
+    ObjectNode release = valid();
+    ((ObjectNode) release.get("metadata")).put("name", "valid");
+    GenericKubernetesResource created = client.genericKubernetesResources(RELEASES).inNamespace(NS)
+        .resource(JSON.convertValue(release, GenericKubernetesResource.class)).createOr(r -> r.update());
+    assertThat(created.getMetadata().getUid()).isNotBlank();
+  }
+}

@@ -1,0 +1,186 @@
+package dev.stagegate.release;
+
+import static dev.stagegate.release.ReleaseScenario.STEP;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stagegate.api.BaselineCompare;
+import dev.stagegate.api.Check;
+import dev.stagegate.api.PrometheusSource;
+import dev.stagegate.api.ReleasePhase;
+import dev.stagegate.api.ReleaseSpec;
+import dev.stagegate.api.SecretRef;
+import dev.stagegate.api.SequentialCheck;
+import dev.stagegate.api.Stage;
+import dev.stagegate.common.Conditions;
+import dev.stagegate.common.Note;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirementBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ReleaseValidatorTest {
+
+  static Stream<Arguments> invalidSpecs() {
+    return Stream.of(
+        bad("replicas 0", s -> s.setReplicas(0), "spec.replicas"),
+        bad("no template", s -> s.setTemplate(null), "spec.template"),
+        bad("no selector", s -> s.setSelector(null), "spec.selector"),
+        bad("a selector that does not match the template labels",
+            s -> s.setSelector(new LabelSelectorBuilder().addToMatchLabels("app", "api").build()), "spec.selector.matchLabels"),
+        bad("a selector with matchExpressions", s -> s.getSelector().setMatchExpressions(List.of(
+            new LabelSelectorRequirementBuilder().withKey("app").withOperator("Exists").build())),
+            "spec.selector.matchExpressions"),
+        bad("progressDeadline '5 minutes'", s -> s.setProgressDeadline("5 minutes"), "spec.progressDeadline"),
+        bad("no stages", s -> s.setStages(new ArrayList<>()), "spec.stages"),
+        bad("weights not increasing (50, 10, 100)", s -> stages(s, stage("a", 50), stage("b", 10), stage("c", 100)),
+            "spec.stages[1].weight"),
+        bad("equal weights (10, 10, 100)", s -> stages(s, stage("a", 10), stage("b", 10), stage("c", 100)),
+            "spec.stages[1].weight"),
+        bad("weight 0", s -> stages(s, stage("a", 0), stage("b", 100)), "spec.stages[0].weight"),
+        bad("weight 101", s -> stages(s, stage("a", 10), stage("b", 101)), "spec.stages[1].weight"),
+        bad("no weight", s -> stages(s, new Stage(), stage("b", 100)), "spec.stages[0].weight"),
+        bad("last stage not 100", s -> stages(s, stage("a", 10), stage("b", 90)), "spec.stages[1].weight"),
+        bad("stage duration '5 minutes'", s -> s.getStages().get(0).setDuration("5 minutes"), "spec.stages[0].duration"),
+        bad("stage name not a DNS label", s -> s.getStages().get(0).setName("Canary_10"), "spec.stages[0].name"),
+        bad("two stages with one name", s -> s.getStages().get(1).setName("canary-10"), "spec.stages[1].name"),
+        bad("a check with neither min nor max", s -> s.getChecks().get(0).setMax(null), "spec.checks[0]"),
+        bad("an empty query", s -> s.getChecks().get(0).getPrometheus().setQuery(""), "spec.checks[0].prometheus.query"),
+        bad("a blank query", s -> s.getChecks().get(0).getPrometheus().setQuery("  "), "spec.checks[0].prometheus.query"),
+        bad("a query timeout '10 s'", s -> s.getChecks().get(0).getPrometheus().setTimeout("10 s"),
+            "spec.checks[0].prometheus.timeout"),
+        bad("a check interval 'often'", s -> s.getChecks().get(0).setInterval("often"), "spec.checks[0].interval"),
+        bad("failureLimit 0", s -> s.getChecks().get(0).setFailureLimit(0), "spec.checks[0].failureLimit"),
+        bad("min above max", s -> s.getChecks().get(0).setMin(0.5), "spec.checks[0].min"),
+        bad("a check name not a DNS label", s -> s.getChecks().get(0).setName("Error Rate"), "spec.checks[0].name"),
+        bad("two checks with one name", s -> s.getChecks().add(ReleaseScenario.check(ReleaseScenario.ERROR_RATE, 1)),
+            "spec.checks[1].name"),
+        bad("a check with both prometheus and sequential", s -> s.getChecks().get(0).setSequential(sequential("e", "r")),
+            "spec.checks[0]"),
+        bad("a compare without maxIncrease or maxDelta", s -> s.getChecks().get(0).setCompare(new BaselineCompare()),
+            "spec.checks[0].compare"),
+        bad("a sequential check with an empty errors query", s -> s.getChecks().set(0, sequentialCheck("", "requests")),
+            "spec.checks[0].sequential.errors"),
+        bad("a sequential check with min", s -> {
+          Check c = sequentialCheck("errors", "requests");
+          c.setMin(0.0);
+          s.getChecks().set(0, c);
+        }, "spec.checks[0]"),
+        bad("a Prometheus URL without scheme", s -> s.setPrometheus(new PrometheusSource("prometheus:9090", null)),
+            "spec.prometheus.url"),
+        bad("a secretRef to another namespace", s -> {
+          SecretRef ref = new SecretRef("prom-token");
+          ref.setNamespace("kube-system");
+          s.setPrometheus(new PrometheusSource("http://prometheus:9090", ref));
+        }, "spec.prometheus.secretRef.namespace"),
+        bad("a secretRef without name", s -> s.setPrometheus(new PrometheusSource("http://prometheus:9090", new SecretRef())),
+            "spec.prometheus.secretRef.name"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidSpecs")
+  @DisplayName("given a new Release with an invalid spec, when reconciled, then phase Failed, Stalled with reason InvalidSpec, a message naming the field, a Warning, and nothing deployed")
+  void invalidSpecDeploysNothing(String description, Consumer<ReleaseSpec> breakIt, String field) {
+    ReleaseScenario s = ReleaseScenario.standard().edit(breakIt);
+
+    ReleasePlan plan = s.turn();
+
+    assertThat(plan.changes()).isEmpty();
+    assertThat(s.status().getPhase()).isEqualTo(ReleasePhase.Failed);
+    assertThat(s.status().getMessage()).contains(field + ":");
+    assertThat(s.status().getStableRevision()).isNull();
+    assertThat(s.condition(Conditions.STALLED).getStatus()).isEqualTo("True");
+    assertThat(s.condition(Conditions.STALLED).getReason()).isEqualTo("InvalidSpec");
+    assertThat(s.condition(Conditions.STALLED).getMessage()).contains(field + ":");
+    assertThat(s.condition(Conditions.READY).getStatus()).isEqualTo("False");
+    assertThat(plan.notes()).singleElement().satisfies(n -> {
+      assertThat(n.type()).isEqualTo(Note.Type.Warning);
+      assertThat(n.reason()).isEqualTo("InvalidSpec");
+    });
+    assertThat(plan.actionConsumed()).isFalse();
+    assertThat(ReleaseValidator.validate(s.release())).anySatisfy(e -> assertThat(e).startsWith(field + ":"));
+  }
+
+  @Test
+  @DisplayName("given the standard spec, when validated, then there are no errors")
+  void standardSpecIsValid() {
+    assertThat(ReleaseValidator.validate(ReleaseScenario.standard().release())).isEmpty();
+  }
+
+  @Test
+  @DisplayName("given a spec with several mistakes, when validated, then each is reported with its own field")
+  void everyMistakeIsReported() {
+    ReleaseScenario s = ReleaseScenario.standard().edit(spec -> {
+      spec.setReplicas(0);
+      spec.getStages().get(0).setDuration("5 minutes");
+      spec.getChecks().get(0).getPrometheus().setQuery("");
+    });
+
+    assertThat(ReleaseValidator.validate(s.release())).hasSize(3);
+  }
+
+  @Test
+  @DisplayName("given a canary at 50%, when the spec becomes invalid, then nothing is changed (no Events besides one InvalidSpec, no checks), and once fixed the canary continues where it was")
+  void invalidSpecDuringCanaryThenFixed() {
+    ReleaseScenario s = ReleaseScenario.standard();
+    String stable = s.deployFirstRevision();
+    String canary = s.changeTemplate("registry.example/web:2.0");
+    s.runUntil(x -> x.inStage("canary-50"), Duration.ofMinutes(5));
+    s.turnAfter(STEP);
+    int mark = s.mark();
+    int evaluations = s.evaluations().size();
+
+    s.edit(spec -> spec.getStages().get(2).setWeight(90));
+    s.runFor(Duration.ofMinutes(2));
+
+    assertThat(s.plans().get(s.plans().size() - 1).changes()).isEmpty();
+    assertThat(s.reasonsSince(mark)).containsExactly("InvalidSpec");
+    assertThat(s.evaluations()).hasSize(evaluations);
+    assertThat(s.status().getPhase()).isEqualTo(ReleasePhase.Failed);
+    assertThat(s.replicas(canary)).isEqualTo(10);
+    assertThat(s.replicas(stable)).isEqualTo(10);
+    assertThat(s.lastPlan().requeueAfter()).isPositive();
+
+    int fixed = s.mark();
+    s.edit(spec -> spec.getStages().get(2).setWeight(100));
+    s.turnAfter(STEP);
+    assertThat(s.status().getPhase()).isEqualTo(ReleasePhase.Progressing);
+    assertThat(s.status().getCurrentStage().getName()).isEqualTo("canary-50");
+    assertThat(s.condition(Conditions.STALLED).getStatus()).isEqualTo("False");
+    s.runUntilPhase(ReleasePhase.Promoted, Duration.ofMinutes(10));
+    assertThat(s.reasonsSince(fixed)).containsExactly("StageCompleted", "StageStarted", "StageCompleted", "Promoted");
+  }
+
+  private static Arguments bad(String description, Consumer<ReleaseSpec> change, String field) {
+    return Arguments.of(description, change, field);
+  }
+
+  private static Stage stage(String name, int weight) {
+    return new Stage(name, weight, null, null);
+  }
+
+  private static void stages(ReleaseSpec spec, Stage... stages) {
+    spec.setStages(new ArrayList<>(List.of(stages)));
+  }
+
+  private static SequentialCheck sequential(String errors, String requests) {
+    SequentialCheck seq = new SequentialCheck();
+    seq.setErrors(errors);
+    seq.setRequests(requests);
+    return seq;
+  }
+
+  private static Check sequentialCheck(String errors, String requests) {
+    Check check = new Check();
+    check.setName(ReleaseScenario.ERROR_RATE);
+    check.setSequential(sequential(errors, requests));
+    return check;
+  }
+}

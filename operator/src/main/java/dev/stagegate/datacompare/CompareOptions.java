@@ -5,19 +5,21 @@ import java.time.Duration;
 /**
  * Tuning of a comparison.
  *
- * @param bisectionFactor children per differing segment (and buckets per grouped query level); default 32
+ * @param bisectionFactor children per split segment; default 32
+ * @param firstLevelBuckets about how many buckets the first grouped query divides the range into; default 2048
  * @param rowThreshold a differing segment with at most this many rows (larger side) is diffed row by row; default 10,000
  * @param fetchBatchRows rows fetched per row-hash query at most (bounds memory: 16 bytes a row a side); default 200,000
- * @param maxRangesPerQuery key ranges OR-ed into one query at most; default 256
+ * @param maxBucketsPerQuery buckets listed in one query at most (a hashed IN-list); default 4096
  * @param sampleLimit sample keys kept per kind of difference (smallest keys); default 10
  * @param queryTimeout statement timeout of every query; default 10 minutes
  * @param portableOnly never use {@link ChecksumMode#POSTGRES_NATIVE}, even between two PostgreSQL 14+ tables
  */
 public record CompareOptions(
     int bisectionFactor,
+    int firstLevelBuckets,
     long rowThreshold,
     long fetchBatchRows,
-    int maxRangesPerQuery,
+    int maxBucketsPerQuery,
     int sampleLimit,
     Duration queryTimeout,
     boolean portableOnly) {
@@ -26,8 +28,8 @@ public record CompareOptions(
     if (bisectionFactor < 2) {
       throw new IllegalArgumentException("bisectionFactor must be at least 2");
     }
-    if (rowThreshold < 1 || fetchBatchRows < 1 || maxRangesPerQuery < 1 || sampleLimit < 0) {
-      throw new IllegalArgumentException("rowThreshold, fetchBatchRows, maxRangesPerQuery must be positive, sampleLimit >= 0");
+    if (firstLevelBuckets < 1 || rowThreshold < 1 || fetchBatchRows < 1 || maxBucketsPerQuery < 1 || sampleLimit < 0) {
+      throw new IllegalArgumentException("firstLevelBuckets, rowThreshold, fetchBatchRows, maxBucketsPerQuery must be positive, sampleLimit >= 0");
     }
     if (queryTimeout == null || queryTimeout.isNegative() || queryTimeout.isZero()) {
       throw new IllegalArgumentException("queryTimeout must be positive");
@@ -35,27 +37,31 @@ public record CompareOptions(
   }
 
   public static CompareOptions defaults() {
-    return new CompareOptions(32, 10_000, 200_000, 256, 10, Duration.ofMinutes(10), false);
+    return new CompareOptions(32, 2048, 10_000, 200_000, 4096, 10, Duration.ofMinutes(10), false);
   }
 
   public CompareOptions withBisectionFactor(int factor) {
-    return new CompareOptions(factor, rowThreshold, fetchBatchRows, maxRangesPerQuery, sampleLimit, queryTimeout, portableOnly);
+    return new CompareOptions(factor, firstLevelBuckets, rowThreshold, fetchBatchRows, maxBucketsPerQuery, sampleLimit, queryTimeout, portableOnly);
+  }
+
+  public CompareOptions withFirstLevelBuckets(int buckets) {
+    return new CompareOptions(bisectionFactor, buckets, rowThreshold, fetchBatchRows, maxBucketsPerQuery, sampleLimit, queryTimeout, portableOnly);
   }
 
   public CompareOptions withRowThreshold(long rows) {
-    return new CompareOptions(bisectionFactor, rows, fetchBatchRows, maxRangesPerQuery, sampleLimit, queryTimeout, portableOnly);
+    return new CompareOptions(bisectionFactor, firstLevelBuckets, rows, fetchBatchRows, maxBucketsPerQuery, sampleLimit, queryTimeout, portableOnly);
   }
 
   public CompareOptions withSampleLimit(int limit) {
-    return new CompareOptions(bisectionFactor, rowThreshold, fetchBatchRows, maxRangesPerQuery, limit, queryTimeout, portableOnly);
+    return new CompareOptions(bisectionFactor, firstLevelBuckets, rowThreshold, fetchBatchRows, maxBucketsPerQuery, limit, queryTimeout, portableOnly);
   }
 
   public CompareOptions withQueryTimeout(Duration timeout) {
-    return new CompareOptions(bisectionFactor, rowThreshold, fetchBatchRows, maxRangesPerQuery, sampleLimit, timeout, portableOnly);
+    return new CompareOptions(bisectionFactor, firstLevelBuckets, rowThreshold, fetchBatchRows, maxBucketsPerQuery, sampleLimit, timeout, portableOnly);
   }
 
   public CompareOptions withPortableOnly(boolean portable) {
-    return new CompareOptions(bisectionFactor, rowThreshold, fetchBatchRows, maxRangesPerQuery, sampleLimit, queryTimeout, portable);
+    return new CompareOptions(bisectionFactor, firstLevelBuckets, rowThreshold, fetchBatchRows, maxBucketsPerQuery, sampleLimit, queryTimeout, portable);
   }
 
   int timeoutSeconds() {

@@ -200,8 +200,8 @@ final class OpenSide implements AutoCloseable {
     });
   }
 
-  Map<Long, SegmentStats> bucketChecksums(BucketGrid grid, KeySpan bounds, List<KeySpan> spans) {
-    return query(dialect.bucketChecksumQuery(hashed, grid, bounds, spans), rs -> {
+  Map<Long, SegmentStats> bucketChecksums(BucketGrid grid, KeySpan bounds, BucketBatch batch) {
+    return query(dialect.bucketChecksumQuery(hashed, grid, bounds, batch), rs -> {
       Map<Long, SegmentStats> out = new HashMap<>();
       while (rs.next()) {
         out.put(rs.getLong(1), new SegmentStats(rs.getLong(2), low64(rs.getBigDecimal(3))));
@@ -210,18 +210,20 @@ final class OpenSide implements AutoCloseable {
     });
   }
 
-  RowHashes rowHashes(List<KeySpan> spans) {
-    return query(dialect.rowHashQuery(hashed, spans), rs -> {
+  /** Key and row hash of each row of the batch, sorted by key. */
+  RowHashes rowHashes(KeySpan bounds, BucketBatch batch) {
+    return query(dialect.rowHashQuery(hashed, bounds, batch), rs -> {
       RowHashes out = new RowHashes();
       while (rs.next()) {
         out.add(rs.getLong(1), dialect.readHash(rs, 2));
       }
+      out.sortByKey();
       return out;
     });
   }
 
-  List<Long> smallestKeys(List<KeySpan> spans, int limit) {
-    return query(dialect.smallestKeysQuery(hashed, spans, limit), OpenSide::keys);
+  List<Long> smallestKeys(KeySpan bounds, BucketBatch batch, int limit) {
+    return query(dialect.smallestKeysQuery(hashed, bounds, batch, limit), OpenSide::keys);
   }
 
   List<Long> smallestKeys(KeyRange range, int limit) {

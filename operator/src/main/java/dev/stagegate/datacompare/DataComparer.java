@@ -184,8 +184,7 @@ public final class DataComparer {
     }
 
     private List<BucketBatch> batches(BucketGrid grid, KeySpan bounds, List<BisectionPlanner.BucketRows> buckets, long maxRows) {
-      // A gap of rowThreshold keys costs about as much to read as one more query: bridge smaller gaps.
-      return BisectionPlanner.batches(grid, bounds, buckets, maxRows, options.maxBucketsPerQuery(), options.rowThreshold());
+      return BisectionPlanner.batches(grid, bounds, buckets, maxRows, options.maxBucketsPerQuery(), options.maxGapKeys());
     }
 
     /** Buckets with rows on one side only: counted whole; only their smallest keys are fetched, as samples. */

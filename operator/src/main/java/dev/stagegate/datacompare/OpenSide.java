@@ -13,12 +13,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One side with an open, read-only, repeatable-read connection (so every level of the bisection sees the
  * same snapshot), its dialect and its table resolved against the metadata. Runs the queries and counts them.
  */
 final class OpenSide implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OpenSide.class);
 
   private final TableSide side;
   private final Connection connection;
@@ -249,11 +253,17 @@ final class OpenSide implements AutoCloseable {
 
   private <T> T query(String sql, Reader<T> reader) {
     queries.incrementAndGet();
+    long start = System.nanoTime();
     try (Statement st = connection.createStatement()) {
       st.setQueryTimeout(timeoutSeconds);
       st.setFetchSize(10_000); // stream large row-hash fetches instead of buffering them in the driver
       try (ResultSet rs = st.executeQuery(sql)) {
         return reader.read(rs);
+      } finally {
+        if (LOG.isDebugEnabled()) {
+          LOG.debug("{}: {} ms: {}", side.role(), (System.nanoTime() - start) / 1_000_000,
+              sql.length() > 300 ? sql.substring(0, 300) + "..." : sql);
+        }
       }
     } catch (SQLException e) {
       throw new DataCompareException(side.role() + ": query on " + side.table() + " failed ("

@@ -7,16 +7,17 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The pure part of checksum bisection: given the per-bucket stats of both sides, decide which buckets
- * are equal, which belong to one side only, which are small enough to diff row by row, and which to
- * split further. No I/O here; {@link DataComparer} runs the queries.
+ * The pure part of checksum bisection: the bucket grids of each level, the decision for each bucket from
+ * both sides' stats (equal, one side only, small enough to diff row by row, or split further), and how the
+ * buckets are grouped into queries. No I/O here; {@link DataComparer} runs the queries.
  */
 final class BisectionPlanner {
 
   private final BigInteger factor;
   private final long rowThreshold;
+  private final int firstLevelBuckets;
 
-  BisectionPlanner(int factor, long rowThreshold) {
+  BisectionPlanner(int factor, long rowThreshold, int firstLevelBuckets) {
     if (factor < 2) {
       throw new IllegalArgumentException("bisection factor must be at least 2, got " + factor);
     }
@@ -25,128 +26,119 @@ final class BisectionPlanner {
     }
     this.factor = BigInteger.valueOf(factor);
     this.rowThreshold = rowThreshold;
+    this.firstLevelBuckets = Math.max(1, firstLevelBuckets);
   }
 
   /**
-   * Width of the first level: the largest power of the factor that still gives at least {@code factor}
-   * buckets, so the first level has between factor and factor² buckets (one grouped scan either way).
+   * The first level: about {@code firstLevelBuckets} buckets over the span (one grouped scan whatever the
+   * count, and a fine first level means fewer rescans when differences are scattered). The width is rounded
+   * up to {@code m * factor^k} with {@code 1 <= m <= factor}, so every level's width divides the previous one
+   * and a bucket's children are exactly buckets of the next level.
    */
   BucketGrid firstLevel(KeySpan bounds) {
-    BigInteger width = BigInteger.ONE;
-    BigInteger span = bounds.width();
-    while (width.multiply(factor).multiply(factor).compareTo(span) <= 0) {
-      width = width.multiply(factor);
+    BigInteger wanted = ceilDiv(bounds.width(), BigInteger.valueOf(firstLevelBuckets));
+    BigInteger power = BigInteger.ONE;
+    while (power.multiply(factor).compareTo(wanted) <= 0) {
+      power = power.multiply(factor);
     }
-    return new BucketGrid(bounds.first(), width);
+    BigInteger width = ceilDiv(wanted, power).multiply(power);
+    return new BucketGrid(bounds.first(), width.signum() == 0 ? BigInteger.ONE : width);
   }
 
   BucketGrid nextLevel(BucketGrid grid) {
-    BigInteger next = grid.width().divide(factor);
-    return new BucketGrid(grid.origin(), next.signum() == 0 ? BigInteger.ONE : next);
+    BigInteger[] qr = grid.width().divideAndRemainder(factor);
+    BigInteger next = qr[1].signum() == 0 ? qr[0] : BigInteger.ONE;
+    return new BucketGrid(grid.origin(), next);
   }
 
-  /** A span with the larger of its two row counts (what fetching it costs). */
-  record Weighted(KeySpan span, long rows) {}
+  private static BigInteger ceilDiv(BigInteger a, BigInteger b) {
+    BigInteger[] qr = a.divideAndRemainder(b);
+    return qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
+  }
 
-  /** What to do after one level. Spans are sorted and adjacent ones merged. */
+  /** A bucket of the current grid and the larger of its two row counts (what reading it costs). */
+  record BucketRows(long bucket, long rows) {}
+
+  /** What to do after one level, as buckets of that level's grid, ascending. */
   record Decision(
       long equalRows,
-      List<KeySpan> split,
-      List<Weighted> fetch,
-      List<Weighted> sourceOnly,
-      List<Weighted> targetOnly) {
+      List<BucketRows> split,
+      List<BucketRows> fetch,
+      List<BucketRows> sourceOnly,
+      List<BucketRows> targetOnly) {
 
     boolean done() {
       return split.isEmpty() && fetch.isEmpty() && sourceOnly.isEmpty() && targetOnly.isEmpty();
     }
   }
 
-  Decision decide(
-      BucketGrid grid, KeySpan bounds, Map<Long, SegmentStats> source, Map<Long, SegmentStats> target) {
+  Decision decide(BucketGrid grid, Map<Long, SegmentStats> source, Map<Long, SegmentStats> target) {
     TreeSet<Long> buckets = new TreeSet<>(source.keySet());
     buckets.addAll(target.keySet());
     long equalRows = 0;
-    List<KeySpan> split = new ArrayList<>();
-    List<Weighted> fetch = new ArrayList<>();
-    List<Weighted> sourceOnly = new ArrayList<>();
-    List<Weighted> targetOnly = new ArrayList<>();
+    List<BucketRows> split = new ArrayList<>();
+    List<BucketRows> fetch = new ArrayList<>();
+    List<BucketRows> sourceOnly = new ArrayList<>();
+    List<BucketRows> targetOnly = new ArrayList<>();
     boolean finest = grid.width().equals(BigInteger.ONE);
     for (long bucket : buckets) {
       SegmentStats s = source.getOrDefault(bucket, SegmentStats.EMPTY);
       SegmentStats t = target.getOrDefault(bucket, SegmentStats.EMPTY);
-      KeySpan span = grid.bucket(bucket, bounds);
+      long rows = Math.max(s.count(), t.count());
       if (s.equals(t)) {
         equalRows += s.count();
       } else if (s.count() == 0) {
-        targetOnly.add(new Weighted(span, t.count()));
+        targetOnly.add(new BucketRows(bucket, t.count()));
       } else if (t.count() == 0) {
-        sourceOnly.add(new Weighted(span, s.count()));
-      } else if (finest || Math.max(s.count(), t.count()) <= rowThreshold) {
-        fetch.add(new Weighted(span, Math.max(s.count(), t.count())));
+        sourceOnly.add(new BucketRows(bucket, s.count()));
+      } else if (finest || rows <= rowThreshold) {
+        fetch.add(new BucketRows(bucket, rows));
       } else {
-        split.add(span);
+        split.add(new BucketRows(bucket, rows));
       }
     }
-    return new Decision(equalRows, coalesce(split), coalesceWeighted(fetch),
-        coalesceWeighted(sourceOnly), coalesceWeighted(targetOnly));
-  }
-
-  /** Merges adjacent spans (input sorted by first key). */
-  static List<KeySpan> coalesce(List<KeySpan> spans) {
-    List<KeySpan> out = new ArrayList<>();
-    for (KeySpan span : spans) {
-      int lastIndex = out.size() - 1;
-      if (lastIndex >= 0 && out.get(lastIndex).adjoins(span)) {
-        out.set(lastIndex, out.get(lastIndex).union(span));
-      } else {
-        out.add(span);
-      }
-    }
-    return out;
-  }
-
-  static List<Weighted> coalesceWeighted(List<Weighted> spans) {
-    List<Weighted> out = new ArrayList<>();
-    for (Weighted w : spans) {
-      int lastIndex = out.size() - 1;
-      if (lastIndex >= 0 && out.get(lastIndex).span().adjoins(w.span())) {
-        Weighted prev = out.get(lastIndex);
-        out.set(lastIndex, new Weighted(prev.span().union(w.span()), prev.rows() + w.rows()));
-      } else {
-        out.add(w);
-      }
-    }
-    return out;
+    return new Decision(equalRows, split, fetch, sourceOnly, targetOnly);
   }
 
   /**
-   * Groups spans into batches for one query each: at most {@code maxRanges} ranges (keeps the SQL and the
-   * planner's work small) and about {@code maxRows} rows (bounds memory); a single larger span is its own batch.
+   * Groups buckets (ascending) into queries. A new query starts when the next bucket is more than
+   * {@code maxGapKeys} keys after the previous one (reading the gap would cost more than another query),
+   * or the query would list more than {@code maxBuckets} buckets or read more than {@code maxRows} rows.
    */
-  static List<List<KeySpan>> batches(List<Weighted> spans, long maxRows, int maxRanges) {
-    List<List<KeySpan>> out = new ArrayList<>();
-    List<KeySpan> current = new ArrayList<>();
+  static List<BucketBatch> batches(BucketGrid grid, KeySpan bounds, List<BucketRows> buckets, long maxRows,
+      int maxBuckets, long maxGapKeys) {
+    List<BucketBatch> out = new ArrayList<>();
+    List<Long> current = new ArrayList<>();
     long rows = 0;
-    for (Weighted w : spans) {
-      if (!current.isEmpty() && (current.size() >= maxRanges || rows + w.rows() > maxRows)) {
-        out.add(current);
-        current = new ArrayList<>();
-        rows = 0;
+    KeySpan first = null;
+    KeySpan last = null;
+    BigInteger gapLimit = BigInteger.valueOf(maxGapKeys);
+    for (BucketRows b : buckets) {
+      KeySpan span = grid.bucket(b.bucket(), bounds);
+      if (!current.isEmpty()) {
+        BigInteger gap = BigInteger.valueOf(span.first()).subtract(BigInteger.valueOf(last.last())).subtract(BigInteger.ONE);
+        if (gap.compareTo(gapLimit) > 0 || current.size() >= maxBuckets || rows + b.rows() > maxRows) {
+          out.add(batch(grid, first, last, current, rows));
+          current = new ArrayList<>();
+          rows = 0;
+        }
       }
-      current.add(w.span());
-      rows += w.rows();
+      if (current.isEmpty()) {
+        first = span;
+      }
+      current.add(b.bucket());
+      last = span;
+      rows += b.rows();
     }
     if (!current.isEmpty()) {
-      out.add(current);
+      out.add(batch(grid, first, last, current, rows));
     }
     return out;
   }
 
-  static List<List<KeySpan>> chunks(List<KeySpan> spans, int maxRanges) {
-    List<List<KeySpan>> out = new ArrayList<>();
-    for (int i = 0; i < spans.size(); i += maxRanges) {
-      out.add(List.copyOf(spans.subList(i, Math.min(spans.size(), i + maxRanges))));
-    }
-    return out;
+  private static BucketBatch batch(BucketGrid grid, KeySpan first, KeySpan last, List<Long> buckets, long rows) {
+    boolean contiguous = buckets.get(buckets.size() - 1) - buckets.get(0) == buckets.size() - 1;
+    long[] listed = contiguous ? null : buckets.stream().mapToLong(Long::longValue).toArray();
+    return new BucketBatch(grid, new KeySpan(first.first(), last.last()), listed, rows);
   }
 }

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
  * @param changedSamples likewise for changed rows
  * @param duration wall time of the whole comparison
  * @param queries data queries run on both sides together (session setup and metadata not counted)
+ * @param rowsFetched rows read one by one (key and row hash) for row-level diffs, both sides together
  * @param mode the row hash used
  */
 public record ComparisonResult(
@@ -31,6 +32,7 @@ public record ComparisonResult(
     List<Long> changedSamples,
     Duration duration,
     int queries,
+    long rowsFetched,
     ChecksumMode mode) {
 
   public ComparisonResult {

@@ -20,7 +20,7 @@ import java.util.function.Function;
  * are done, buckets present on one side only are counted whole, small differing buckets are diffed row by
  * row (key + row hash), large ones are split into {@code bisectionFactor} children and the next level
  * repeats for all of them in one query per side. Both sides' queries run at the same time on their own
- * connection. Not thread-safe per call; one instance may be reused sequentially or concurrently (no state).
+ * connection. Stateless: one instance may run several comparisons, also at the same time.
  */
 public final class DataComparer {
 
@@ -35,7 +35,7 @@ public final class DataComparer {
   public DataComparer(CompareOptions options, Clock clock) {
     this.options = options;
     this.clock = clock;
-    this.planner = new BisectionPlanner(options.bisectionFactor(), options.rowThreshold());
+    this.planner = new BisectionPlanner(options.bisectionFactor(), options.rowThreshold(), options.firstLevelBuckets());
   }
 
   public CompareOptions options() {
@@ -85,7 +85,7 @@ public final class DataComparer {
       long rows = t.count(range);
       List<Long> samples = rows == 0 || options.sampleLimit() == 0 ? List.of() : t.smallestKeys(range, options.sampleLimit());
       return new ComparisonResult(range, 0, rows, 0, rows, 0, List.of(), samples, List.of(),
-          Duration.between(start, clock.instant()), queries.get(), ChecksumMode.PORTABLE);
+          Duration.between(start, clock.instant()), queries.get(), 0, ChecksumMode.PORTABLE);
     }
   }
 
@@ -135,6 +135,7 @@ public final class DataComparer {
     private final OpenSide target;
     private final ExecutorService pool;
     private final DifferenceCollector differences = new DifferenceCollector(options.sampleLimit());
+    private long rowsFetched;
 
     Run(OpenSide source, OpenSide target, ExecutorService pool) {
       this.source = source;
@@ -150,14 +151,14 @@ public final class DataComparer {
         KeySpan bounds = found.source() == null ? found.target()
             : found.target() == null ? found.source() : found.source().union(found.target());
         BucketGrid grid = planner.firstLevel(bounds);
-        List<KeySpan> spans = List.of(bounds);
+        List<BucketBatch> batches = List.of(BucketBatch.whole(bounds));
         boolean firstLevel = true;
-        while (!spans.isEmpty()) {
+        while (!batches.isEmpty()) {
           Map<Long, SegmentStats> sourceStats = new HashMap<>();
           Map<Long, SegmentStats> targetStats = new HashMap<>();
-          for (List<KeySpan> chunk : BisectionPlanner.chunks(spans, options.maxRangesPerQuery())) {
+          for (BucketBatch batch : batches) {
             BucketGrid level = grid;
-            Pair<Map<Long, SegmentStats>> stats = both(side -> side.bucketChecksums(level, bounds, chunk));
+            Pair<Map<Long, SegmentStats>> stats = both(side -> side.bucketChecksums(level, bounds, batch));
             sourceStats.putAll(stats.source());
             targetStats.putAll(stats.target());
           }
@@ -166,36 +167,42 @@ public final class DataComparer {
             targetRows = targetStats.values().stream().mapToLong(SegmentStats::count).sum();
             firstLevel = false;
           }
-          BisectionPlanner.Decision decision = planner.decide(grid, bounds, sourceStats, targetStats);
-          oneSided(decision);
-          for (List<KeySpan> batch : BisectionPlanner.batches(decision.fetch(), options.fetchBatchRows(),
-              options.maxRangesPerQuery())) {
-            Pair<RowHashes> rows = both(side -> side.rowHashes(batch));
+          BisectionPlanner.Decision decision = planner.decide(grid, sourceStats, targetStats);
+          oneSided(grid, bounds, decision);
+          for (BucketBatch batch : batches(grid, bounds, decision.fetch(), options.fetchBatchRows())) {
+            Pair<RowHashes> rows = both(side -> side.rowHashes(bounds, batch));
+            rowsFetched += rows.source().size() + rows.target().size();
             RowHashes.diff(rows.source(), rows.target(), differences);
           }
-          spans = decision.split();
+          batches = batches(grid, bounds, decision.split(), Long.MAX_VALUE);
           grid = planner.nextLevel(grid);
         }
       }
       return new ComparisonResult(range, sourceRows, targetRows, differences.missing(), differences.extra(),
           differences.changed(), differences.missingSamples(), differences.extraSamples(),
-          differences.changedSamples(), Duration.between(start, clock.instant()), queries.get(), mode);
+          differences.changedSamples(), Duration.between(start, clock.instant()), queries.get(), rowsFetched, mode);
+    }
+
+    private List<BucketBatch> batches(BucketGrid grid, KeySpan bounds, List<BisectionPlanner.BucketRows> buckets, long maxRows) {
+      return BisectionPlanner.batches(grid, bounds, buckets, maxRows, options.maxBucketsPerQuery(), options.maxGapKeys());
     }
 
     /** Buckets with rows on one side only: counted whole; only their smallest keys are fetched, as samples. */
-    private void oneSided(BisectionPlanner.Decision decision) {
-      decision.sourceOnly().forEach(w -> differences.missingCount(w.rows()));
-      decision.targetOnly().forEach(w -> differences.extraCount(w.rows()));
+    private void oneSided(BucketGrid grid, KeySpan bounds, BisectionPlanner.Decision decision) {
+      decision.sourceOnly().forEach(b -> differences.missingCount(b.rows()));
+      decision.targetOnly().forEach(b -> differences.extraCount(b.rows()));
       if (options.sampleLimit() == 0) {
         return;
       }
-      List<KeySpan> sourceOnly = decision.sourceOnly().stream().map(BisectionPlanner.Weighted::span).toList();
-      List<KeySpan> targetOnly = decision.targetOnly().stream().map(BisectionPlanner.Weighted::span).toList();
+      List<BucketBatch> sourceOnly = batches(grid, bounds, decision.sourceOnly(), Long.MAX_VALUE);
+      List<BucketBatch> targetOnly = batches(grid, bounds, decision.targetOnly(), Long.MAX_VALUE);
       Pair<List<Long>> samples = both(side -> {
-        List<KeySpan> spans = side == source ? sourceOnly : targetOnly;
         List<Long> keys = new ArrayList<>();
-        for (List<KeySpan> chunk : BisectionPlanner.chunks(spans, options.maxRangesPerQuery())) {
-          keys.addAll(side.smallestKeys(chunk, options.sampleLimit()));
+        for (BucketBatch batch : side == source ? sourceOnly : targetOnly) {
+          if (keys.size() >= options.sampleLimit()) {
+            break; // batches ascend: later ones only hold larger keys
+          }
+          keys.addAll(side.smallestKeys(bounds, batch, options.sampleLimit()));
         }
         return keys;
       });

@@ -16,10 +16,6 @@ record KeySpan(long first, long last) {
     return BigInteger.valueOf(last).subtract(BigInteger.valueOf(first)).add(BigInteger.ONE);
   }
 
-  boolean adjoins(KeySpan next) {
-    return last != Long.MAX_VALUE && last + 1 == next.first;
-  }
-
   KeySpan union(KeySpan next) {
     return new KeySpan(Math.min(first, next.first), Math.max(last, next.last));
   }

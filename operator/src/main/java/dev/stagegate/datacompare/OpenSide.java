@@ -13,12 +13,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One side with an open, read-only, repeatable-read connection (so every level of the bisection sees the
  * same snapshot), its dialect and its table resolved against the metadata. Runs the queries and counts them.
  */
 final class OpenSide implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OpenSide.class);
 
   private final TableSide side;
   private final Connection connection;
@@ -200,8 +204,8 @@ final class OpenSide implements AutoCloseable {
     });
   }
 
-  Map<Long, SegmentStats> bucketChecksums(BucketGrid grid, KeySpan bounds, List<KeySpan> spans) {
-    return query(dialect.bucketChecksumQuery(hashed, grid, bounds, spans), rs -> {
+  Map<Long, SegmentStats> bucketChecksums(BucketGrid grid, KeySpan bounds, BucketBatch batch) {
+    return query(dialect.bucketChecksumQuery(hashed, grid, bounds, batch), rs -> {
       Map<Long, SegmentStats> out = new HashMap<>();
       while (rs.next()) {
         out.put(rs.getLong(1), new SegmentStats(rs.getLong(2), low64(rs.getBigDecimal(3))));
@@ -210,18 +214,20 @@ final class OpenSide implements AutoCloseable {
     });
   }
 
-  RowHashes rowHashes(List<KeySpan> spans) {
-    return query(dialect.rowHashQuery(hashed, spans), rs -> {
+  /** Key and row hash of each row of the batch, sorted by key. */
+  RowHashes rowHashes(KeySpan bounds, BucketBatch batch) {
+    return query(dialect.rowHashQuery(hashed, bounds, batch), rs -> {
       RowHashes out = new RowHashes();
       while (rs.next()) {
         out.add(rs.getLong(1), dialect.readHash(rs, 2));
       }
+      out.sortByKey();
       return out;
     });
   }
 
-  List<Long> smallestKeys(List<KeySpan> spans, int limit) {
-    return query(dialect.smallestKeysQuery(hashed, spans, limit), OpenSide::keys);
+  List<Long> smallestKeys(KeySpan bounds, BucketBatch batch, int limit) {
+    return query(dialect.smallestKeysQuery(hashed, bounds, batch, limit), OpenSide::keys);
   }
 
   List<Long> smallestKeys(KeyRange range, int limit) {
@@ -247,11 +253,17 @@ final class OpenSide implements AutoCloseable {
 
   private <T> T query(String sql, Reader<T> reader) {
     queries.incrementAndGet();
+    long start = System.nanoTime();
     try (Statement st = connection.createStatement()) {
       st.setQueryTimeout(timeoutSeconds);
       st.setFetchSize(10_000); // stream large row-hash fetches instead of buffering them in the driver
       try (ResultSet rs = st.executeQuery(sql)) {
         return reader.read(rs);
+      } finally {
+        if (LOG.isDebugEnabled()) {
+          LOG.debug("{}: {} ms: {}", side.role(), (System.nanoTime() - start) / 1_000_000,
+              sql.length() > 300 ? sql.substring(0, 300) + "..." : sql);
+        }
       }
     } catch (SQLException e) {
       throw new DataCompareException(side.role() + ": query on " + side.table() + " failed ("

@@ -54,6 +54,16 @@ public final class PostgresDialect implements SqlDialect {
       st.execute("SET TIME ZONE 'UTC'");
       st.execute("SET DateStyle = 'ISO, YMD'");
       st.execute("SET extra_float_digits = 1");
+      // The planner cannot tell that (key - origin) / width has a few dozen values: it would sort (even spill)
+      // every row to group them. Discouraging sorts makes it hash into a few KB; key-ordered fetches use the
+      // key's index anyway.
+      st.execute("SET enable_sort = off");
+      // Same misestimate: millions of "groups" make gathering partial aggregates look expensive, so the big
+      // grouped scan would run in one process. Cheap tuple transfer lets it use parallel workers like a plain
+      // aggregate does; worker start-up cost still keeps small queries serial.
+      st.execute("SET parallel_tuple_cost = 0.001");
+      // The first level groups into ~16k buckets (~9 MB of hash table): keep it in memory, never lower a setting.
+      st.execute("SELECT set_config('work_mem', '64MB', false) WHERE pg_size_bytes(current_setting('work_mem')) < 64 * 1024 * 1024");
     }
   }
 

@@ -2,7 +2,7 @@ package dev.stagegate.datacompare;
 
 import java.util.Arrays;
 
-/** Keys (ascending) and 64-bit row hashes of one side of a small segment, in primitive arrays. */
+/** Keys and 64-bit row hashes of one side of a small segment, in primitive arrays. */
 final class RowHashes {
 
   private long[] keys = new long[256];
@@ -17,6 +17,30 @@ final class RowHashes {
     keys[size] = key;
     hashes[size] = hash;
     size++;
+  }
+
+  /** Sorts by key (rows arrive in the engine's scan order), keeping each hash with its key. */
+  void sortByKey() {
+    boolean sorted = true;
+    for (int i = 1; i < size && sorted; i++) {
+      sorted = keys[i - 1] <= keys[i];
+    }
+    if (sorted) {
+      return;
+    }
+    Integer[] order = new Integer[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Long.compare(keys[a], keys[b]));
+    long[] sortedKeys = new long[size];
+    long[] sortedHashes = new long[size];
+    for (int i = 0; i < size; i++) {
+      sortedKeys[i] = keys[order[i]];
+      sortedHashes[i] = hashes[order[i]];
+    }
+    keys = sortedKeys;
+    hashes = sortedHashes;
   }
 
   int size() {

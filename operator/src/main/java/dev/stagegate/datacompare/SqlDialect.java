@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Everything engine-specific about a data comparison: quoting, session settings, how values are
@@ -80,23 +79,38 @@ public interface SqlDialect {
     return "SELECT COUNT(*), SUM(" + rowHash(t) + ") FROM " + t.quotedTable() + where(rangeFilter(t.quotedKey(), range));
   }
 
-  /** Count and checksum per bucket of {@code grid} over {@code spans}, one grouped scan. */
-  default String bucketChecksumQuery(HashedTable t, BucketGrid grid, KeySpan bounds, List<KeySpan> spans) {
+  /** Count and checksum per bucket of {@code grid} over the keys of {@code batch}: one grouped scan. */
+  default String bucketChecksumQuery(HashedTable t, BucketGrid grid, KeySpan bounds, BucketBatch batch) {
     String bucket = bucketIndex(t.quotedKey(), grid.origin(), grid.width(), grid.needsWideArithmetic(bounds));
     return "SELECT " + bucket + " AS bucket, COUNT(*), SUM(" + rowHash(t) + ") FROM " + t.quotedTable()
-        + " WHERE " + spanFilter(t.quotedKey(), spans) + " GROUP BY 1";
+        + " WHERE " + batchFilter(t.quotedKey(), bounds, batch) + " GROUP BY 1";
   }
 
-  /** Key and row hash of every row in {@code spans}, by key. */
-  default String rowHashQuery(HashedTable t, List<KeySpan> spans) {
+  /** Key and row hash of every row of {@code batch}; unordered (sorted by the caller) so the engine may scan. */
+  default String rowHashQuery(HashedTable t, KeySpan bounds, BucketBatch batch) {
     return "SELECT " + t.quotedKey() + ", " + rowHash(t) + " FROM " + t.quotedTable()
-        + " WHERE " + spanFilter(t.quotedKey(), spans) + " ORDER BY " + t.quotedKey();
+        + " WHERE " + batchFilter(t.quotedKey(), bounds, batch);
   }
 
-  /** The {@code limit} smallest keys in {@code spans}. */
-  default String smallestKeysQuery(HashedTable t, List<KeySpan> spans, int limit) {
-    return "SELECT " + t.quotedKey() + " FROM " + t.quotedTable() + " WHERE " + spanFilter(t.quotedKey(), spans)
+  /** The {@code limit} smallest keys of {@code batch}. */
+  default String smallestKeysQuery(HashedTable t, KeySpan bounds, BucketBatch batch, int limit) {
+    return "SELECT " + t.quotedKey() + " FROM " + t.quotedTable() + " WHERE " + batchFilter(t.quotedKey(), bounds, batch)
         + " ORDER BY " + t.quotedKey() + " LIMIT " + limit;
+  }
+
+  /** The keys of a batch: its outer key range, narrowed to the listed buckets if it lists any. */
+  default String batchFilter(String key, KeySpan bounds, BucketBatch batch) {
+    String outer = between(key, batch.outer());
+    if (batch.buckets() == null) {
+      return outer;
+    }
+    BucketGrid grid = batch.grid();
+    String bucket = bucketIndex(key, grid.origin(), grid.width(), grid.needsWideArithmetic(bounds));
+    StringBuilder in = new StringBuilder(outer).append(" AND ").append(bucket).append(" IN (");
+    for (int i = 0; i < batch.buckets().length; i++) {
+      in.append(i == 0 ? "" : ",").append(batch.buckets()[i]);
+    }
+    return in.append(')').toString();
   }
 
   /** The {@code limit} smallest keys in a range. */
@@ -128,19 +142,7 @@ public interface SqlDialect {
     return key + " >= " + literal(range.fromInclusive()) + " AND " + key + " < " + literal(range.toExclusive());
   }
 
-  static String spanFilter(String key, List<KeySpan> spans) {
-    if (spans.isEmpty()) {
-      throw new IllegalArgumentException("no key spans");
-    }
-    if (spans.size() == 1) {
-      return between(key, spans.get(0));
-    }
-    // The outer bounds let the engine start one index range scan; the ORs pick the pieces.
-    KeySpan outer = new KeySpan(spans.get(0).first(), spans.get(spans.size() - 1).last());
-    return between(key, outer) + " AND (" + spans.stream().map(s -> "(" + between(key, s) + ")").collect(Collectors.joining(" OR ")) + ")";
-  }
-
-  private static String between(String key, KeySpan span) {
+  static String between(String key, KeySpan span) {
     if (span.first() == span.last()) {
       return key + " = " + literal(span.first());
     }

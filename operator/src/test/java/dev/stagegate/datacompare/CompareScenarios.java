@@ -142,13 +142,14 @@ abstract class CompareScenarios {
 
       for (CompareOptions tuning : List.of(
           options().withSampleLimit(100_000),
-          options().withSampleLimit(100_000).withBisectionFactor(4).withRowThreshold(16),
-          options().withSampleLimit(100_000).withBisectionFactor(2).withRowThreshold(1))) {
+          options().withSampleLimit(100_000).withBisectionFactor(4).withRowThreshold(16).withFirstLevelBuckets(4),
+          options().withSampleLimit(100_000).withBisectionFactor(2).withRowThreshold(1).withFirstLevelBuckets(2).withMaxGapKeys(0),
+          options().withSampleLimit(100_000).withBisectionFactor(32).withRowThreshold(100).withFirstLevelBuckets(32))) {
         // when compared with that tuning
         ComparisonResult result = new DataComparer(tuning, Clock.systemUTC()).compare(source(a), target(b), KeyRange.all());
 
         // then the keys are exactly those of the brute-force diff
-        String context = "seed " + seed + ", factor " + tuning.bisectionFactor() + ", threshold " + tuning.rowThreshold();
+        String context = "seed " + seed + ", " + tuning;
         assertThat(result.missingSamples()).as(context).containsExactlyElementsOf(expected.missing());
         assertThat(result.extraSamples()).as(context).containsExactlyElementsOf(expected.extra());
         assertThat(result.changedSamples()).as(context).containsExactlyElementsOf(expected.changed());
@@ -217,6 +218,13 @@ abstract class CompareScenarios {
     assertThat(result.extra()).isEqualTo(3000);
     assertThat(result.extraSamples()).startsWith(1001L, 1002L).hasSize(10);
     assertThat(result.missing() + result.changed()).isZero();
+
+    // and the same with coarse buckets, where whole buckets exist on the target only and are counted, not read
+    ComparisonResult coarse = new DataComparer(options().withFirstLevelBuckets(4), Clock.systemUTC())
+        .compare(source(a), target(b), KeyRange.all());
+    assertThat(coarse.extra()).isEqualTo(3000);
+    assertThat(coarse.extraSamples()).isEqualTo(result.extraSamples());
+    assertThat(coarse.rowsFetched()).isLessThan(3000);
   }
 
   @Test

@@ -106,12 +106,12 @@ class MigrationPlannerTest {
 
   private static ComparisonResult clean(long from, long to, long rows) {
     return new ComparisonResult(KeyRange.of(from, to), rows, rows, 0, 0, 0, List.of(), List.of(), List.of(),
-        Duration.ofMillis(850), 4, ChecksumMode.POSTGRES_NATIVE);
+        Duration.ofMillis(850), 4, 0, ChecksumMode.POSTGRES_NATIVE);
   }
 
   private static ComparisonResult fixtures(long from, long to, long rows) {
     return new ComparisonResult(KeyRange.of(from, to), rows, rows, 0, 0, rows, List.of(), List.of(),
-        List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), Duration.ofMillis(900), 6, ChecksumMode.POSTGRES_NATIVE);
+        List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), Duration.ofMillis(900), 6, 2 * rows, ChecksumMode.POSTGRES_NATIVE);
   }
 
   private static VerifyOutcome pass(ComparisonResult c) {
@@ -124,7 +124,7 @@ class MigrationPlannerTest {
 
   private static VerifyOutcome emptyTarget(long from, long to) {
     ComparisonResult c = new ComparisonResult(KeyRange.of(from, to), 0, 0, 0, 0, 0, List.of(), List.of(), List.of(),
-        Duration.ofMillis(20), 2, ChecksumMode.PORTABLE);
+        Duration.ofMillis(20), 2, 0, ChecksumMode.PORTABLE);
     return new VerifyOutcome(CheckResult.Pass, false, "the target holds no row", null, c, c.duration());
   }
 
@@ -676,7 +676,7 @@ class MigrationPlannerTest {
       succeeded("members-2025-pilot-undo");
       step();
       ComparisonResult left = new ComparisonResult(KeyRange.of(1, 2_501), 0, 3, 0, 3, 0, List.of(), List.of(7L, 8L, 9L),
-          List.of(), Duration.ofMillis(5), 2, ChecksumMode.PORTABLE);
+          List.of(), Duration.ofMillis(5), 2, 0, ChecksumMode.PORTABLE);
       rollbackCheck(new VerifyOutcome(CheckResult.Fail, false, "the target still holds 3 rows", null, left, left.duration()));
       assertThat(status().getPhase()).isEqualTo(MigrationPhase.Failed);
       assertThat(status().getFailureReason()).isEqualTo("RollbackVerifyFailed");

@@ -486,6 +486,29 @@ class MigrationPlannerTest {
     }
 
     @Test
+    @DisplayName("given no verify checks, then a loaded stage is verified at once and the next stage starts")
+    void noChecksVerifyAtOnce() {
+      migration = DataMigrations.members2025("portal").noVerify().build();
+      pilotLoaded();
+      assertThat(status().getStages().get(0).getState()).isEqualTo(StageState.Verified);
+      assertThat(plan.jobs()).containsExactly(create(JobKind.LOAD, 1, "members-2025-ramp-load"));
+      assertThat(planner.due(migration, now)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("given the API server refuses the pilot's Job, then nothing ran: no undo, the migration Failed (WorkerFailed) with the reason")
+    void refusedJobNeedsNoUndo() {
+      started();
+      jobs.put("members-2025-pilot-load", new ObservedJob("members-2025-pilot-load", null, JobState.Failed,
+          "the API server refused the Job: spec.template.spec.containers[0].image: Required value"));
+      step();
+      assertThat(status().getPhase()).isEqualTo(MigrationPhase.Failed);
+      assertThat(status().getFailureReason()).isEqualTo("WorkerFailed");
+      assertThat(status().getMessage()).contains("image: Required value", "nothing was written");
+      assertThat(plan.jobs()).isEmpty();
+    }
+
+    @Test
     @DisplayName("given the fixed boundaries, when spec.stages changes, then the migration pauses and starts nothing")
     void changedStagesPause() {
       pilotLoaded();
@@ -736,6 +759,17 @@ class MigrationPlannerTest {
       step();
       assertThat(planner.due(migration, now)).extracting(WorkRequest::key)
           .containsExactly("verify/pilot/2/members-match/0");
+    }
+
+    @Test
+    @DisplayName("given a refused Job under Pause, then retry-stage creates the next attempt directly (nothing to undo)")
+    void retryRefusedJob() {
+      started();
+      jobs.put("members-2025-pilot-load", new ObservedJob("members-2025-pilot-load", null, JobState.Failed, "refused"));
+      step();
+      assertThat(status().getPauseReason()).isEqualTo("WorkerFailed");
+      act("retry-stage");
+      assertThat(plan.jobs()).containsExactly(create(JobKind.LOAD, 0, "members-2025-pilot-load-2"));
     }
 
     @Test

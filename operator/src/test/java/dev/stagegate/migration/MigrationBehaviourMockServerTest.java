@@ -21,7 +21,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;

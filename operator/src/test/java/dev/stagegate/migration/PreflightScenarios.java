@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -143,9 +142,5 @@ public abstract class PreflightScenarios {
     PreflightOutcome outcome = new Preflight(spec().build().getSpec(), nowhere, database("target"), Clock.systemUTC()).run();
     assertThat(outcome).isInstanceOfSatisfying(PreflightOutcome.Blocked.class,
         b -> assertThat(b.reason()).isEqualTo("DatabaseUnreachable"));
-  }
-
-  protected static List<String> memberColumns() {
-    return DataMigrations.MEMBER_COLUMNS;
   }
 }

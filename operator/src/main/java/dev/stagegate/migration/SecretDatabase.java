@@ -1,0 +1,79 @@
+package dev.stagegate.migration;
+
+import dev.stagegate.datacompare.ConnectionSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/**
+ * A database known through a Secret. Every message names it by role and Secret only ("source database
+ * (Secret legacy-members-db)"): neither its URL, even masked, nor its password reaches status, Events or
+ * logs. Driver messages keep their reason ("Connection to localhost:5432 refused") with any URL, the
+ * password and password parameters taken out.
+ */
+public final class SecretDatabase implements ConnectionSource {
+  private static final Pattern JDBC_URL = Pattern.compile("jdbc:[A-Za-z0-9]+:[^\\s\"'<>]+");
+  private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)((?:password|passwd|pwd)=)[^&;,\\s)]*");
+
+  private final String role;
+  private final String secretName;
+  private final String jdbcUrl;
+  private final String username;
+  private final String password;
+
+  public SecretDatabase(String role, String secretName, String jdbcUrl, String username, String password) {
+    this.role = role;
+    this.secretName = secretName;
+    this.jdbcUrl = jdbcUrl;
+    this.username = username;
+    this.password = password;
+  }
+
+  public String role() {
+    return role;
+  }
+
+  @Override
+  public Connection open() throws SQLException {
+    Properties props = new Properties();
+    if (username != null) {
+      props.setProperty("user", username);
+    }
+    if (password != null) {
+      props.setProperty("password", password);
+    }
+    // MariaDB's driver takes MySQL URLs only under its own scheme.
+    String url = jdbcUrl.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + jdbcUrl.substring("jdbc:mysql:".length()) : jdbcUrl;
+    try {
+      return DriverManager.getConnection(url, props);
+    } catch (SQLException e) {
+      // A new exception without the cause: driver messages and their causes may quote the URL.
+      throw new SQLException("cannot connect to the " + description() + ": " + redact(e.getMessage()), e.getSQLState());
+    }
+  }
+
+  @Override
+  public String description() {
+    return role + " database (Secret " + secretName + ")";
+  }
+
+  @Override
+  public String redact(String message) {
+    if (message == null) {
+      return null;
+    }
+    String out = message.replace(jdbcUrl, "<jdbc url>");
+    if (password != null && !password.isEmpty()) {
+      out = out.replace(password, "***");
+    }
+    out = JDBC_URL.matcher(out).replaceAll("<jdbc url>");
+    return PASSWORD_PARAM.matcher(out).replaceAll("$1***");
+  }
+
+  @Override
+  public String toString() {
+    return description();
+  }
+}

@@ -204,8 +204,9 @@ class ChartRbacOnRealApiServerTest {
     });
     String v2 = RevisionHash.of(edited.getSpec().getTemplate());
     awaitPhase(apps, r -> r.getStatus().getPhase() == ReleasePhase.Promoted && v2.equals(r.getStatus().getStableRevision()));
-    assertThat(admin.apps().deployments().inNamespace(apps).list().getItems())
-        .as("the old revision's Deployment was deleted").hasSize(1);
+    // The old revision's Deployment is deleted once the new one serves at full size.
+    Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
+        .until(() -> admin.apps().deployments().inNamespace(apps).list().getItems().size() == 1);
   }
 
   private void awaitPhase(String apps, java.util.function.Predicate<Release> condition) {

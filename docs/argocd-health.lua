@@ -4,8 +4,10 @@
 --   resource.customizations.health.stagegate.dev_DataMigration
 --
 -- The phase decides: Promoted/Succeeded -> Healthy, Paused -> Suspended (waiting for a person or
--- for evidence), RolledBack/Failed -> Degraded, anything else -> Progressing. A status that does
--- not yet describe the latest spec (observedGeneration behind metadata.generation) is Progressing.
+-- for evidence), RolledBack/Failed and a DataMigration's RollingBack (undoing after a failure) ->
+-- Degraded, anything else (Progressing, Pending, Guarding, BackingUp, Migrating, Verifying) ->
+-- Progressing. A status that does not yet describe the latest spec (observedGeneration behind
+-- metadata.generation) is Progressing.
 local hs = {}
 local status = obj.status
 if status == nil or status.phase == nil then
@@ -26,7 +28,7 @@ if phase == "Promoted" or phase == "Succeeded" then
   hs.status = "Healthy"
 elseif phase == "Paused" then
   hs.status = "Suspended"
-elseif phase == "RolledBack" or phase == "Failed" then
+elseif phase == "RolledBack" or phase == "Failed" or phase == "RollingBack" then
   hs.status = "Degraded"
 else
   hs.status = "Progressing"

@@ -56,12 +56,16 @@ class ArgoCdHealthTest {
   @ParameterizedTest(name = "DataMigration in phase {0} is {1}")
   @CsvSource({
       "Pending, Progressing",
-      "Progressing, Progressing",
+      "Guarding, Progressing",
+      "BackingUp, Progressing",
+      "Migrating, Progressing",
+      "Verifying, Progressing",
       "Paused, Suspended",
+      "RollingBack, Degraded",
       "Succeeded, Healthy",
       "RolledBack, Degraded",
       "Failed, Degraded"})
-  @DisplayName("given a DataMigration's phase, then Argo CD sees the matching health")
+  @DisplayName("given a DataMigration's phase (MigrationPhase), then Argo CD sees the matching health")
   void dataMigrationPhases(String phase, String health) throws Exception {
     Map<String, Object> migration = new LinkedHashMap<>();
     migration.put("apiVersion", "stagegate.dev/v1alpha1");

@@ -59,8 +59,9 @@ final class HelmChart {
     List<String> command = new ArrayList<>();
     command.add(helm.toString());
     command.addAll(args);
+    Path home = null;
     try {
-      Path home = java.nio.file.Files.createTempDirectory("helm-home");
+      home = java.nio.file.Files.createTempDirectory("helm-home");
       ProcessBuilder builder = new ProcessBuilder(command);
       // Keep helm away from the user's config, caches and any cluster: template and lint need none.
       builder.environment().put("HELM_CONFIG_HOME", home.resolve("config").toString());
@@ -81,6 +82,19 @@ final class HelmChart {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    } finally {
+      deleteTree(home);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var files = java.nio.file.Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a leftover temporary folder is not worth failing a test for
     }
   }
 

@@ -55,8 +55,12 @@ class GitOpsApplyTest {
 
   @AfterEach
   void stop() {
-    harness.close();
-    client.close();
+    if (harness != null) {
+      harness.close();
+    }
+    if (client != null) {
+      client.close();
+    }
   }
 
   private static String manifest(String image) {

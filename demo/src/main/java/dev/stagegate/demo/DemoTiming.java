@@ -1,0 +1,29 @@
+package dev.stagegate.demo;
+
+import dev.stagegate.api.Check;
+import dev.stagegate.api.Release;
+import dev.stagegate.api.Stage;
+
+/**
+ * The one thing the demo changes in the example resources: durations, so that five scenarios fit in under three
+ * minutes. Thresholds, failure limits, queries and stages stay as the examples have them.
+ */
+public record DemoTiming(String stageDuration, String checkInterval, String progressDeadline) {
+
+  public static final DemoTiming DEMO = new DemoTiming("10s", "2s", "60s");
+
+  /** The same Release with every stage duration, check interval and the progress deadline shortened. */
+  public Release shorten(Release release) {
+    var spec = release.getSpec();
+    for (Stage stage : spec.getStages()) {
+      if (stage.getDuration() != null) {
+        stage.setDuration(stageDuration);
+      }
+    }
+    for (Check check : spec.getChecks()) {
+      check.setInterval(checkInterval);
+    }
+    spec.setProgressDeadline(progressDeadline);
+    return release;
+  }
+}

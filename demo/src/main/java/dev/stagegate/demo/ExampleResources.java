@@ -1,0 +1,68 @@
+package dev.stagegate.demo;
+
+import dev.stagegate.api.Release;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The resources the demo applies come from examples/, the files a person would `kubectl apply`: the demo runs
+ * exactly those, with only their durations shortened by {@link DemoTiming}.
+ */
+public final class ExampleResources {
+  private static final KubernetesSerialization YAML = new KubernetesSerialization();
+
+  private final Path repoRoot;
+
+  public ExampleResources(Path repoRoot) {
+    this.repoRoot = repoRoot;
+  }
+
+  /** The repository root: the first folder up from here with pom.xml and examples/ (or operator/). */
+  public static Path findRepoRoot(Path from) {
+    for (Path dir = from.toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.exists(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("operator"))) {
+        return dir;
+      }
+    }
+    throw new SandboxException("cannot find the Stagegate repository (pom.xml + operator/) from " + from.toAbsolutePath()
+        + "; run the demo from the repository");
+  }
+
+  /** examples/release.yaml; examples/demo/release.yaml stands in while the former is not there. */
+  public Path releaseFile() {
+    return firstExisting("release.yaml");
+  }
+
+  public Release release() {
+    return load(releaseFile(), Release.class);
+  }
+
+  Path firstExisting(String name) {
+    for (Path candidate : List.of(repoRoot.resolve("examples").resolve(name),
+        repoRoot.resolve("examples/demo").resolve(name))) {
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    throw new SandboxException("examples/" + name + " is missing in " + repoRoot);
+  }
+
+  static <T> T load(Path file, Class<T> type) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return YAML.unmarshal(in, type);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    } catch (RuntimeException e) {
+      throw new SandboxException(file + " is not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Path repoRoot() {
+    return repoRoot;
+  }
+}

@@ -4,7 +4,9 @@ import dev.stagegate.analysis.MetricsSources;
 import dev.stagegate.analysis.PrometheusAuth;
 import dev.stagegate.analysis.PrometheusAuthFromSecret;
 import dev.stagegate.kube.StatusWriter;
+import dev.stagegate.metrics.MigrationMetrics;
 import dev.stagegate.metrics.ReleaseMetrics;
+import dev.stagegate.migration.MigrationReconciler;
 import dev.stagegate.release.ReleaseReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -29,6 +31,7 @@ public final class StagegateOperator implements AutoCloseable {
   private final Operator operator;
   private final PrometheusMeterRegistry registry;
   private final HealthServer health;
+  private final MigrationReconciler migrations;
 
   public StagegateOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
     this(client, settings, clock, MetricsSources.prometheus(settings.prometheusUrl(), defaultAuth(settings)));
@@ -51,6 +54,13 @@ public final class StagegateOperator implements AutoCloseable {
     ReleaseReconciler releases = new ReleaseReconciler(client, clock, sources, new ReleaseMetrics(registry),
         new StatusWriter(client, settings.useServerSideApply()));
     operator.register(releases, c -> {
+      if (!settings.watchNamespaces().isEmpty()) {
+        c.settingNamespaces(settings.watchNamespaces());
+      }
+    });
+    this.migrations = new MigrationReconciler(client, clock, sources, new MigrationMetrics(registry),
+        new StatusWriter(client, settings.useServerSideApply()));
+    operator.register(migrations, c -> {
       if (!settings.watchNamespaces().isEmpty()) {
         c.settingNamespaces(settings.watchNamespaces());
       }
@@ -82,6 +92,7 @@ public final class StagegateOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    migrations.close();
     if (health != null) {
       health.stop();
     }

@@ -62,4 +62,14 @@ public final class RealComponent {
     return require("kubectl", executable(RepoPaths.tools().resolve("bin/kubectl")),
         "run `scripts/kube-tools.sh` (called by `make test`)");
   }
+
+  public static Path mariadbd() {
+    return require("mariadbd", executable(Path.of("/usr/sbin/mariadbd"), Path.of("/usr/sbin/mysqld")),
+        "run `make test` (it installs Debian's mariadb-server package) or `apt-get install mariadb-server`");
+  }
+
+  public static Path mariadbInstallDb() {
+    return require("mariadb-install-db", executable(Path.of("/usr/bin/mariadb-install-db"), Path.of("/usr/bin/mysql_install_db")),
+        "run `make test` (it installs Debian's mariadb-server package) or `apt-get install mariadb-server`");
+  }
 }

@@ -1,0 +1,87 @@
+package dev.stagegate.datacompare;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/**
+ * A database to connect to: JDBC URL, user and password. {@link #toString()}, {@link #description()} and
+ * every exception it throws show the URL with passwords masked ({@code password=***}, {@code user:***@}) and
+ * never the password itself. {@code jdbc:mysql:} URLs are opened with the MariaDB driver.
+ */
+public final class JdbcTarget implements ConnectionSource {
+
+  private static final Pattern PASSWORD_PARAM =
+      Pattern.compile("(?i)((?:password|passwd|pwd|sslpassword|sslkeypassword)=)[^&;,)]*");
+  private static final Pattern USER_INFO = Pattern.compile("(//[^/@:;?]*:)[^@/]*@");
+
+  private final String jdbcUrl;
+  private final String username;
+  private final String password;
+
+  public JdbcTarget(String jdbcUrl, String username, String password) {
+    this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    this.username = username;
+    this.password = password;
+  }
+
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  public String username() {
+    return username;
+  }
+
+  /** The URL with any password in it replaced by {@code ***}. */
+  public static String maskUrl(String url) {
+    if (url == null) {
+      return null;
+    }
+    String masked = PASSWORD_PARAM.matcher(url).replaceAll("$1***");
+    return USER_INFO.matcher(masked).replaceAll("$1***@");
+  }
+
+  @Override
+  public Connection open() throws SQLException {
+    Properties props = new Properties();
+    if (username != null) {
+      props.setProperty("user", username);
+    }
+    if (password != null) {
+      props.setProperty("password", password);
+    }
+    String url = jdbcUrl.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + jdbcUrl.substring("jdbc:mysql:".length()) : jdbcUrl;
+    try {
+      return DriverManager.getConnection(url, props);
+    } catch (SQLException e) {
+      // A new exception without the original as cause: driver messages may quote the URL or properties.
+      throw new SQLException("cannot connect to " + description() + ": " + redact(e.getMessage()), e.getSQLState());
+    }
+  }
+
+  @Override
+  public String description() {
+    return maskUrl(jdbcUrl) + (username == null ? "" : " as " + username);
+  }
+
+  @Override
+  public String redact(String message) {
+    if (message == null) {
+      return null;
+    }
+    String out = message.replace(jdbcUrl, maskUrl(jdbcUrl));
+    if (password != null && !password.isEmpty()) {
+      out = out.replace(password, "***");
+    }
+    return maskUrl(out);
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcTarget[" + description() + "]";
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The {@code compare} check of a {@code DataMigration}: a real data comparison over JDBC between PostgreSQL
+ * and MariaDB/MySQL tables, in any combination.
+ *
+ * <h2>Method: checksum bisection</h2>
+ * The key range is cut into buckets of {@code factor^k} keys. One grouped aggregate query per side returns
+ * count and checksum of every bucket; both sides run at the same time on their own read-only,
+ * repeatable-read connection (one snapshot for the whole comparison). Equal buckets are done. A bucket with
+ * rows on one side only is counted whole (its smallest keys fetched as samples). A differing bucket with at
+ * most {@code rowThreshold} rows is diffed row by row (key and row hash only, merged in key order); a larger
+ * one is split into {@code factor} children, and all children of a level are checked with one query per side.
+ * Keys are integers; ranges are {@code [from, to)}.
+ *
+ * <h2>Normalisation (portable hash)</h2>
+ * Each value is rendered as canonical text in SQL on its own engine, so the same logical data hashes alike
+ * on both engines (see {@link dev.stagegate.datacompare.ValueKind}):
+ * <ul>
+ *   <li>text: exact characters as UTF-8 bytes (a latin1 column equals a utf8mb4 one); not trimmed, case
+ *       kept; CHAR(n) padding is dropped by both engines;</li>
+ *   <li>NULL is distinct from every value, including the empty string;</li>
+ *   <li>decimals without trailing fractional zeros (1.50 = 1.500), integers as digits;</li>
+ *   <li>timestamps in UTC as {@code yyyy-MM-ddTHH:mm:ss.ffffffZ} (zone-less values are taken as UTC),
+ *       dates ISO, times with six fractional digits, booleans true/false, bytes as hex;</li>
+ *   <li>floats use each engine's shortest text: equal across engines for plain decimals (0.25, 3.14159),
+ *       not for exponent forms (PostgreSQL 1e-05 vs MariaDB 0.00001): prefer numeric/decimal;</li>
+ *   <li>other types (uuid, json, enums): the engine's own text.</li>
+ * </ul>
+ * Between two PostgreSQL 14+ databases with identical column types, {@code hash_record_extended} replaces the
+ * md5 of the text: same equalities, about 4x cheaper.
+ */
+package dev.stagegate.datacompare;

@@ -1,0 +1,119 @@
+package dev.stagegate.metrics;
+
+import dev.stagegate.api.DataMigration;
+import dev.stagegate.api.DataMigrationStatus;
+import dev.stagegate.api.MigrationPhase;
+import dev.stagegate.api.StageProgress;
+import dev.stagegate.api.VerifyStatus;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-DataMigration gauges (`stagegate_migration_phase`, `_stage`, `_rows{side}`), per check
+ * `stagegate_verify_mismatches{check,kind}` and the `stagegate_verify_duration_seconds` timer. Tags are
+ * namespace, name, check and kind only: nothing from a Secret can reach a label.
+ */
+public final class MigrationMetrics {
+  private static final List<String> KINDS = List.of("missing", "extra", "changed");
+
+  private final MeterRegistry registry;
+  private final Map<String, State> states = new ConcurrentHashMap<>();
+
+  public MigrationMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** One evaluation that finished this turn. */
+  public record Evaluation(String check, Duration duration) {}
+
+  public void record(DataMigration migration, DataMigrationStatus status, List<Evaluation> evaluations) {
+    String ns = migration.getMetadata().getNamespace();
+    String name = migration.getMetadata().getName();
+    Tags tags = Tags.of("namespace", ns, "name", name);
+    State state = states.computeIfAbsent(ns + "/" + name, k -> register(tags));
+    state.phase = status.getPhase();
+    state.stage = stageIndex(status);
+    List<VerifyStatus> latest = status.getRollback() != null && !status.getRollback().getChecks().isEmpty()
+        ? status.getRollback().getChecks() : status.getVerify();
+    double source = Double.NaN;
+    double target = Double.NaN;
+    for (VerifyStatus vs : latest) {
+      if (vs.getSourceRows() != null && vs.getMissing() != null) {
+        source = Double.isNaN(source) ? vs.getSourceRows() : source;
+        target = Double.isNaN(target) ? vs.getTargetRows() : target;
+      }
+      if (vs.getMissing() != null) {
+        CheckGauges g = state.checks.computeIfAbsent(vs.getName(), c -> registerCheck(tags.and("check", c)));
+        g.values.put("missing", (double) vs.getMissing());
+        g.values.put("extra", (double) vs.getExtra());
+        g.values.put("changed", (double) vs.getChanged());
+      }
+    }
+    state.sourceRows = source;
+    state.targetRows = target;
+    for (Evaluation e : evaluations) {
+      if (e.duration() != null) {
+        Timer.builder("stagegate.verify.duration").description("Wall time of verify check evaluations")
+            .tags(tags.and("check", e.check())).register(registry).record(e.duration());
+      }
+    }
+  }
+
+  private static int stageIndex(DataMigrationStatus status) {
+    if (status.getCurrentStage() == null || status.getStages() == null) {
+      return -1;
+    }
+    for (int i = 0; i < status.getStages().size(); i++) {
+      StageProgress s = status.getStages().get(i);
+      if (s.getName().equals(status.getCurrentStage())) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private State register(Tags tags) {
+    State state = new State();
+    for (MigrationPhase phase : MigrationPhase.values()) {
+      Gauge.builder("stagegate.migration.phase", state, s -> s.phase == phase ? 1 : 0)
+          .description("1 for the DataMigration's current phase").tags(tags.and("phase", phase.name()))
+          .register(registry);
+    }
+    Gauge.builder("stagegate.migration.stage", state, s -> s.stage)
+        .description("Index of the current stage, -1 when none").tags(tags).register(registry);
+    Gauge.builder("stagegate.migration.rows", state, s -> s.sourceRows)
+        .description("Rows over the keys verified last, per side").tags(tags.and("side", "source")).register(registry);
+    Gauge.builder("stagegate.migration.rows", state, s -> s.targetRows)
+        .description("Rows over the keys verified last, per side").tags(tags.and("side", "target")).register(registry);
+    return state;
+  }
+
+  private CheckGauges registerCheck(Tags tags) {
+    CheckGauges g = new CheckGauges();
+    for (String kind : KINDS) {
+      g.values.put(kind, Double.NaN);
+      Gauge.builder("stagegate.verify.mismatches", g, x -> x.values.getOrDefault(kind, Double.NaN))
+          .description("Rows found missing, extra or changed by the check's last comparison")
+          .tags(tags.and("kind", kind)).register(registry);
+    }
+    return g;
+  }
+
+  private static final class State {
+    volatile MigrationPhase phase;
+    volatile int stage = -1;
+    volatile double sourceRows = Double.NaN;
+    volatile double targetRows = Double.NaN;
+    final Map<String, CheckGauges> checks = new ConcurrentHashMap<>();
+  }
+
+  private static final class CheckGauges {
+    final Map<String, Double> values = new ConcurrentHashMap<>();
+  }
+}

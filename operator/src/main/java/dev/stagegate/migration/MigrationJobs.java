@@ -1,0 +1,170 @@
+package dev.stagegate.migration;
+
+import dev.stagegate.api.DataMigration;
+import dev.stagegate.api.JobState;
+import dev.stagegate.api.JobTemplate;
+import dev.stagegate.api.StageProgress;
+import dev.stagegate.common.Copies;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The migration's Jobs: built from the user's pod template with the stage's variables, labelled and owned
+ * by the DataMigration, created only under the names the status already holds.
+ */
+public final class MigrationJobs {
+  public static final String MIGRATION_LABEL = "stagegate.dev/migration";
+  public static final String STAGE_LABEL = "stagegate.dev/stage";
+  public static final String ENV_MIGRATION = "STAGEGATE_MIGRATION";
+  public static final String ENV_STAGE = "STAGEGATE_STAGE";
+  public static final String ENV_KEY_FROM = "STAGEGATE_KEY_FROM";
+  public static final String ENV_KEY_TO = "STAGEGATE_KEY_TO";
+  public static final String ENV_RUN_ID = "STAGEGATE_RUN_ID";
+
+  private final KubernetesClient client;
+
+  public MigrationJobs(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Complete=True is success, Failed=True (past the backoff limit) failure, anything else still running. */
+  public static ObservedJob observe(Job job) {
+    String state = null;
+    String message = null;
+    if (job.getStatus() != null && job.getStatus().getConditions() != null) {
+      for (JobCondition c : job.getStatus().getConditions()) {
+        if ("True".equals(c.getStatus()) && ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))) {
+          state = c.getType();
+          message = c.getMessage() == null || c.getMessage().isBlank() ? c.getReason() : c.getMessage();
+        }
+      }
+    }
+    JobState js = "Complete".equals(state) ? JobState.Succeeded : "Failed".equals(state) ? JobState.Failed : JobState.Running;
+    return new ObservedJob(job.getMetadata().getName(), job.getMetadata().getUid(), js, shorten(message));
+  }
+
+  public Optional<Job> get(String namespace, String name) {
+    return Optional.ofNullable(client.batch().v1().jobs().inNamespace(namespace).withName(name).get());
+  }
+
+  /** Creates the Job; one that already exists under the name (created before a restart) is left alone. */
+  public void create(DataMigration migration, JobChange.Create change) {
+    Job job = build(migration, change);
+    try {
+      client.batch().v1().jobs().inNamespace(migration.getMetadata().getNamespace()).resource(job).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+  }
+
+  public void delete(DataMigration migration, String name) {
+    client.batch().v1().jobs().inNamespace(migration.getMetadata().getNamespace()).withName(name)
+        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+  }
+
+  static Job build(DataMigration migration, JobChange.Create change) {
+    var spec = migration.getSpec();
+    var status = migration.getStatus();
+    String name = migration.getMetadata().getName();
+    JobTemplate template;
+    String stage;
+    long keyFrom;
+    long keyTo;
+    if (change.kind() == JobKind.BACKUP) {
+      template = spec.getBackup();
+      stage = null;
+      keyFrom = status.getStages().get(0).getKeyFrom();
+      keyTo = status.getStages().get(status.getStages().size() - 1).getKeyTo();
+    } else {
+      template = change.kind() == JobKind.LOAD ? spec.getWorker() : spec.getUndo();
+      StageProgress progress = status.getStages().get(change.stage());
+      stage = progress.getName();
+      keyFrom = progress.getKeyFrom();
+      keyTo = progress.getKeyTo();
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(ENV_MIGRATION, name);
+    if (stage != null) {
+      env.put(ENV_STAGE, stage);
+    }
+    env.put(ENV_KEY_FROM, Long.toString(keyFrom));
+    env.put(ENV_KEY_TO, Long.toString(keyTo));
+    env.put(ENV_RUN_ID, status.getRunId() == null ? "" : status.getRunId());
+
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(MIGRATION_LABEL, name);
+    labels.put(JobKind.LABEL, change.kind().label());
+    if (stage != null) {
+      labels.put(STAGE_LABEL, stage);
+    }
+    // A deep copy: the Job must never share objects with the spec it was built from.
+    PodTemplateSpec pod = new PodTemplateSpecBuilder(Copies.deep(template.getTemplate(), PodTemplateSpec.class))
+        .editOrNewMetadata().addToLabels(labels).endMetadata()
+        .build();
+    if (pod.getSpec().getRestartPolicy() == null) {
+      pod.getSpec().setRestartPolicy("Never");
+    }
+    pod.getSpec().setContainers(withEnv(pod.getSpec().getContainers(), env));
+    if (pod.getSpec().getInitContainers() != null) {
+      pod.getSpec().setInitContainers(withEnv(pod.getSpec().getInitContainers(), env));
+    }
+    return new JobBuilder()
+        .withNewMetadata()
+          .withName(change.name())
+          .withNamespace(migration.getMetadata().getNamespace())
+          .withLabels(labels)
+          .withOwnerReferences(new OwnerReferenceBuilder()
+              .withApiVersion(migration.getApiVersion())
+              .withKind(migration.getKind())
+              .withName(name)
+              .withUid(migration.getMetadata().getUid())
+              .withController(true)
+              .withBlockOwnerDeletion(true)
+              .build())
+        .endMetadata()
+        .withNewSpec()
+          .withBackoffLimit(template.backoffLimitOrDefault())
+          .withActiveDeadlineSeconds(template.getActiveDeadlineSeconds())
+          .withTemplate(pod)
+        .endSpec()
+        .build();
+  }
+
+  /** Our variables replace any of the same name in the template, so a stage always sees its own range. */
+  private static List<Container> withEnv(List<Container> containers, Map<String, String> env) {
+    List<Container> out = new ArrayList<>();
+    for (Container c : containers) {
+      List<EnvVar> vars = new ArrayList<>();
+      if (c.getEnv() != null) {
+        c.getEnv().stream().filter(v -> !env.containsKey(v.getName())).forEach(vars::add);
+      }
+      env.forEach((k, v) -> vars.add(new EnvVar(k, v, null)));
+      c.setEnv(vars);
+      out.add(c);
+    }
+    return out;
+  }
+
+  private static String shorten(String message) {
+    if (message == null) {
+      return null;
+    }
+    return message.length() <= 500 ? message : message.substring(0, 500) + "...";
+  }
+}

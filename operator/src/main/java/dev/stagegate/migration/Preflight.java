@@ -1,0 +1,314 @@
+package dev.stagegate.migration;
+
+import dev.stagegate.api.CheckResult;
+import dev.stagegate.api.CompareCheck;
+import dev.stagegate.api.DataMigrationSpec;
+import dev.stagegate.api.DatabaseSide;
+import dev.stagegate.api.Durations;
+import dev.stagegate.api.Guard;
+import dev.stagegate.api.MigrationStage;
+import dev.stagegate.api.SqlGuard;
+import dev.stagegate.api.VerifyCheck;
+import dev.stagegate.datacompare.CompareOptions;
+import dev.stagegate.datacompare.ComparisonResult;
+import dev.stagegate.datacompare.DataCompareException;
+import dev.stagegate.datacompare.DataComparer;
+import dev.stagegate.datacompare.KeyRange;
+import dev.stagegate.datacompare.TableSide;
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything checked before the first write, in order: the spec against both schemas, the guards, the
+ * stage boundaries from the source's row quantiles, and that the target holds nothing yet in the range
+ * (an undo would otherwise delete rows the migration did not write). Read-only throughout.
+ */
+final class Preflight {
+  private static final Duration DEFAULT_GUARD_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration BOUNDARY_TIMEOUT = Duration.ofMinutes(10);
+
+  private final DataMigrationSpec spec;
+  private final SecretDatabase source;
+  private final SecretDatabase target;
+  private final Clock clock;
+
+  Preflight(DataMigrationSpec spec, SecretDatabase source, SecretDatabase target, Clock clock) {
+    this.spec = spec;
+    this.source = source;
+    this.target = target;
+    this.clock = clock;
+  }
+
+  PreflightOutcome run() {
+    ReadOnlySession src;
+    try {
+      src = ReadOnlySession.open(source);
+    } catch (SQLException e) {
+      return unreachable(source, e);
+    }
+    try (ReadOnlySession s = src) {
+      ReadOnlySession tgt;
+      try {
+        tgt = ReadOnlySession.open(target);
+      } catch (SQLException e) {
+        return unreachable(target, e);
+      }
+      try (ReadOnlySession t = tgt) {
+        return run(s, t);
+      }
+    } catch (SQLException e) {
+      if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+        return new PreflightOutcome.Blocked(MigrationPlanner.DATABASE_UNREACHABLE, source.redact(e.getMessage()), List.of());
+      }
+      return new PreflightOutcome.Blocked(MigrationPlanner.NO_EVIDENCE, "checking before the first write failed: "
+          + target.redact(source.redact(e.getMessage())), List.of());
+    }
+  }
+
+  private PreflightOutcome run(ReadOnlySession src, ReadOnlySession tgt) throws SQLException {
+    List<String> errors = new ArrayList<>();
+    String key = spec.getPartition().getKey();
+    Optional<SchemaProbe.Column> keyColumn = partitionKey(src, errors);
+    for (int i = 0; i < spec.verifyOrEmpty().size(); i++) {
+      CompareCheck compare = spec.verifyOrEmpty().get(i).getCompare();
+      if (compare != null) {
+        compareSchema("spec.verify[" + i + "].compare", compare, src, tgt, errors);
+      }
+    }
+    if (!errors.isEmpty()) {
+      return new PreflightOutcome.Invalid(errors);
+    }
+
+    List<GuardOutcome> guards = new ArrayList<>();
+    for (Guard guard : spec.guardsOrEmpty()) {
+      guards.add(guard(guard, guard.getSql().getOn() == DatabaseSide.target ? tgt : src,
+          guard.getSql().getOn() == DatabaseSide.target ? target : source));
+    }
+    List<String> failed = guards.stream().filter(g -> g.result() == CheckResult.Fail)
+        .map(g -> "guard " + g.name() + " failed: expected " + g.expected() + ", saw " + g.observed()).toList();
+    if (!failed.isEmpty()) {
+      return new PreflightOutcome.Refused(MigrationPlanner.GUARD_FAILED, String.join("; ", failed), guards);
+    }
+    Optional<GuardOutcome> erred = guards.stream().filter(g -> g.result() != CheckResult.Pass).findFirst();
+    if (erred.isPresent()) {
+      return new PreflightOutcome.Blocked(MigrationPlanner.GUARD_ERROR, "guard " + erred.get().name()
+          + " could not be evaluated: " + erred.get().message(), guards);
+    }
+
+    Boundaries boundaries = boundaries(src, keyColumn.orElseThrow().name());
+    if (boundaries == null) {
+      return new PreflightOutcome.Refused("EmptySource", "the source table " + spec.getPartition().getTable()
+          + " has no rows to migrate", guards);
+    }
+    long from = boundaries.stages().get(0).keyFrom();
+    long to = boundaries.stages().get(boundaries.stages().size() - 1).keyTo();
+    for (VerifyCheck check : spec.verifyOrEmpty()) {
+      if (check.getCompare() == null) {
+        continue;
+      }
+      ComparisonResult existing = expectEmpty(check, KeyRange.of(from, to));
+      if (existing.targetRows() > 0) {
+        return new PreflightOutcome.Refused("TargetNotEmpty", "the target table " + check.getCompare().getTarget().getTable()
+            + " (check " + check.getName() + ") already holds " + existing.targetRows() + " rows over keys "
+            + MigrationPlanner.range(from, to) + " (e.g. " + existing.extraSamples() + "); an undo would delete them",
+            guards);
+      }
+    }
+    return new PreflightOutcome.Ready(guards, boundaries);
+  }
+
+  private Optional<SchemaProbe.Column> partitionKey(ReadOnlySession src, List<String> errors) throws SQLException {
+    String table = spec.getPartition().getTable();
+    Optional<Map<String, SchemaProbe.Column>> columns = SchemaProbe.columns(src, table);
+    if (columns.isEmpty()) {
+      errors.add("spec.partition.table: table " + table + " does not exist in the " + source.description()
+          + " (or cannot be read)");
+      return Optional.empty();
+    }
+    SchemaProbe.Column key = columns.get().get(spec.getPartition().getKey().toLowerCase(Locale.ROOT));
+    if (key == null) {
+      errors.add("spec.partition.key: column " + spec.getPartition().getKey() + " does not exist in table " + table
+          + " of the " + source.description());
+      return Optional.empty();
+    }
+    if (!key.integer()) {
+      errors.add("spec.partition.key: column " + key.name() + " of " + table + " is " + key.typeName()
+          + "; the partition key must be an integer column");
+      return Optional.empty();
+    }
+    return Optional.of(key);
+  }
+
+  private void compareSchema(String field, CompareCheck compare, ReadOnlySession src, ReadOnlySession tgt,
+      List<String> errors) throws SQLException {
+    side(field + ".source", compare.getSource().getTable(), compare, src, source, errors);
+    side(field + ".target", compare.getTarget().getTable(), compare, tgt, target, errors);
+  }
+
+  private static void side(String field, String table, CompareCheck compare, ReadOnlySession session,
+      SecretDatabase database, List<String> errors) throws SQLException {
+    Optional<Map<String, SchemaProbe.Column>> columns = SchemaProbe.columns(session, table);
+    if (columns.isEmpty()) {
+      errors.add(field + ".table: table " + table + " does not exist in the " + database.description()
+          + " (or cannot be read)");
+      return;
+    }
+    SchemaProbe.Column key = columns.get().get(compare.getKey().toLowerCase(Locale.ROOT));
+    if (key == null) {
+      errors.add(field.replaceFirst("\\.(source|target)$", "") + ".key: column " + compare.getKey()
+          + " does not exist in table " + table + " of the " + database.description());
+    } else if (!key.integer()) {
+      errors.add(field.replaceFirst("\\.(source|target)$", "") + ".key: column " + key.name() + " of " + table
+          + " in the " + database.description() + " is " + key.typeName() + "; an integer key is required");
+    }
+    List<String> absent = compare.getColumns().stream()
+        .filter(c -> !columns.get().containsKey(c.toLowerCase(Locale.ROOT))).toList();
+    if (!absent.isEmpty()) {
+      errors.add(field.replaceFirst("\\.(source|target)$", "") + ".columns: " + String.join(", ", absent)
+          + (absent.size() == 1 ? " does" : " do") + " not exist in table " + table + " of the " + database.description());
+    }
+  }
+
+  // ----- guards
+
+  private GuardOutcome guard(Guard guard, ReadOnlySession session, SecretDatabase database) {
+    SqlGuard sql = guard.getSql();
+    String expected = expected(sql);
+    String observed;
+    try (Statement st = session.statement(Durations.parseOr(sql.getTimeout(), DEFAULT_GUARD_TIMEOUT));
+        ResultSet rs = st.executeQuery(sql.getQuery())) {
+      observed = !rs.next() ? null : rs.getString(1) == null ? "NULL" : rs.getString(1);
+    } catch (SQLException e) {
+      return new GuardOutcome(guard.getName(), CheckResult.Error, null, expected,
+          "query on the " + database.description() + " failed: " + database.redact(e.getMessage()));
+    } finally {
+      try {
+        session.connection().rollback();
+      } catch (SQLException ignored) {
+        // the next statement reports a broken connection
+      }
+    }
+    if (observed == null) {
+      return new GuardOutcome(guard.getName(), CheckResult.Fail, "(no rows)", expected, "the query returned no row");
+    }
+    String shown = observed.length() > 200 ? observed.substring(0, 200) + "..." : observed;
+    if (sql.getEquals() != null) {
+      boolean pass = sql.getEquals().equals(observed);
+      return new GuardOutcome(guard.getName(), pass ? CheckResult.Pass : CheckResult.Fail, shown, expected,
+          (pass ? "returned " : "expected " + expected + ", saw ") + shown);
+    }
+    BigDecimal value;
+    try {
+      value = new BigDecimal(observed.trim());
+    } catch (NumberFormatException e) {
+      return new GuardOutcome(guard.getName(), CheckResult.Fail, shown, expected, "expected a number " + expected
+          + ", saw '" + shown + "'");
+    }
+    boolean tooLow = sql.getMin() != null && value.compareTo(BigDecimal.valueOf(sql.getMin())) < 0;
+    boolean tooHigh = sql.getMax() != null && value.compareTo(BigDecimal.valueOf(sql.getMax())) > 0;
+    boolean pass = !tooLow && !tooHigh;
+    return new GuardOutcome(guard.getName(), pass ? CheckResult.Pass : CheckResult.Fail, shown, expected,
+        (pass ? "returned " : "expected " + expected + ", saw ") + shown);
+  }
+
+  private static String expected(SqlGuard sql) {
+    if (sql.getEquals() != null) {
+      return "= " + sql.getEquals();
+    }
+    List<String> parts = new ArrayList<>();
+    if (sql.getMin() != null) {
+      parts.add(">= " + MigrationPlanner.number(sql.getMin()));
+    }
+    if (sql.getMax() != null) {
+      parts.add("<= " + MigrationPlanner.number(sql.getMax()));
+    }
+    return String.join(" and ", parts);
+  }
+
+  // ----- boundaries
+
+  /**
+   * Stage k ends after ceil(N * percent_k / 100) rows in key order, so 1% is 1% of the rows whatever the
+   * gaps in the key; the last stage ends after the largest key. Null when the source has no row.
+   */
+  private Boundaries boundaries(ReadOnlySession src, String keyName) throws SQLException {
+    String table = spec.getPartition().getTable();
+    String key = src.quote(keyName);
+    try {
+      long total;
+      long min;
+      long max;
+      try (Statement st = src.statement(BOUNDARY_TIMEOUT);
+          ResultSet rs = st.executeQuery("SELECT count(*), min(" + key + "), max(" + key + ") FROM " + table)) {
+        rs.next();
+        total = rs.getLong(1);
+        if (total == 0) {
+          return null;
+        }
+        min = rs.getLong(2);
+        max = rs.getLong(3);
+      }
+      if (max == Long.MAX_VALUE) {
+        throw new SQLException("the largest key is " + max + "; the last stage's end (key + 1) does not fit", "22003");
+      }
+      List<MigrationStage> stages = spec.getStages();
+      List<StageRange> ranges = new ArrayList<>();
+      long from = min;
+      String nth = "SELECT " + key + " FROM " + table + " ORDER BY " + key + " LIMIT 1 OFFSET ?";
+      String count = "SELECT count(*) FROM " + table + " WHERE " + key + " >= ? AND " + key + " < ?";
+      for (int i = 0; i < stages.size(); i++) {
+        long to;
+        long rows = (long) Math.ceil(total * (stages.get(i).getPercent() / 100.0));
+        if (i == stages.size() - 1 || rows >= total) {
+          to = max + 1;
+        } else {
+          to = Math.max(from, single(src, nth, Math.max(1, rows)));
+        }
+        ranges.add(new StageRange(from, to, from < to ? single(src, count, from, to) : 0));
+        from = to;
+      }
+      return new Boundaries(total, ranges);
+    } finally {
+      src.connection().rollback();
+    }
+  }
+
+  private static long single(ReadOnlySession src, String sql, long... params) throws SQLException {
+    try (PreparedStatement ps = src.connection().prepareStatement(sql)) {
+      ps.setQueryTimeout((int) BOUNDARY_TIMEOUT.toSeconds());
+      for (int i = 0; i < params.length; i++) {
+        ps.setLong(i + 1, params[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private ComparisonResult expectEmpty(VerifyCheck check, KeyRange range) {
+    CompareCheck compare = check.getCompare();
+    DataComparer comparer = new DataComparer(CompareOptions.defaults()
+        .withQueryTimeout(Durations.parseOr(compare.getTimeout(), Duration.ofMinutes(10))), clock);
+    try {
+      return comparer.expectEmpty(TableSide.target(target, compare.getTarget().getTable(), compare.getKey(),
+          compare.getColumns()), range);
+    } catch (DataCompareException e) {
+      throw new IllegalStateException(target.redact(e.getMessage()));
+    }
+  }
+
+  private static PreflightOutcome unreachable(SecretDatabase database, SQLException e) {
+    return new PreflightOutcome.Blocked(MigrationPlanner.DATABASE_UNREACHABLE, database.redact(e.getMessage()), List.of());
+  }
+}

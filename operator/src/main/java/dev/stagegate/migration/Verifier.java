@@ -1,0 +1,140 @@
+package dev.stagegate.migration;
+
+import dev.stagegate.analysis.CheckEvaluator;
+import dev.stagegate.analysis.CheckOutcome;
+import dev.stagegate.analysis.MetricsSource;
+import dev.stagegate.analysis.QueryContext;
+import dev.stagegate.analysis.QueryTemplate;
+import dev.stagegate.api.Check;
+import dev.stagegate.api.CheckResult;
+import dev.stagegate.api.CompareCheck;
+import dev.stagegate.api.Durations;
+import dev.stagegate.api.PrometheusBound;
+import dev.stagegate.api.PrometheusQuery;
+import dev.stagegate.api.VerifyCheck;
+import dev.stagegate.datacompare.CompareOptions;
+import dev.stagegate.datacompare.ComparisonResult;
+import dev.stagegate.datacompare.DataCompareException;
+import dev.stagegate.datacompare.DataComparer;
+import dev.stagegate.datacompare.KeyRange;
+import dev.stagegate.datacompare.TableSide;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one verify check: a compare through the datacompare engine (checksum bisection), or a Prometheus
+ * query judged like a Release check. Nothing here passes without evidence: an unreachable database, a
+ * failed query or an empty Prometheus answer come back as Error or NoData.
+ */
+final class Verifier {
+  static final int SAMPLES = 10;
+
+  private final Clock clock;
+
+  Verifier(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** The check over every key migrated so far, [keyFrom, keyTo). */
+  VerifyOutcome verify(VerifyCheck check, SecretDatabase source, SecretDatabase target, MetricsSource metrics,
+      Map<String, String> variables, long keyFrom, long keyTo) {
+    Instant start = clock.instant();
+    if (check.getPrometheus() != null) {
+      return prometheus(check.getPrometheus(), metrics, variables, start);
+    }
+    CompareCheck compare = check.getCompare();
+    if (keyFrom >= keyTo) {
+      return new VerifyOutcome(CheckResult.Pass, false, "no keys in " + MigrationPlanner.range(keyFrom, keyTo), null,
+          null, Duration.between(start, clock.instant()));
+    }
+    VerifyOutcome unreachable = reachable(start, source, target);
+    if (unreachable != null) {
+      return unreachable;
+    }
+    try {
+      ComparisonResult result = comparer(compare).compare(
+          TableSide.source(source, compare.getSource().getTable(), compare.getKey(), compare.getColumns()),
+          TableSide.target(target, compare.getTarget().getTable(), compare.getKey(), compare.getColumns()),
+          KeyRange.of(keyFrom, keyTo));
+      boolean pass = result.mismatches() <= compare.maxMismatchesOrDefault();
+      String message = result.summary() + (pass ? "" : "; at most " + compare.maxMismatchesOrDefault()
+          + " mismatches allowed");
+      return new VerifyOutcome(pass ? CheckResult.Pass : CheckResult.Fail, false, message, null, result,
+          result.duration());
+    } catch (DataCompareException e) {
+      return VerifyOutcome.error("compare failed: " + target.redact(source.redact(e.getMessage())),
+          Duration.between(start, clock.instant()));
+    }
+  }
+
+  /** After a rollback: the target must hold no row over [keyFrom, keyTo); every row there is extra. */
+  VerifyOutcome expectEmpty(VerifyCheck check, SecretDatabase target, long keyFrom, long keyTo) {
+    Instant start = clock.instant();
+    CompareCheck compare = check.getCompare();
+    VerifyOutcome unreachable = reachable(start, target);
+    if (unreachable != null) {
+      return unreachable;
+    }
+    try {
+      ComparisonResult result = comparer(compare).expectEmpty(
+          TableSide.target(target, compare.getTarget().getTable(), compare.getKey(), compare.getColumns()),
+          KeyRange.of(keyFrom, keyTo));
+      boolean pass = result.targetRows() == 0;
+      String message = pass ? "the target holds no row over keys " + MigrationPlanner.range(keyFrom, keyTo)
+          : "the target still holds " + result.targetRows() + " rows over keys " + MigrationPlanner.range(keyFrom, keyTo)
+              + " (e.g. " + result.extraSamples() + ")";
+      return new VerifyOutcome(pass ? CheckResult.Pass : CheckResult.Fail, false, message, null, result,
+          result.duration());
+    } catch (DataCompareException e) {
+      return VerifyOutcome.error("rollback check failed: " + target.redact(e.getMessage()),
+          Duration.between(start, clock.instant()));
+    }
+  }
+
+  private VerifyOutcome prometheus(PrometheusBound bound, MetricsSource metrics, Map<String, String> variables,
+      Instant start) {
+    // Our variables first ({{stage}} among them); the evaluator's own then find nothing left to fill.
+    Check check = new Check();
+    check.setName("verify");
+    check.setPrometheus(new PrometheusQuery(QueryTemplate.render(bound.getQuery(), variables)));
+    check.getPrometheus().setTimeout(bound.getTimeout());
+    check.setMin(bound.getMin());
+    check.setMax(bound.getMax());
+    CheckOutcome outcome = new CheckEvaluator(metrics).evaluate(check,
+        new QueryContext(variables.get("name"), variables.get("namespace"), variables.get("stage"), null), null);
+    String message = outcome.message() == null ? null : outcome.message().replace("for revision", "for stage");
+    return new VerifyOutcome(outcome.result(), false, message, outcome.value(), null,
+        Duration.between(start, clock.instant()));
+  }
+
+  private VerifyOutcome reachable(Instant start, SecretDatabase... databases) {
+    for (SecretDatabase database : databases) {
+      try (Connection ignored = database.open()) {
+        // reachable
+      } catch (SQLException e) {
+        return VerifyOutcome.unreachable(e.getMessage(), Duration.between(start, clock.instant()));
+      }
+    }
+    return null;
+  }
+
+  private DataComparer comparer(CompareCheck compare) {
+    return new DataComparer(CompareOptions.defaults().withSampleLimit(SAMPLES)
+        .withQueryTimeout(Durations.parseOr(compare.getTimeout(), Duration.ofMinutes(10))), clock);
+  }
+
+  static Map<String, String> variables(String name, String namespace, String stage) {
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("name", name);
+    values.put("namespace", namespace);
+    values.put("stage", stage == null ? "" : stage);
+    return values;
+  }
+
+}

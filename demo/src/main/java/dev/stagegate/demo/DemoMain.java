@@ -1,5 +1,6 @@
 package dev.stagegate.demo;
 
+import dev.stagegate.api.DataMigration;
 import dev.stagegate.api.Release;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,9 @@ public final class DemoMain implements Callable<Integer> {
     DemoOptions options;
     ExampleResources examples;
     Release example;
+    DataMigration migrationExample = null;
+    Set<Integer> wanted = only == null || only.isEmpty() ? Set.of(1, 2, 3, 4, 5) : new LinkedHashSet<>(only);
+    boolean migrations = wanted.stream().anyMatch(n -> n >= 3);
     try {
       Path root = ExampleResources.findRepoRoot(Path.of(""));
       Path out = output != null ? output : root.resolve("target/demo");
@@ -67,6 +71,9 @@ public final class DemoMain implements Callable<Integer> {
       DemoLogging.toFile(out.resolve("demo.log"));
       examples = new ExampleResources(root);
       example = DemoTiming.DEMO.shorten(examples.release());
+      if (migrations) {
+        migrationExample = DemoTiming.DEMO.shorten(examples.dataMigration());
+      }
     } catch (SandboxException e) {
       terminal.line(terminal.red("stagegate demo: " + e.getMessage()));
       return 2;
@@ -77,11 +84,18 @@ public final class DemoMain implements Callable<Integer> {
     terminal.line(terminal.bold("Resources   ") + options.repoRoot().relativize(examples.releaseFile())
         + " with only durations shortened: stages " + DemoTiming.DEMO.stageDuration() + ", checks every "
         + DemoTiming.DEMO.checkInterval() + ", progress deadline " + DemoTiming.DEMO.progressDeadline());
+    if (migrationExample != null) {
+      terminal.line(terminal.bold("            ") + options.repoRoot().relativize(examples.dataMigrationFile())
+          + " with only the verify intervals shortened to " + DemoTiming.DEMO.verifyInterval());
+    }
 
     Sandbox sandbox;
     String appName = example.getSpec().getSelector().getMatchLabels().get("app");
+    Timeline timeline = new Timeline();
+    LiveView view = new LiveView(terminal, Clock.systemUTC(), timeline);
     try {
-      sandbox = Sandbox.start(options, terminal, appName, example.getMetadata().getNamespace());
+      sandbox = Sandbox.start(options, terminal, appName, example.getMetadata().getNamespace(), migrations,
+          view::loaderProgress);
     } catch (SandboxException e) {
       terminal.line(terminal.red("stagegate demo: cannot start the sandbox: " + e.getMessage()));
       return 2;
@@ -90,11 +104,8 @@ public final class DemoMain implements Callable<Integer> {
     Thread stopOnExit = new Thread(sandbox::close, "stop-sandbox");
     Runtime.getRuntime().addShutdownHook(stopOnExit);
     try {
-      Timeline timeline = new Timeline();
-      LiveView view = new LiveView(terminal, Clock.systemUTC(), timeline);
       List<ScenarioResult> results = new ArrayList<>();
       List<String> missing = new ArrayList<>();
-      Set<Integer> wanted = only == null || only.isEmpty() ? Set.of(1, 2, 3, 4, 5) : new LinkedHashSet<>(only);
       try (var watch = new Watcher<>(sandbox.client(), Release.class, example.getMetadata().getNamespace(),
           view::release)) {
         ReleaseScenarios releases = new ReleaseScenarios(sandbox, view, timeline, example);
@@ -109,9 +120,18 @@ public final class DemoMain implements Callable<Integer> {
             "rolled back during the first stage; v2 keeps serving",
             () -> releases.badCanary(2, "checkout v3, 8% errors", "RolledBack"));
       }
-      for (int n = 3; n <= 5; n++) {
-        if (wanted.contains(n)) {
-          missing.add("scenario " + n + ": the DataMigration scenarios are not in this build yet");
+      if (migrationExample != null) {
+        try (var watch = new Watcher<>(sandbox.client(), DataMigration.class, null, view::migration)) {
+          MigrationScenarios m = new MigrationScenarios(sandbox, view, timeline, migrationExample);
+          run(3, wanted, results, view, "members, Secret points at UAT", "Failed/GuardFailed",
+              "the guards stop it before any write",
+              () -> m.uatSource(3, "members, Secret points at UAT", "Failed/GuardFailed"));
+          run(4, wanted, results, view, "members, loader writes fixtures", "RolledBack/VerifyFailed",
+              "the pilot's compare finds the fixtures, undo removes them, the target is as before",
+              () -> m.fixturesLoader(4, "members, loader writes fixtures", "RolledBack/VerifyFailed"));
+          run(5, wanted, results, view, "members, correct", "Succeeded",
+              "pilot → ramp → full, every compare clean",
+              () -> m.correct(5, "members, correct", "Succeeded"));
         }
       }
 

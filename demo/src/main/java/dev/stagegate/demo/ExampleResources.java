@@ -1,5 +1,6 @@
 package dev.stagegate.demo;
 
+import dev.stagegate.api.DataMigration;
 import dev.stagegate.api.Release;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -40,6 +41,15 @@ public final class ExampleResources {
 
   public Release release() {
     return load(releaseFile(), Release.class);
+  }
+
+  /** examples/datamigration.yaml. */
+  public Path dataMigrationFile() {
+    return firstExisting("datamigration.yaml");
+  }
+
+  public DataMigration dataMigration() {
+    return load(dataMigrationFile(), DataMigration.class);
   }
 
   Path firstExisting(String name) {

@@ -2,6 +2,7 @@ package dev.stagegate.demo;
 
 import dev.stagegate.api.Check;
 import dev.stagegate.api.CheckStatus;
+import dev.stagegate.api.DataMigration;
 import dev.stagegate.api.Release;
 import dev.stagegate.api.ReleasePhase;
 import dev.stagegate.api.ReleaseStatus;
@@ -29,6 +30,7 @@ public final class LiveView {
   private final Map<String, String> lastKeys = new ConcurrentHashMap<>();
   private final Map<String, String> revisionNames = new ConcurrentHashMap<>();
   private final Map<String, String> lastEvaluations = new ConcurrentHashMap<>();
+  private final Map<Integer, Long> maxMismatches = new ConcurrentHashMap<>();
   private volatile int scenario;
   private volatile String trackedRevision;
   private volatile Instant scenarioStart;
@@ -100,12 +102,38 @@ public final class LiveView {
     terminal.line(prefix() + ReleaseLine.pad(id, 18) + " " + line.render(terminal));
   }
 
-  /** Shows a resource line when its key changed (for watchers of other kinds). */
-  public void show(String id, String key, String rendered) {
-    if (key.equals(lastKeys.put(id, key))) {
+  /** Called by the DataMigration watcher on every change the API server reports. */
+  public void migration(DataMigration migration) {
+    if (migration.getSpec() == null) {
       return;
     }
-    terminal.line(prefix() + ReleaseLine.pad(id, 18) + " " + rendered);
+    Long mismatches = MigrationLine.mismatches(migration);
+    if (mismatches != null && scenario != 0) {
+      maxMismatches.merge(scenario, mismatches, Math::max);
+    }
+    MigrationLine line = MigrationLine.of(migration);
+    String id = "dmig/" + migration.getMetadata().getNamespace() + "/" + migration.getMetadata().getName();
+    if (line.key().equals(lastKeys.put(id, line.key()))) {
+      return;
+    }
+    terminal.line(prefix() + ReleaseLine.pad(id, 18) + " " + line.render(terminal));
+  }
+
+  /** The most rows a data comparison found different during a scenario; null when none compared. */
+  public Long maxMismatches(int scenario) {
+    return maxMismatches.get(scenario);
+  }
+
+  /** A running loader's progress: a line at the start, at every quarter and at the end of its stage. */
+  public void loaderProgress(String namespace, String migration, String stage, long done, long total) {
+    long quarter = total <= 0 ? 4 : done * 4 / total;
+    String id = "loader/" + namespace + "/" + stage;
+    if (String.valueOf(quarter).equals(lastKeys.put(id, String.valueOf(quarter)))) {
+      return;
+    }
+    terminal.line(prefix() + ReleaseLine.pad("  pod " + stage + "-load", 18) + " "
+        + terminal.dim("loader " + ProgressBar.of(done, total, 10)
+            + String.format(Locale.ROOT, " %,d/%,d rows of stage %s", done, total, stage)));
   }
 
   private void recordPoint(Release release) {

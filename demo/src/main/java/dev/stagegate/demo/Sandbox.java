@@ -5,6 +5,7 @@ import dev.stagegate.StagegateOperator;
 import dev.stagegate.analysis.MetricsSources;
 import dev.stagegate.analysis.PrometheusAuth;
 import dev.stagegate.release.ReleaseWorkload;
+import dev.stagegate.sandbox.FakeJobRunner;
 import dev.stagegate.sandbox.FakeKubelet;
 import dev.stagegate.sandbox.PrometheusServer;
 import dev.stagegate.sandbox.ReadyPodsByLabel;
@@ -23,6 +24,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +38,9 @@ public final class Sandbox implements AutoCloseable {
   private static final Duration READINESS_DELAY = Duration.ofSeconds(1);
   private static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(1);
   private static final List<String> CRD_PLURALS = List.of("releases", "datamigrations");
+  /** Members in the production and UAT databases: 1% pilot = 1,000 rows, 10% ramp, then the rest. */
+  static final long MEMBERS = 100_000;
+  private static final int OWN_ACCOUNTS = 500;
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Terminal terminal;
@@ -44,10 +50,15 @@ public final class Sandbox implements AutoCloseable {
   private MetricsSources metrics;
   private String metricsDescription;
   private StagegateOperator operator;
+  private MembersDatabase database;
+  private LoaderMetrics loaderMetrics;
+  private MembersJobs jobs;
+  private final MembersJobs.Progress progress;
   private boolean closed;
 
-  private Sandbox(Terminal terminal) {
+  private Sandbox(Terminal terminal, MembersJobs.Progress progress) {
     this.terminal = terminal;
+    this.progress = progress;
   }
 
   /**
@@ -55,20 +66,48 @@ public final class Sandbox implements AutoCloseable {
    *
    * @param appName the app label of the example Release's pods, for the demo app's metrics
    * @param namespace the example's namespace, created here and put on every scraped series
+   * @param migrations whether to start what the DataMigration scenarios need: PostgreSQL, the loader, the Jobs
+   * @param progress told how far a running loader got
    */
-  public static Sandbox start(DemoOptions options, Terminal terminal, String appName, String namespace) {
-    Sandbox sandbox = new Sandbox(terminal);
+  public static Sandbox start(DemoOptions options, Terminal terminal, String appName, String namespace,
+      boolean migrations, MembersJobs.Progress progress) {
+    Sandbox sandbox = new Sandbox(terminal, progress);
+    // PostgreSQL and the API server take the longest to start: side by side.
+    long t0 = System.nanoTime();
+    CompletableFuture<MembersDatabase> database = migrations
+        ? CompletableFuture.supplyAsync(() -> MembersDatabase.start(MEMBERS, OWN_ACCOUNTS)) : null;
     try {
       sandbox.startApi(options.api());
       sandbox.installCrds();
       sandbox.createNamespace(namespace);
+      if (database != null) {
+        sandbox.startDatabase(join(database), t0);
+      }
       sandbox.startMetrics(options, appName, namespace);
       sandbox.startKubelet(appName);
+      if (migrations) {
+        sandbox.startJobRunner();
+      }
       sandbox.startOperator();
       return sandbox;
     } catch (RuntimeException e) {
+      if (database != null && sandbox.database == null) {
+        try {
+          join(database).close();
+        } catch (RuntimeException notStartedEither) {
+          // nothing to stop
+        }
+      }
       sandbox.close();
       throw e;
+    }
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 
@@ -123,12 +162,28 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
+  private void startDatabase(MembersDatabase started, long t0) {
+    database = own(started);
+    loaderMetrics = own(LoaderMetrics.start());
+    terminal.line(terminal.bold("PostgreSQL  ") + String.format(java.util.Locale.ROOT,
+        "embedded, port %d: %s (%,d members), %s (%,d test fixtures, same keys), target %s (%,d accounts of its own)",
+        database.port(), MembersDatabase.PRODUCTION, MEMBERS, MembersDatabase.UAT, MEMBERS, MembersDatabase.TARGET,
+        OWN_ACCOUNTS) + terminal.dim(" — up in " + since(t0)));
+  }
+
+  private void startJobRunner() {
+    jobs = new MembersJobs(loaderMetrics, progress);
+    own(FakeJobRunner.builder(api.client(), jobs).threads(2).build().start());
+    terminal.line(terminal.bold("Jobs        ") + "fake job runner: the example's loader, undo and dump containers run"
+        + " in-process over JDBC");
+  }
+
   private void startMetrics(DemoOptions options, String appName, String namespace) {
     // Enough requests that a canary on one pod in ten gives a steady error rate within a few seconds.
     app = own(RevisionMetricsApp.builder(appName).requestsPerSecond(500)
         .defaults(0.001, Duration.ofMillis(40)).seed(42).build().start());
     if (options.simulatedMetrics()) {
-      SimulatedMetrics simulated = new SimulatedMetrics(app);
+      SimulatedMetrics simulated = new SimulatedMetrics(app, loaderMetrics);
       metrics = (url, secret) -> simulated;
       metricsDescription = "SIMULATED (no Prometheus: values computed from the demo app's counters)";
       terminal.line(terminal.bold("Metrics     ") + terminal.yellow(metricsDescription) + " from " + app.metricsUrl());
@@ -140,15 +195,20 @@ public final class Sandbox implements AutoCloseable {
             + "or run with simulated metrics: make demo ARGS=--simulated-metrics"));
     long t0 = System.nanoTime();
     try {
-      prometheus = own(new PrometheusServer(binary).scrapeInterval(SCRAPE_INTERVAL)
-          .scrapeJob(appName, List.of(app.hostPort()), Map.of("namespace", namespace)).start());
+      PrometheusServer server = new PrometheusServer(binary).scrapeInterval(SCRAPE_INTERVAL)
+          .scrapeJob(appName, List.of(app.hostPort()), Map.of("namespace", namespace));
+      if (loaderMetrics != null) {
+        server.scrapeJob("members-loader", List.of(loaderMetrics.hostPort()), Map.of());
+      }
+      prometheus = own(server.start());
     } catch (RuntimeException e) {
       throw new SandboxException("Prometheus (" + binary + ") did not start: " + e.getMessage(), e);
     }
     metrics = MetricsSources.prometheus(prometheus.url(), PrometheusAuth.none());
     metricsDescription = "Prometheus " + prometheus.url();
     terminal.line(terminal.bold("Metrics     ") + "real Prometheus (" + binary + ") at " + prometheus.url()
-        + ", scraping the demo app " + app.metricsUrl() + " every " + SCRAPE_INTERVAL.toSeconds() + "s"
+        + ", scraping the demo app " + app.metricsUrl() + (loaderMetrics == null ? "" : " and the members loader")
+        + " every " + SCRAPE_INTERVAL.toSeconds() + "s"
         + terminal.dim(" — up in " + since(t0)));
   }
 
@@ -183,6 +243,18 @@ public final class Sandbox implements AutoCloseable {
 
   public RevisionMetricsApp app() {
     return app;
+  }
+
+  public MembersDatabase database() {
+    return database;
+  }
+
+  LoaderMetrics loaderMetrics() {
+    return loaderMetrics;
+  }
+
+  MembersJobs jobs() {
+    return jobs;
   }
 
   public String metricsDescription() {

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * Only when no Prometheus can run: answers the two query shapes of examples/release.yaml (error ratio from
  * {@code http_requests_total}, {@code histogram_quantile} over {@code http_request_duration_seconds_bucket}) from
- * the demo app's own counters, over the query's window, as Prometheus would without its extrapolation. Any other
+ * the demo app's own counters, and the loader-errors check of examples/datamigration.yaml from the loader's, over the query's window, as Prometheus would without its extrapolation. Any other
  * query is refused, so that a check never passes on something this does not understand.
  */
 final class SimulatedMetrics implements MetricsSource {
@@ -26,17 +26,26 @@ final class SimulatedMetrics implements MetricsSource {
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
   private static final int MAX_SNAPSHOTS = 300;
 
+  private static final Pattern MIGRATION = Pattern.compile("migration=\"([^\"]+)\"");
+
   private final RevisionMetricsApp app;
+  private final LoaderMetrics loader;
   /** Counter snapshots, newest last: (nanoTime, series key → value). */
   private final Deque<Map.Entry<Long, Map<String, Double>>> snapshots = new ArrayDeque<>();
 
-  SimulatedMetrics(RevisionMetricsApp app) {
+  SimulatedMetrics(RevisionMetricsApp app, LoaderMetrics loader) {
     this.app = app;
+    this.loader = loader;
   }
 
   @Override
   public synchronized QueryResult query(String promql, Duration timeout) {
     snapshot();
+    Matcher migration = MIGRATION.matcher(promql);
+    if (loader != null && promql.contains("loader_records_failed_total") && migration.find()) {
+      // The demo's loader never fails a record: its total is also its increase over any window.
+      return new QueryResult.Value(loader.failedTotal(migration.group(1)));
+    }
     Matcher revision = REVISION.matcher(promql);
     if (!revision.find()) {
       return new QueryResult.Failed("simulated metrics: the query names no revision");

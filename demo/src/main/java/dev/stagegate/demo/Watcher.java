@@ -6,12 +6,13 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.function.Consumer;
 
-/** Hands every added or changed resource of a kind in a namespace to the live view, like `kubectl get -w`. */
+/** Hands every added or changed resource of a kind (in a namespace, or all when null) to the live view, like `kubectl get -w`. */
 final class Watcher<T extends HasMetadata> implements AutoCloseable {
   private final SharedIndexInformer<T> informer;
 
   Watcher(KubernetesClient client, Class<T> type, String namespace, Consumer<T> onChange) {
-    this.informer = client.resources(type).inNamespace(namespace).inform(new ResourceEventHandler<>() {
+    var resources = client.resources(type);
+    this.informer = (namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace)).inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(T resource) {
         onChange.accept(resource);

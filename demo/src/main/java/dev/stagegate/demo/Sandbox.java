@@ -183,7 +183,7 @@ public final class Sandbox implements AutoCloseable {
     app = own(RevisionMetricsApp.builder(appName).requestsPerSecond(500)
         .defaults(0.001, Duration.ofMillis(40)).seed(42).build().start());
     if (options.simulatedMetrics()) {
-      SimulatedMetrics simulated = new SimulatedMetrics(app, loaderMetrics);
+      SimulatedMetrics simulated = new SimulatedMetrics(app, loaderMetrics, Clock.systemUTC());
       metrics = (url, secret) -> simulated;
       metricsDescription = "SIMULATED (no Prometheus: values computed from the demo app's counters)";
       terminal.line(terminal.bold("Metrics     ") + terminal.yellow(metricsDescription) + " from " + app.metricsUrl());

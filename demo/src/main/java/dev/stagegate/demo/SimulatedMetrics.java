@@ -3,6 +3,7 @@ package dev.stagegate.demo;
 import dev.stagegate.analysis.MetricsSource;
 import dev.stagegate.analysis.QueryResult;
 import dev.stagegate.sandbox.RevisionMetricsApp;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -30,12 +31,15 @@ final class SimulatedMetrics implements MetricsSource {
 
   private final RevisionMetricsApp app;
   private final LoaderMetrics loader;
-  /** Counter snapshots, newest last: (nanoTime, series key → value). */
+  /** Counter snapshots, newest last: (epoch millis, series key → value). */
   private final Deque<Map.Entry<Long, Map<String, Double>>> snapshots = new ArrayDeque<>();
 
-  SimulatedMetrics(RevisionMetricsApp app, LoaderMetrics loader) {
+  private final Clock clock;
+
+  SimulatedMetrics(RevisionMetricsApp app, LoaderMetrics loader, Clock clock) {
     this.app = app;
     this.loader = loader;
+    this.clock = clock;
   }
 
   @Override
@@ -107,7 +111,7 @@ final class SimulatedMetrics implements MetricsSource {
   /** Increase of every series from the oldest snapshot inside the window to now; null without two snapshots. */
   private Map<String, Double> increaseOver(Duration window) {
     var newest = snapshots.peekLast();
-    long from = newest.getKey() - window.toNanos();
+    long from = newest.getKey() - window.toMillis();
     var oldest = snapshots.stream().filter(s -> s.getKey() >= from).findFirst().orElse(newest);
     if (oldest == newest) {
       return null;
@@ -119,8 +123,8 @@ final class SimulatedMetrics implements MetricsSource {
 
   /** A snapshot at most every half second; checks come every few seconds, which is what the windows need. */
   private void snapshot() {
-    long now = System.nanoTime();
-    if (!snapshots.isEmpty() && now - snapshots.peekLast().getKey() < 500_000_000L) {
+    long now = clock.millis();
+    if (!snapshots.isEmpty() && now - snapshots.peekLast().getKey() < 500) {
       return;
     }
     Map<String, Double> values = new HashMap<>();

@@ -99,7 +99,8 @@ public final class TimelineSvg {
       double y = se.applyAsDouble(threshold);
       svg.append(f("<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.5\" "
           + "stroke-dasharray=\"6 4\"/>%n", LEFT, y, LEFT + plotWidth, y, THRESHOLD));
-      svg.append(f("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" fill=\"%s\">error-rate threshold %s</text>%n",
+      svg.append(f("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" fill=\"%s\" paint-order=\"stroke\" stroke=\"white\" "
+          + "stroke-width=\"4\">error-rate threshold %s</text>%n",
           LEFT + plotWidth - 4, y - 5, THRESHOLD, percent(threshold)));
     }
     StringBuilder errorLine = new StringBuilder();
@@ -138,13 +139,14 @@ public final class TimelineSvg {
           LEFT + plotWidth / 2, top + PANEL / 2));
       return;
     }
-    double yMax = niceCeiling(stages.stream().mapToLong(Timeline.StageRows::rows).max().orElse(1) * 1.15);
+    double top5 = Math.max(1, stages.stream().mapToLong(Timeline.StageRows::rows).max().orElse(1) * 1.12);
+    double yMax = Math.ceil(top5 / niceStep(top5 / 4)) * niceStep(top5 / 4);
     for (int i = 0; i <= 4; i++) {
       double v = yMax * i / 4;
       double y = top + PANEL - v / yMax * PANEL;
       svg.append(f("<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e5e5e5\"/>%n", LEFT, y,
           LEFT + plotWidth, y));
-      svg.append(f("<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", LEFT - 6, y + 4, trim(v)));
+      svg.append(f("<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%,d</text>%n", LEFT - 6, y + 4, Math.round(v)));
     }
     axisLabel(svg, 22, top + PANEL / 2.0, "rows loaded", "#333");
     double slot = plotWidth / stages.size();
@@ -155,7 +157,7 @@ public final class TimelineSvg {
       double h = s.rows() / yMax * PANEL;
       svg.append(f("<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#3a9d5d\"/>%n", x,
           top + PANEL - h, barWidth, h));
-      svg.append(f("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-weight=\"bold\">%d rows</text>%n",
+      svg.append(f("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-weight=\"bold\">%,d rows</text>%n",
           x + barWidth / 2, top + PANEL - h - 6, s.rows()));
       svg.append(f("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", x + barWidth / 2, top + PANEL + 18,
           esc(s.stage())));

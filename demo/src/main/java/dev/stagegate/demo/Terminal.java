@@ -1,7 +1,5 @@
 package dev.stagegate.demo;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
@@ -25,8 +23,8 @@ public final class Terminal {
   public static Terminal stdout(boolean headless) {
     boolean tty = System.console() != null;
     boolean colour = tty && !headless && System.getenv("NO_COLOR") == null;
-    return new Terminal(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8),
-        colour);
+    // Wraps System.out (not the file descriptor) so that a test runner capturing System.out still sees it.
+    return new Terminal(new PrintStream(System.out, true, StandardCharsets.UTF_8), colour);
   }
 
   public synchronized void line(String text) {

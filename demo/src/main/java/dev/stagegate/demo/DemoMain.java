@@ -101,40 +101,41 @@ public final class DemoMain implements Callable<Integer> {
       return 2;
     }
     // Ctrl-C: the JVM runs this, and every process the sandbox started (Prometheus, API server, PostgreSQL) stops.
-    Thread stopOnExit = new Thread(sandbox::close, "stop-sandbox");
+    Thread stopOnExit = new Thread(() -> {
+      terminal.line(terminal.yellow("stopping the sandbox: operator, API server, Prometheus, PostgreSQL ..."));
+      sandbox.close();
+    }, "stop-sandbox");
     Runtime.getRuntime().addShutdownHook(stopOnExit);
+    List<Watcher<?>> watchers = new ArrayList<>();
     try {
       List<ScenarioResult> results = new ArrayList<>();
-      List<String> missing = new ArrayList<>();
-      try (var watch = new Watcher<>(sandbox.client(), Release.class, example.getMetadata().getNamespace(),
-          view::release)) {
-        ReleaseScenarios releases = new ReleaseScenarios(sandbox, view, timeline, example);
-        if (wanted.contains(1) || wanted.contains(2)) {
-          terminal.line("");
-          terminal.line(terminal.bold("━━ Setup: the example Release's first revision"));
-          releases.deployFirstRevision();
-        }
-        run(1, wanted, results, view, "checkout v2, healthy", "Promoted",
-            "10% → 50% → 100%, promoted", () -> releases.healthyCanary(1, "checkout v2, healthy", "Promoted"));
-        run(2, wanted, results, view, "checkout v3, 8% errors", "RolledBack",
-            "rolled back during the first stage; v2 keeps serving",
-            () -> releases.badCanary(2, "checkout v3, 8% errors", "RolledBack"));
+      // Open for the whole run, and after it with --keep: every change anyone makes shows in the live view.
+      own(watchers, new Watcher<>(sandbox.client(), Release.class,
+          example.getMetadata().getNamespace(), view::release));
+      ReleaseScenarios releases = new ReleaseScenarios(sandbox, view, timeline, example);
+      if (wanted.contains(1) || wanted.contains(2)) {
+        terminal.line("");
+        terminal.line(terminal.bold("━━ Setup: the example Release's first revision"));
+        releases.deployFirstRevision();
       }
+      run(1, wanted, results, view, "checkout v2, healthy", "Promoted",
+          "10% → 50% → 100%, promoted", () -> releases.healthyCanary(1, "checkout v2, healthy", "Promoted"));
+      run(2, wanted, results, view, "checkout v3, 8% errors", "RolledBack",
+          "rolled back during the first stage; the previous revision keeps serving",
+          () -> releases.badCanary(2, "checkout v3, 8% errors", "RolledBack"));
       if (migrationExample != null) {
-        try (var watch = new Watcher<>(sandbox.client(), DataMigration.class, null, view::migration)) {
-          MigrationScenarios m = new MigrationScenarios(sandbox, view, timeline, migrationExample);
-          run(3, wanted, results, view, "members, Secret points at UAT", "Failed/GuardFailed",
-              "the guards stop it before any write",
-              () -> m.uatSource(3, "members, Secret points at UAT", "Failed/GuardFailed"));
-          run(4, wanted, results, view, "members, loader writes fixtures", "RolledBack/VerifyFailed",
-              "the pilot's compare finds the fixtures, undo removes them, the target is as before",
-              () -> m.fixturesLoader(4, "members, loader writes fixtures", "RolledBack/VerifyFailed"));
-          run(5, wanted, results, view, "members, correct", "Succeeded",
-              "pilot → ramp → full, every compare clean",
-              () -> m.correct(5, "members, correct", "Succeeded"));
-        }
+        own(watchers, new Watcher<>(sandbox.client(), DataMigration.class, null, view::migration));
+        MigrationScenarios m = new MigrationScenarios(sandbox, view, timeline, migrationExample);
+        run(3, wanted, results, view, "members, Secret points at UAT", "Failed/GuardFailed",
+            "the guards stop it before any write",
+            () -> m.uatSource(3, "members, Secret points at UAT", "Failed/GuardFailed"));
+        run(4, wanted, results, view, "members, loader writes fixtures", "RolledBack/VerifyFailed",
+            "the pilot's compare finds the fixtures, undo removes them, the target is as before",
+            () -> m.fixturesLoader(4, "members, loader writes fixtures", "RolledBack/VerifyFailed"));
+        run(5, wanted, results, view, "members, correct", "Succeeded",
+            "pilot → ramp → full, every compare clean",
+            () -> m.correct(5, "members, correct", "Succeeded"));
       }
-
       double wall = (System.nanoTime() - t0) / 1e9;
       Path picture = options.outputDir().resolve("timeline.svg");
       Files.writeString(picture, TimelineSvg.render("Stagegate demo: what the operator saw and decided",
@@ -146,20 +147,21 @@ public final class DemoMain implements Callable<Integer> {
               new TimelineSvg.ReleasePanel(2, "2. checkout v3, 8% errors: rolled back in the first stage")),
           new TimelineSvg.RowsPanel(5, "5. DataMigration members: rows loaded per stage")));
       Summary summary = Summary.of(sandbox.api().description(), sandbox.metricsDescription(), startedAt.toString(),
-          wall, picture.toString(), results, missing);
+          wall, picture.toString(), results);
       summary.writeJson(options.outputDir().resolve("summary.json"));
 
       terminal.line("");
       terminal.line(terminal.bold("━━ Summary") + terminal.dim(String.format(Locale.ROOT, " — %.0fs wall time", wall)));
       summary.table(terminal).forEach(terminal::line);
-      missing.forEach(m -> terminal.line(terminal.yellow("missing: " + m)));
       terminal.line("");
       terminal.line("Picture: " + picture + "   Summary: " + options.outputDir().resolve("summary.json"));
       if (keep) {
+        view.beginFreeRun();
         keepRunning(sandbox, terminal, options, example);
       }
       return summary.allAsExpected() ? 0 : 1;
     } finally {
+      watchers.forEach(Watcher::close);
       sandbox.close();
       try {
         Runtime.getRuntime().removeShutdownHook(stopOnExit);
@@ -167,6 +169,11 @@ public final class DemoMain implements Callable<Integer> {
         // the hook is running or ran: the sandbox is stopped either way
       }
     }
+  }
+
+  private static <T extends Watcher<?>> T own(List<Watcher<?>> watchers, T watcher) {
+    watchers.add(watcher);
+    return watcher;
   }
 
   interface ScenarioBody {
@@ -199,14 +206,15 @@ public final class DemoMain implements Callable<Integer> {
   private static void keepRunning(Sandbox sandbox, Terminal t, DemoOptions options, Release example)
       throws InterruptedException {
     t.line("");
-    t.line(t.bold("The sandbox keeps running (Ctrl-C stops it and everything it started)."));
+    t.line(t.bold("The sandbox keeps running; changes show below (Ctrl-C stops it and everything it started)."));
     var kubeconfig = sandbox.api().writeKubeconfig(options.outputDir().resolve("kubeconfig"));
     if (kubeconfig.isPresent()) {
-      Path kubectl = options.repoRoot().resolve(".tools/bin/kubectl");
-      String cmd = (Files.isExecutable(kubectl) ? kubectl.toString() : "kubectl") + " --kubeconfig " + kubeconfig.get();
+      String cmd = kubectl(options.repoRoot()) + " --kubeconfig " + kubeconfig.get();
       String ns = example.getMetadata().getNamespace();
       t.line("  " + cmd + " get releases,datamigrations -A -w");
-      t.line("  " + cmd + " -n " + ns + " set image ... # or edit spec.template to start a canary");
+      t.line("  " + cmd + " -n " + ns + " patch release " + example.getMetadata().getName() + " --type=json -p '[{\"op\":"
+          + "\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"registry.example.com/shop/"
+          + "checkout:1.7.0\"}]'   # a new revision: a canary starts");
       t.line("  " + cmd + " -n " + ns + " annotate release " + example.getMetadata().getName()
           + " stagegate.dev/action=promote --overwrite");
     } else {
@@ -214,6 +222,16 @@ public final class DemoMain implements Callable<Integer> {
           + " and run `make demo ARGS=--keep` again."));
     }
     new CountDownLatch(1).await();
+  }
+
+  /** The repository's kubectl (scripts/kube-tools.sh), else the one built beside kube-apiserver, else the PATH's. */
+  private static String kubectl(Path repoRoot) {
+    for (Path candidate : List.of(repoRoot.resolve(".tools/bin/kubectl"), RealKubeApi.binaryFolder().resolve("kubectl"))) {
+      if (Files.isExecutable(candidate)) {
+        return candidate.toString();
+      }
+    }
+    return "kubectl";
   }
 
   private static DemoOptions.ApiMode apiMode(String text) {

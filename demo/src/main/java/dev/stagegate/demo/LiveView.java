@@ -70,6 +70,15 @@ public final class LiveView {
     trackedRevision = revision;
   }
 
+  /** After the scenarios (--keep): lines go on, nothing more is recorded for the picture. */
+  public void beginFreeRun() {
+    scenario = 0;
+    trackedRevision = null;
+    scenarioStart = clock.instant();
+    terminal.line("");
+    terminal.line(terminal.bold("━━ Live: the sandbox as you change it"));
+  }
+
   public int scenario() {
     return scenario;
   }

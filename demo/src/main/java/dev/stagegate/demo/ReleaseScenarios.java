@@ -34,7 +34,6 @@ final class ReleaseScenarios {
   private final Release example;
   private final String namespace;
   private final String name;
-  private String v2;
 
   ReleaseScenarios(Sandbox sandbox, LiveView view, Timeline timeline, Release example) {
     this.sandbox = sandbox;
@@ -62,7 +61,7 @@ final class ReleaseScenarios {
   /** Scenario 1: a healthy revision goes 10% → 50% → 100% and is promoted. */
   ScenarioResult healthyCanary(int number, String title, String expected) throws InterruptedException {
     PodTemplateSpec template = withImageTag(read().getSpec().getTemplate(), "1.5.0");
-    v2 = RevisionHash.of(template);
+    String v2 = RevisionHash.of(template);
     view.nameRevision(v2, "v2");
     view.track(v2);
     view.note("set image " + image(template) + "   (v2: healthy, " + pct(0.001) + " errors like v1)");
@@ -83,7 +82,10 @@ final class ReleaseScenarios {
 
   /** Scenario 2: a revision with 8% errors is rolled back in its first stage; the previous one keeps serving. */
   ScenarioResult badCanary(int number, String title, String expected) throws InterruptedException {
-    PodTemplateSpec template = withImageTag(read().getSpec().getTemplate(), "1.6.0");
+    Release current = read();
+    String previous = current.getStatus().getStableRevision();
+    String previousName = view.revisionName(previous);
+    PodTemplateSpec template = withImageTag(current.getSpec().getTemplate(), "1.6.0");
     String v3 = RevisionHash.of(template);
     view.nameRevision(v3, "v3");
     view.track(v3);
@@ -100,11 +102,11 @@ final class ReleaseScenarios {
     int maxStage = timeline.points(number).stream().mapToInt(Timeline.ReleasePoint::requestedWeight).max().orElse(0);
     // The status is the operator's commit point; the Deployments follow it a moment later.
     Map<String, Integer> replicas = Waits.until(this::replicasByRevision,
-        r -> r.getOrDefault("v3", 0) == 0 && example.getSpec().getReplicas().equals(r.get("v2")), SETTLE);
+        r -> r.getOrDefault("v3", 0) == 0 && example.getSpec().getReplicas().equals(r.get(previousName)), SETTLE);
     boolean rolledBack = phase(decided) == ReleasePhase.RolledBack
         && v3.equals(decided.getStatus().getFailedRevision());
-    boolean previousServes = v2 != null && v2.equals(decided.getStatus().getStableRevision())
-        && example.getSpec().getReplicas().equals(replicas.get("v2")) && replicas.getOrDefault("v3", 0) == 0;
+    boolean previousServes = previous != null && previous.equals(decided.getStatus().getStableRevision())
+        && example.getSpec().getReplicas().equals(replicas.get(previousName)) && replicas.getOrDefault("v3", 0) == 0;
     String detail = "never past the first stage (" + firstStageWeight + "%, canary at most " + maxWeight
         + "% of ready pods); stable "
         + view.revisionName(stableOf(decided)) + "; replicas " + replicas + "; " + message(decided);

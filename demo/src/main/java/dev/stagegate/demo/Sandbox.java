@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
  * demo app's revisions, Prometheus scraping them, and the operator itself, unchanged.
  */
 public final class Sandbox implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Sandbox.class);
   /** Ready pods follow a new Deployment generation after this: long enough to see, short enough for the demo. */
   private static final Duration READINESS_DELAY = Duration.ofSeconds(1);
   private static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(1);
@@ -277,7 +278,8 @@ public final class Sandbox implements AutoCloseable {
       try {
         part.close();
       } catch (Exception e) {
-        System.err.println("stopping " + part.getClass().getSimpleName() + " failed: " + e);
+        // On Ctrl-C the terminal signals the child processes too: they may be gone before we stop them.
+        LOG.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
       }
     }
   }

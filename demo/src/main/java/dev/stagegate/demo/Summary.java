@@ -15,13 +15,12 @@ import java.util.Locale;
  * it). {@code allAsExpected} is what the exit code follows.
  */
 public record Summary(String apiServer, String metrics, String startedAt, double wallSeconds, boolean allAsExpected,
-    String picture, List<ScenarioResult> scenarios, List<String> missing) {
+    String picture, List<ScenarioResult> scenarios) {
 
   public static Summary of(String apiServer, String metrics, String startedAt, double wallSeconds, String picture,
-      List<ScenarioResult> scenarios, List<String> missing) {
-    boolean all = !scenarios.isEmpty() && scenarios.stream().allMatch(ScenarioResult::asExpected) && missing.isEmpty();
-    return new Summary(apiServer, metrics, startedAt, wallSeconds, all, picture, List.copyOf(scenarios),
-        List.copyOf(missing));
+      List<ScenarioResult> scenarios) {
+    boolean all = !scenarios.isEmpty() && scenarios.stream().allMatch(ScenarioResult::asExpected);
+    return new Summary(apiServer, metrics, startedAt, wallSeconds, all, picture, List.copyOf(scenarios));
   }
 
   public void writeJson(Path file) {

@@ -67,7 +67,7 @@ class PictureAndSummaryTest {
         new ScenarioResult(1, "release-healthy", "checkout v2, healthy", "Promoted", "Promoted", true, 23.2, null, null, ""),
         new ScenarioResult(4, "migration-fixtures", "members, loader writes fixtures", "RolledBack/VerifyFailed",
             "Succeeded", false, 12.5, 1000L, 0L, ""));
-    Summary summary = Summary.of("api", "prometheus", "2026-01-01T00:00:00Z", 80, "timeline.svg", results, List.of());
+    Summary summary = Summary.of("api", "prometheus", "2026-01-01T00:00:00Z", 80, "timeline.svg", results);
 
     summary.writeJson(dir.resolve("summary.json"));
     Summary read = Summary.readJson(dir.resolve("summary.json"));

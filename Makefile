@@ -3,7 +3,9 @@ MVN ?= mvn -B -ntp
 CI ?= false
 export CI
 
-.PHONY: test test-deps build crds demo bench-compare bench-decisions clean
+.PHONY: test test-deps build crds image demo bench-build bench-compare bench-decisions clean
+IMAGE ?= stagegate-operator:0.1.0
+ARGS ?=
 
 ## make test: installs what the real-component tiers need (when it can) and runs every test tier.
 test: test-deps
@@ -26,6 +28,23 @@ crds:
 	  name=$$(basename $$f -v1.yml); cp $$f crds/$$name.yaml; \
 	  if [ -d helm/stagegate/crds ]; then cp $$f helm/stagegate/crds/$$name.yaml; fi; \
 	done
+
+## The container image (needs a Docker engine; none runs on the development machines).
+image:
+	docker build -t $(IMAGE) .
+
+BENCH_CP = bench/target/classpath.txt
+bench-build:
+	$(MVN) -q -DskipTests -pl bench -am install
+	$(MVN) -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+
+## Data comparison on 2.5 million rows per side, against a full-table checksum scan (the floor).
+bench-compare: bench-build
+	java -cp "bench/target/classes:$$(cat $(BENCH_CP))" dev.stagegate.bench.compare.CompareBenchmark $(ARGS)
+
+## Rollout decisions: the same seeded traces through Flagger-, Argo-, Kayenta-style and Stagegate policies.
+bench-decisions: bench-build
+	java -cp "bench/target/classes:$$(cat $(BENCH_CP))" dev.stagegate.bench.decisions.DecisionBenchmark --out bench/target/decisions $(ARGS)
 
 clean:
 	$(MVN) -q clean

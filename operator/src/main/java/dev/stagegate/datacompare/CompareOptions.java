@@ -6,8 +6,10 @@ import java.time.Duration;
  * Tuning of a comparison.
  *
  * @param bisectionFactor children per split segment; default 32
- * @param firstLevelBuckets about how many buckets the first grouped query divides the range into; default 16,384:
- *     fine enough that scattered differences are mostly located by the first scan, small enough to hash in memory
+ * @param firstLevelBuckets about how many buckets the first grouped query divides the range into; default 4,096:
+ *     fine enough that scattered differences are mostly located by the first scan, and small enough that
+ *     PostgreSQL's hash table (~650 bytes a bucket) fits the default 4 MB work_mem, so it aggregates in its
+ *     parallel workers instead of spilling or aggregating in one process
  * @param rowThreshold a differing segment with at most this many rows (larger side) is diffed row by row; default 1,000
  * @param fetchBatchRows rows fetched per row-hash query at most (bounds memory: 16 bytes a row a side); default 200,000
  * @param maxBucketsPerQuery buckets listed in one query at most (a hashed IN-list); default 4096
@@ -41,7 +43,7 @@ public record CompareOptions(
   }
 
   public static CompareOptions defaults() {
-    return new CompareOptions(32, 16_384, 1_000, 200_000, 4096, 32_768, 10, Duration.ofMinutes(10), false);
+    return new CompareOptions(32, 4_096, 1_000, 200_000, 4096, 32_768, 10, Duration.ofMinutes(10), false);
   }
 
   public CompareOptions withBisectionFactor(int factor) {

@@ -97,10 +97,11 @@ final class OpenSide implements AutoCloseable {
     for (String candidate : List.of(tableName, tableName.toLowerCase(Locale.ROOT), tableName.toUpperCase(Locale.ROOT))) {
       String pattern = escapePattern(candidate, meta.getSearchStringEscape());
       String catalog = postgres ? null : container;
-      String schema = postgres ? container : null;
+      String schema = postgres && container != null ? escapePattern(container, meta.getSearchStringEscape()) : null;
       try (ResultSet rs = meta.getColumns(catalog, schema, pattern, "%")) {
         while (rs.next()) {
-          if (!candidate.equals(rs.getString("TABLE_NAME"))) {
+          if (!candidate.equals(rs.getString("TABLE_NAME"))
+              || (postgres && container != null && !container.equalsIgnoreCase(rs.getString("TABLE_SCHEM")))) {
             continue; // a pattern match on another table
           }
           String name = rs.getString("COLUMN_NAME");
@@ -223,7 +224,7 @@ final class OpenSide implements AutoCloseable {
       }
       out.sortByKey();
       return out;
-    });
+    }, true);
   }
 
   List<Long> smallestKeys(KeySpan bounds, BucketBatch batch, int limit) {
@@ -252,11 +253,21 @@ final class OpenSide implements AutoCloseable {
   }
 
   private <T> T query(String sql, Reader<T> reader) {
+    return query(sql, reader, false);
+  }
+
+  /**
+   * Runs one query. Only row-hash fetches stream ({@code stream}): PostgreSQL never runs a query in parallel
+   * when the client fetches it in chunks, and the big grouped scans must be able to use parallel workers.
+   */
+  private <T> T query(String sql, Reader<T> reader, boolean stream) {
     queries.incrementAndGet();
     long start = System.nanoTime();
     try (Statement st = connection.createStatement()) {
       st.setQueryTimeout(timeoutSeconds);
-      st.setFetchSize(10_000); // stream large row-hash fetches instead of buffering them in the driver
+      if (stream) {
+        st.setFetchSize(10_000); // large row-hash fetches: bounded driver memory
+      }
       try (ResultSet rs = st.executeQuery(sql)) {
         return reader.read(rs);
       } finally {

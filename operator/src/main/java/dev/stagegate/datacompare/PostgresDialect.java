@@ -62,8 +62,6 @@ public final class PostgresDialect implements SqlDialect {
       // grouped scan would run in one process. Cheap tuple transfer lets it use parallel workers like a plain
       // aggregate does; worker start-up cost still keeps small queries serial.
       st.execute("SET parallel_tuple_cost = 0.001");
-      // The first level groups into ~16k buckets (~9 MB of hash table): keep it in memory, never lower a setting.
-      st.execute("SELECT set_config('work_mem', '64MB', false) WHERE pg_size_bytes(current_setting('work_mem')) < 64 * 1024 * 1024");
     }
   }
 

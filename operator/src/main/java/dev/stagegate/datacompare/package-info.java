@@ -3,13 +3,19 @@
  * and MariaDB/MySQL tables, in any combination.
  *
  * <h2>Method: checksum bisection</h2>
- * The key range is cut into buckets of {@code factor^k} keys. One grouped aggregate query per side returns
- * count and checksum of every bucket; both sides run at the same time on their own read-only,
- * repeatable-read connection (one snapshot for the whole comparison). Equal buckets are done. A bucket with
- * rows on one side only is counted whole (its smallest keys fetched as samples). A differing bucket with at
- * most {@code rowThreshold} rows is diffed row by row (key and row hash only, merged in key order); a larger
- * one is split into {@code factor} children, and all children of a level are checked with one query per side.
+ * The key range is cut into about {@code firstLevelBuckets} (4,096) buckets of {@code m * factor^k} keys. One
+ * grouped aggregate query per side returns count and checksum of every bucket; both sides run at the same
+ * time on their own read-only, repeatable-read connection (one snapshot for the whole comparison). Equal
+ * buckets are done. A bucket with rows on one side only is counted whole (its smallest keys fetched as
+ * samples). A differing bucket with at most {@code rowThreshold} (1,000) rows is diffed row by row (key and
+ * 64-bit row hash only, merged by key); a larger one is split into {@code factor} (32) children, and all
+ * children of a level are checked together. Queries list the buckets they cover as a hashed IN-list inside
+ * one key range, bridging gaps of up to {@code maxGapKeys} keys, instead of one query per bucket.
  * Keys are integers; ranges are {@code [from, to)}.
+ *
+ * <p>Cost: no difference = one scan of each side (the floor); a few differences = that scan plus reading
+ * their small buckets; every row changed = the scan and a fetch of every row hash (plus one more grouped scan
+ * when first-level buckets hold more than {@code rowThreshold} rows, i.e. ranges above ~4M rows).
  *
  * <h2>Normalisation (portable hash)</h2>
  * Each value is rendered as canonical text in SQL on its own engine, so the same logical data hashes alike

@@ -2,7 +2,6 @@ package dev.stagegate.migration;
 
 import dev.stagegate.api.DataMigration;
 import dev.stagegate.api.DatabaseRef;
-import dev.stagegate.datacompare.JdbcTarget;
 import dev.stagegate.kube.SecretValues;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +65,6 @@ public final class DatabaseSecrets {
           + " must start with jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql:");
       return null;
     }
-    return new SecretDatabase(role, name, new JdbcTarget(url, values.get().get(USERNAME), values.get().get(PASSWORD)));
+    return new SecretDatabase(role, name, url, values.get().get(USERNAME), values.get().get(PASSWORD));
   }
 }

@@ -177,12 +177,17 @@ public final class MigrationPlanner {
     return -1;
   }
 
-  /** Stages that had a worker Job and are not undone yet, newest first. */
+  /** A Job the API server refused to create: it never ran, so there is nothing of it to undo. */
+  static boolean neverCreated(JobRun job) {
+    return job.getUid() == null && job.getState() == JobState.Failed;
+  }
+
+  /** Stages whose worker Job may have written and that are not undone yet, newest first. */
   static List<Integer> stagesToUndo(DataMigrationStatus status) {
     List<Integer> out = new ArrayList<>();
     for (int i = status.getStages().size() - 1; i >= 0; i--) {
       StageProgress s = status.getStages().get(i);
-      if (s.getJob() != null && s.getState() != StageState.Undone) {
+      if (s.getJob() != null && !neverCreated(s.getJob()) && s.getState() != StageState.Undone) {
         out.add(i);
       }
     }
@@ -314,7 +319,7 @@ public final class MigrationPlanner {
     }
 
     private boolean nothingWritten() {
-      return next.getStages().stream().allMatch(s -> s.getJob() == null);
+      return next.getStages().stream().allMatch(s -> s.getJob() == null || neverCreated(s.getJob()));
     }
 
     private void reset() {
@@ -756,9 +761,11 @@ public final class MigrationPlanner {
     /** retry-stage: undo the failed stage, then load it again with the next attempt's Job. */
     private void retryStep(int index, StageProgress stage) {
       next.setPhase(MigrationPhase.Migrating);
-      if (stage.getJob() == null) {
+      if (stage.getJob() == null || neverCreated(stage.getJob())) {
+        int attempt = stage.getJob() == null ? 1 : stage.getJob().attemptOrOne() + 1;
         stage.setRetrying(null);
-        startStage(index, 1);
+        stage.setMessage(null);
+        startStage(index, attempt);
         return;
       }
       switch (undoStage(index, stage)) {

@@ -1,23 +1,34 @@
 package dev.stagegate.migration;
 
 import dev.stagegate.datacompare.ConnectionSource;
-import dev.stagegate.datacompare.JdbcTarget;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
  * A database known through a Secret. Every message names it by role and Secret only ("source database
- * (Secret legacy-members-db)"): not even a masked URL reaches status, Events or logs.
+ * (Secret legacy-members-db)"): neither its URL, even masked, nor its password reaches status, Events or
+ * logs. Driver messages keep their reason ("Connection to localhost:5432 refused") with any URL, the
+ * password and password parameters taken out.
  */
 public final class SecretDatabase implements ConnectionSource {
+  private static final Pattern JDBC_URL = Pattern.compile("jdbc:[A-Za-z0-9]+:[^\\s\"'<>]+");
+  private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)((?:password|passwd|pwd)=)[^&;,\\s)]*");
+
   private final String role;
   private final String secretName;
-  private final JdbcTarget target;
+  private final String jdbcUrl;
+  private final String username;
+  private final String password;
 
-  public SecretDatabase(String role, String secretName, JdbcTarget target) {
+  public SecretDatabase(String role, String secretName, String jdbcUrl, String username, String password) {
     this.role = role;
     this.secretName = secretName;
-    this.target = target;
+    this.jdbcUrl = jdbcUrl;
+    this.username = username;
+    this.password = password;
   }
 
   public String role() {
@@ -26,9 +37,19 @@ public final class SecretDatabase implements ConnectionSource {
 
   @Override
   public Connection open() throws SQLException {
+    Properties props = new Properties();
+    if (username != null) {
+      props.setProperty("user", username);
+    }
+    if (password != null) {
+      props.setProperty("password", password);
+    }
+    // MariaDB's driver takes MySQL URLs only under its own scheme.
+    String url = jdbcUrl.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + jdbcUrl.substring("jdbc:mysql:".length()) : jdbcUrl;
     try {
-      return target.open();
+      return DriverManager.getConnection(url, props);
     } catch (SQLException e) {
+      // A new exception without the cause: driver messages and their causes may quote the URL.
       throw new SQLException("cannot connect to the " + description() + ": " + redact(e.getMessage()), e.getSQLState());
     }
   }
@@ -43,9 +64,12 @@ public final class SecretDatabase implements ConnectionSource {
     if (message == null) {
       return null;
     }
-    String out = target.redact(message);
-    // Host names and ports are not secret, but a URL with its parameters is one step from one: drop it.
-    return out.replaceAll("jdbc:[a-z]+:[^\\s\"',)]+", "<jdbc url>");
+    String out = message.replace(jdbcUrl, "<jdbc url>");
+    if (password != null && !password.isEmpty()) {
+      out = out.replace(password, "***");
+    }
+    out = JDBC_URL.matcher(out).replaceAll("<jdbc url>");
+    return PASSWORD_PARAM.matcher(out).replaceAll("$1***");
   }
 
   @Override

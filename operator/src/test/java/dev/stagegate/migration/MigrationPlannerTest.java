@@ -106,12 +106,12 @@ class MigrationPlannerTest {
 
   private static ComparisonResult clean(long from, long to, long rows) {
     return new ComparisonResult(KeyRange.of(from, to), rows, rows, 0, 0, 0, List.of(), List.of(), List.of(),
-        Duration.ofMillis(850), 4, ChecksumMode.POSTGRES_NATIVE);
+        Duration.ofMillis(850), 4, 0, ChecksumMode.POSTGRES_NATIVE);
   }
 
   private static ComparisonResult fixtures(long from, long to, long rows) {
     return new ComparisonResult(KeyRange.of(from, to), rows, rows, 0, 0, rows, List.of(), List.of(),
-        List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), Duration.ofMillis(900), 6, ChecksumMode.POSTGRES_NATIVE);
+        List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), Duration.ofMillis(900), 6, 2 * rows, ChecksumMode.POSTGRES_NATIVE);
   }
 
   private static VerifyOutcome pass(ComparisonResult c) {
@@ -124,7 +124,7 @@ class MigrationPlannerTest {
 
   private static VerifyOutcome emptyTarget(long from, long to) {
     ComparisonResult c = new ComparisonResult(KeyRange.of(from, to), 0, 0, 0, 0, 0, List.of(), List.of(), List.of(),
-        Duration.ofMillis(20), 2, ChecksumMode.PORTABLE);
+        Duration.ofMillis(20), 2, 0, ChecksumMode.PORTABLE);
     return new VerifyOutcome(CheckResult.Pass, false, "the target holds no row", null, c, c.duration());
   }
 
@@ -486,6 +486,29 @@ class MigrationPlannerTest {
     }
 
     @Test
+    @DisplayName("given no verify checks, then a loaded stage is verified at once and the next stage starts")
+    void noChecksVerifyAtOnce() {
+      migration = DataMigrations.members2025("portal").noVerify().build();
+      pilotLoaded();
+      assertThat(status().getStages().get(0).getState()).isEqualTo(StageState.Verified);
+      assertThat(plan.jobs()).containsExactly(create(JobKind.LOAD, 1, "members-2025-ramp-load"));
+      assertThat(planner.due(migration, now)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("given the API server refuses the pilot's Job, then nothing ran: no undo, the migration Failed (WorkerFailed) with the reason")
+    void refusedJobNeedsNoUndo() {
+      started();
+      jobs.put("members-2025-pilot-load", new ObservedJob("members-2025-pilot-load", null, JobState.Failed,
+          "the API server refused the Job: spec.template.spec.containers[0].image: Required value"));
+      step();
+      assertThat(status().getPhase()).isEqualTo(MigrationPhase.Failed);
+      assertThat(status().getFailureReason()).isEqualTo("WorkerFailed");
+      assertThat(status().getMessage()).contains("image: Required value", "nothing was written");
+      assertThat(plan.jobs()).isEmpty();
+    }
+
+    @Test
     @DisplayName("given the fixed boundaries, when spec.stages changes, then the migration pauses and starts nothing")
     void changedStagesPause() {
       pilotLoaded();
@@ -676,7 +699,7 @@ class MigrationPlannerTest {
       succeeded("members-2025-pilot-undo");
       step();
       ComparisonResult left = new ComparisonResult(KeyRange.of(1, 2_501), 0, 3, 0, 3, 0, List.of(), List.of(7L, 8L, 9L),
-          List.of(), Duration.ofMillis(5), 2, ChecksumMode.PORTABLE);
+          List.of(), Duration.ofMillis(5), 2, 0, ChecksumMode.PORTABLE);
       rollbackCheck(new VerifyOutcome(CheckResult.Fail, false, "the target still holds 3 rows", null, left, left.duration()));
       assertThat(status().getPhase()).isEqualTo(MigrationPhase.Failed);
       assertThat(status().getFailureReason()).isEqualTo("RollbackVerifyFailed");
@@ -736,6 +759,17 @@ class MigrationPlannerTest {
       step();
       assertThat(planner.due(migration, now)).extracting(WorkRequest::key)
           .containsExactly("verify/pilot/2/members-match/0");
+    }
+
+    @Test
+    @DisplayName("given a refused Job under Pause, then retry-stage creates the next attempt directly (nothing to undo)")
+    void retryRefusedJob() {
+      started();
+      jobs.put("members-2025-pilot-load", new ObservedJob("members-2025-pilot-load", null, JobState.Failed, "refused"));
+      step();
+      assertThat(status().getPauseReason()).isEqualTo("WorkerFailed");
+      act("retry-stage");
+      assertThat(plan.jobs()).containsExactly(create(JobKind.LOAD, 0, "members-2025-pilot-load-2"));
     }
 
     @Test

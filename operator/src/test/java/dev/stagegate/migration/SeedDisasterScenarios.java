@@ -2,29 +2,16 @@ package dev.stagegate.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stagegate.OperatorSettings;
 import dev.stagegate.api.CheckResult;
 import dev.stagegate.api.DataMigration;
 import dev.stagegate.api.MigrationPhase;
 import dev.stagegate.api.StageState;
 import dev.stagegate.api.VerifyStatus;
-import dev.stagegate.testing.DataMigrations;
-import dev.stagegate.testing.GatedMetrics;
 import dev.stagegate.testing.MemberLoader;
 import dev.stagegate.testing.MemberTables;
-import dev.stagegate.testing.MigrationHarness;
 import dev.stagegate.testing.PostgresServer;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,119 +23,27 @@ import org.junit.jupiter.api.Test;
  * API server) runs these same scenarios by providing the client and the settings.
  */
 @Tag("postgres")
-public abstract class SeedDisasterScenarios {
+public abstract class SeedDisasterScenarios extends MigrationScenarioBase {
   protected static final long ROWS = 250_000;
-  protected static final int EXISTING = 500;
-  protected static final Duration WAIT = Duration.ofMinutes(3);
-  protected static final String NAME = "members-2025";
-  /** Would be a real password: it must never appear in status, Events, metrics or logs. */
-  protected static final String PASSWORD = "Xq7-never-shown-4Rz";
-  private static final AtomicInteger RUN = new AtomicInteger();
 
-  protected final GatedMetrics metrics = new GatedMetrics().value(0);
-  protected MemberLoader loader;
-  protected MigrationHarness harness;
-  protected String target;
-  protected String before;
-
-  protected abstract KubernetesClient client();
-
-  protected abstract OperatorSettings settings();
-
-  /** The production and UAT sources, seeded once per JVM (scenarios only read them). */
-  protected static synchronized void seedSources() throws SQLException {
-    if (PostgresServer.createDatabase("members_prod")) {
-      try (Connection c = PostgresServer.connect("members_prod")) {
-        MemberTables.seedProduction(c, ROWS);
-      }
-    }
-    if (PostgresServer.createDatabase("members_uat")) {
-      try (Connection c = PostgresServer.connect("members_uat")) {
-        MemberTables.seedFixtures(c, ROWS);
-      }
-    }
+  @Override
+  protected String sourceDatabase() {
+    return "members_prod";
   }
 
-  @BeforeEach
-  void startCluster() throws SQLException {
-    long t0 = System.nanoTime();
-    seedSources();
-    int run = RUN.incrementAndGet();
-    target = "portal_" + ProcessHandle.current().pid() + "_" + run;
-    PostgresServer.createDatabase(target);
-    try (Connection c = PostgresServer.connect(target)) {
-      MemberTables.seedExistingAccounts(c, EXISTING);
-      before = MemberTables.checksum(c);
-    }
-    loader = new MemberLoader(PostgresServer.jdbcUrl("members_uat"));
-    String namespace = "portal-" + ProcessHandle.current().pid() % 10_000 + "-" + run;
-    harness = new MigrationHarness(client(), namespace, settings(), metrics, loader).start();
-    harness.databaseSecret("legacy-members-db", PostgresServer.jdbcUrl("members_prod"), "postgres", PASSWORD);
-    harness.databaseSecret("portal-db", PostgresServer.jdbcUrl(target), "postgres", PASSWORD);
-    System.out.printf("scenario set up in %d ms (namespace %s, target %s)%n", (System.nanoTime() - t0) / 1_000_000,
-        namespace, target);
+  @Override
+  protected String fixturesDatabase() {
+    return "members_uat";
   }
 
-  @AfterEach
-  void stopCluster() {
-    if (harness != null) {
-      harness.close();
-    }
+  @Override
+  protected long rows() {
+    return ROWS;
   }
 
-  /** The issue's members-2025, with Jobs whose containers read the databases from the two Secrets. */
-  protected static DataMigration members2025() {
-    List<EnvVar> source = List.of(DataMigrations.fromSecret("SOURCE_URL", "legacy-members-db", "jdbcUrl"),
-        DataMigrations.fromSecret("SOURCE_USER", "legacy-members-db", "username"),
-        DataMigrations.fromSecret("SOURCE_PASSWORD", "legacy-members-db", "password"));
-    List<EnvVar> target = List.of(DataMigrations.fromSecret("TARGET_URL", "portal-db", "jdbcUrl"),
-        DataMigrations.fromSecret("TARGET_USER", "portal-db", "username"),
-        DataMigrations.fromSecret("TARGET_PASSWORD", "portal-db", "password"));
-    return DataMigrations.members2025("portal")
-        .worker(DataMigrations.job("loader", concat(source, target)))
-        .undo(DataMigrations.job("undo", target))
-        .prometheusCheck("loader-errors",
-            "sum(increase(loader_records_failed_total{migration=\"{{name}}\",stage=\"{{stage}}\"}[5m]))", 0, 1)
-        .build();
-  }
-
-  private static List<EnvVar> concat(List<EnvVar> a, List<EnvVar> b) {
-    return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
-  }
-
-  protected String targetChecksum() throws SQLException {
-    try (Connection c = PostgresServer.connect(target)) {
-      return MemberTables.checksum(c);
-    }
-  }
-
-  protected long targetRows() throws SQLException {
-    try (Connection c = PostgresServer.connect(target)) {
-      return MemberTables.count(c);
-    }
-  }
-
-  /** Approves the Manual ramp stage when the migration asks, until it reaches a terminal phase. */
-  protected DataMigration runToEnd() {
-    harness.awaitStatus(NAME, m -> "AwaitingApproval".equals(m.getStatus().getPauseReason())
-        || terminal(m.getStatus().getPhase()), WAIT);
-    if ("AwaitingApproval".equals(harness.get(NAME).getStatus().getPauseReason())) {
-      assertThat(harness.get(NAME).getStatus().getCurrentStage()).isEqualTo("ramp");
-      harness.annotate(NAME, "approve");
-    }
-    return harness.awaitStatus(NAME, m -> terminal(m.getStatus().getPhase()), WAIT);
-  }
-
-  private static boolean terminal(MigrationPhase phase) {
-    return phase == MigrationPhase.Succeeded || phase == MigrationPhase.RolledBack || phase == MigrationPhase.Failed;
-  }
-
-  protected static Condition condition(DataMigration m, String type) {
-    return m.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
-  }
-
-  protected static VerifyStatus check(List<VerifyStatus> checks, String name) {
-    return checks.stream().filter(v -> name.equals(v.getName())).findFirst().orElseThrow();
+  /** The issue's stages: pilot 1%, ramp 10% (Manual), full 100%. */
+  private DataMigration issueExample() {
+    return members2025().stage("pilot", 1).manualStage("ramp", 10).stage("full", 100).build();
   }
 
   // ----- (a) the Secret points at UAT
@@ -157,7 +52,7 @@ public abstract class SeedDisasterScenarios {
   @DisplayName("(a) given the source Secret points at UAT, then the guards stop the migration before any write: Failed/GuardFailed naming guard, expectation and value; the target is unchanged; no Job ran")
   void guardStopsTheUatSource() throws SQLException {
     harness.databaseSecret("legacy-members-db", PostgresServer.jdbcUrl("members_uat"), "postgres", PASSWORD);
-    harness.apply(members2025());
+    harness.apply(issueExample());
 
     DataMigration failed = harness.awaitPhase(NAME, MigrationPhase.Failed, WAIT);
 
@@ -183,7 +78,7 @@ public abstract class SeedDisasterScenarios {
   @DisplayName("(b) given the loader writes fixtures, then verify fails after the 1% pilot, undo runs, the target is byte-for-byte as before and nothing past 1% was loaded")
   void fixturesAreRolledBackAfterThePilot() throws SQLException {
     loader.fault(MemberLoader.Fault.FIXTURES);
-    harness.apply(members2025());
+    harness.apply(issueExample());
 
     DataMigration rolledBack = harness.awaitPhase(NAME, MigrationPhase.RolledBack, WAIT);
 
@@ -227,7 +122,7 @@ public abstract class SeedDisasterScenarios {
   @DisplayName("(c) given correct data, then every stage loads and verifies (ramp after approval) and the final compare over all 250,000 rows is clean")
   void correctDataSucceeds() throws SQLException {
     long t0 = System.nanoTime();
-    harness.apply(members2025());
+    harness.apply(issueExample());
 
     DataMigration done = runToEnd();
     System.out.printf("(c) 250,000 rows migrated and verified in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
@@ -259,7 +154,7 @@ public abstract class SeedDisasterScenarios {
   @DisplayName("given the operator restarts while the ramp's Job runs, then the same Job is found, not started again, and the migration succeeds")
   void restartDuringAStageJob() throws Exception {
     MemberLoader.Gate ramp = loader.hold("members-2025-ramp-load");
-    harness.apply(members2025());
+    harness.apply(issueExample());
     assertThat(ramp.awaitRunning(WAIT.toSeconds())).isTrue();
 
     harness.stopOperator();
@@ -277,7 +172,7 @@ public abstract class SeedDisasterScenarios {
   @DisplayName("given the operator restarts during verification, then the verification runs again and the migration succeeds with each Job run once")
   void restartDuringVerify() throws Exception {
     metrics.block();
-    harness.apply(members2025());
+    harness.apply(issueExample());
     assertThat(metrics.awaitWaiting(WAIT.toSeconds())).isTrue();
     DataMigration verifying = harness.get(NAME);
     assertThat(verifying.getStatus().getPhase()).isEqualTo(MigrationPhase.Verifying);
@@ -300,7 +195,7 @@ public abstract class SeedDisasterScenarios {
   void restartDuringUndo() throws Exception {
     loader.fault(MemberLoader.Fault.FIXTURES);
     MemberLoader.Gate undo = loader.hold("members-2025-pilot-undo");
-    harness.apply(members2025());
+    harness.apply(issueExample());
     assertThat(undo.awaitRunning(WAIT.toSeconds())).isTrue();
 
     harness.stopOperator();

@@ -56,9 +56,9 @@ final class TraceGenerator {
 
     private static void record(SplittableRandom random, long[] requests, long[] errors, long[] slow, int i,
             double traffic, double errorRate, double slowRate) {
-        long e = PoissonSampler.sample(random, traffic * errorRate);
-        long s = PoissonSampler.sample(random, traffic * (1 - errorRate) * slowRate);
-        long fine = PoissonSampler.sample(random, traffic * (1 - errorRate) * (1 - slowRate));
+        long e = poisson(random, traffic * errorRate);
+        long s = poisson(random, traffic * (1 - errorRate) * slowRate);
+        long fine = poisson(random, traffic * (1 - errorRate) * (1 - slowRate));
         requests[i] = requests[i - 1] + e + s + fine;
         errors[i] = errors[i - 1] + e;
         slow[i] = slow[i - 1] + s;
@@ -81,5 +81,10 @@ final class TraceGenerator {
 
     private static double clamp(double rate) {
         return Math.max(0, Math.min(MAX_RATE, rate));
+    }
+
+    /** Exact Poisson draws from this trace's own generator (the sandbox's sampler, shared with the tests). */
+    private static long poisson(java.util.SplittableRandom random, double mean) {
+        return new dev.stagegate.sandbox.PoissonSampler(random::nextDouble).sample(mean);
     }
 }

@@ -1,5 +1,7 @@
 package dev.stagegate.analysis.stats;
 
+import dev.stagegate.sandbox.PoissonSampler;
+
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 

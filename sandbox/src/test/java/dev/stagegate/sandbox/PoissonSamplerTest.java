@@ -1,4 +1,4 @@
-package dev.stagegate.analysis.stats;
+package dev.stagegate.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

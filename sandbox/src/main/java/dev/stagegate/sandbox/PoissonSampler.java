@@ -1,4 +1,4 @@
-package dev.stagegate.analysis.stats;
+package dev.stagegate.sandbox;
 
 import java.util.function.DoubleSupplier;
 import org.apache.commons.math3.special.Gamma;
@@ -8,15 +8,15 @@ import org.apache.commons.math3.special.Gamma;
  * rejection (PTRS, 1993) above. commons-math3's sampler builds distribution objects per draw, which made the
  * property tests minutes long.
  */
-final class PoissonSampler {
+public final class PoissonSampler {
 
     private final DoubleSupplier uniform;
 
-    PoissonSampler(DoubleSupplier uniform) {
+    public PoissonSampler(DoubleSupplier uniform) {
         this.uniform = uniform;
     }
 
-    long sample(double mean) {
+    public long sample(double mean) {
         if (mean <= 0) {
             return 0;
         }

@@ -1,0 +1,64 @@
+package dev.stagegate.examples;
+
+import dev.stagegate.api.Check;
+import dev.stagegate.api.Release;
+import dev.stagegate.api.Stage;
+import dev.stagegate.testing.RepoPaths;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The files in examples/, read as users would apply them, and sped up for tests that run them. */
+public final class Examples {
+  private Examples() {}
+
+  public static Path dir() {
+    return RepoPaths.root().resolve("examples");
+  }
+
+  /** examples/release*.yaml (the DataMigration example belongs to the migration tests). */
+  public static List<Path> releaseFiles() {
+    try (Stream<Path> files = Files.list(dir())) {
+      return files.filter(p -> p.getFileName().toString().matches("release.*\\.yaml")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static String text(String file) {
+    try {
+      return Files.readString(dir().resolve(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Release release(String file) {
+    return Serialization.unmarshal(text(file), Release.class);
+  }
+
+  /**
+   * The same Release with minutes turned into seconds: stage durations 2 s, checks every second over
+   * 10 s windows, a 30 s progress deadline. Queries, thresholds, stages and approvals stay as written.
+   */
+  public static Release spedUp(Release release, String namespace) {
+    release.getMetadata().setNamespace(namespace);
+    release.getSpec().setProgressDeadline("30s");
+    for (Stage stage : release.getSpec().getStages()) {
+      if (stage.getDuration() != null) {
+        stage.setDuration("2s");
+      }
+    }
+    for (Check check : release.getSpec().getChecks()) {
+      check.setInterval("1s");
+      if (check.getPrometheus() != null) {
+        check.getPrometheus().setQuery(check.getPrometheus().getQuery().replaceAll("\\[[0-9]+[smh]\\]", "[10s]"));
+      }
+    }
+    return release;
+  }
+}

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The resources the demo applies come from examples/, the files a person would `kubectl apply`: the demo runs
@@ -34,9 +33,9 @@ public final class ExampleResources {
         + "; run the demo from the repository");
   }
 
-  /** examples/release.yaml; examples/demo/release.yaml stands in while the former is not there. */
+  /** examples/release.yaml. */
   public Path releaseFile() {
-    return firstExisting("release.yaml");
+    return example("release.yaml");
   }
 
   public Release release() {
@@ -45,21 +44,19 @@ public final class ExampleResources {
 
   /** examples/datamigration.yaml. */
   public Path dataMigrationFile() {
-    return firstExisting("datamigration.yaml");
+    return example("datamigration.yaml");
   }
 
   public DataMigration dataMigration() {
     return load(dataMigrationFile(), DataMigration.class);
   }
 
-  Path firstExisting(String name) {
-    for (Path candidate : List.of(repoRoot.resolve("examples").resolve(name),
-        repoRoot.resolve("examples/demo").resolve(name))) {
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
+  Path example(String name) {
+    Path file = repoRoot.resolve("examples").resolve(name);
+    if (!Files.isRegularFile(file)) {
+      throw new SandboxException("examples/" + name + " is missing in " + repoRoot);
     }
-    throw new SandboxException("examples/" + name + " is missing in " + repoRoot);
+    return file;
   }
 
   static <T> T load(Path file, Class<T> type) {

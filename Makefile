@@ -7,6 +7,10 @@ export CI
 IMAGE ?= stagegate-operator:0.1.0
 ARGS ?=
 
+## make demo: a Release and a DataMigration end to end on this machine (ARGS="--keep" leaves it running).
+demo:
+	scripts/demo.sh $(ARGS)
+
 ## make test: installs what the real-component tiers need (when it can) and runs every test tier.
 test: test-deps
 	$(MVN) install

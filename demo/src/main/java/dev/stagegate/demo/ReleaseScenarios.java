@@ -64,7 +64,7 @@ final class ReleaseScenarios {
     String v2 = RevisionHash.of(template);
     view.nameRevision(v2, "v2");
     view.track(v2);
-    view.note("set image " + image(template) + "   (v2: healthy, " + pct(0.001) + " errors like v1)");
+    view.note("set image " + image(template) + "   (v2: healthy, " + pct(Sandbox.HEALTHY_ERROR_RATE) + " errors like v1)");
     long t0 = System.nanoTime();
     setTemplate(template);
     Release decided = awaitDecision(v2);
@@ -212,6 +212,6 @@ final class ReleaseScenarios {
   }
 
   private static String pct(double rate) {
-    return String.format(java.util.Locale.ROOT, "%.1f%%", rate * 100);
+    return String.format(java.util.Locale.ROOT, "%.2g%%", rate * 100);
   }
 }

@@ -42,6 +42,8 @@ public final class Sandbox implements AutoCloseable {
   /** Members in the production and UAT databases: 1% pilot = 1,000 rows, 10% ramp, then the rest. */
   static final long MEMBERS = 100_000;
   private static final int OWN_ACCOUNTS = 500;
+  /** Errors of a healthy revision: with ~90 requests/s at a 10% canary, a 1% threshold is not crossed by chance. */
+  static final double HEALTHY_ERROR_RATE = 0.0005;
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Terminal terminal;
@@ -181,8 +183,8 @@ public final class Sandbox implements AutoCloseable {
 
   private void startMetrics(DemoOptions options, String appName, String namespace) {
     // Enough requests that a canary on one pod in ten gives a steady error rate within a few seconds.
-    app = own(RevisionMetricsApp.builder(appName).requestsPerSecond(500)
-        .defaults(0.001, Duration.ofMillis(40)).seed(42).build().start());
+    app = own(RevisionMetricsApp.builder(appName).requestsPerSecond(1000)
+        .defaults(HEALTHY_ERROR_RATE, Duration.ofMillis(40)).seed(42).build().start());
     if (options.simulatedMetrics()) {
       SimulatedMetrics simulated = new SimulatedMetrics(app, loaderMetrics, Clock.systemUTC());
       metrics = (url, secret) -> simulated;

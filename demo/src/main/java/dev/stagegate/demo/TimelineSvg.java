@@ -99,9 +99,8 @@ public final class TimelineSvg {
       double y = se.applyAsDouble(threshold);
       svg.append(f("<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.5\" "
           + "stroke-dasharray=\"6 4\"/>%n", LEFT, y, LEFT + plotWidth, y, THRESHOLD));
-      svg.append(f("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" fill=\"%s\" paint-order=\"stroke\" stroke=\"white\" "
-          + "stroke-width=\"4\">error-rate threshold %s</text>%n",
-          LEFT + plotWidth - 4, y - 5, THRESHOLD, percent(threshold)));
+      svg.append(f("<text x=\"%d\" y=\"%.1f\" fill=\"%s\" paint-order=\"stroke\" stroke=\"white\" "
+          + "stroke-width=\"4\">error-rate threshold %s</text>%n", LEFT + 6, y - 5, THRESHOLD, percent(threshold)));
     }
     StringBuilder errorLine = new StringBuilder();
     for (Timeline.ReleasePoint p : points) {
@@ -141,8 +140,7 @@ public final class TimelineSvg {
     }
     double top5 = Math.max(1, stages.stream().mapToLong(Timeline.StageRows::rows).max().orElse(1) * 1.12);
     double yMax = Math.ceil(top5 / niceStep(top5 / 4)) * niceStep(top5 / 4);
-    for (int i = 0; i <= 4; i++) {
-      double v = yMax * i / 4;
+    for (double v = 0; v <= yMax + 1e-9; v += niceStep(top5 / 4)) {
       double y = top + PANEL - v / yMax * PANEL;
       svg.append(f("<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e5e5e5\"/>%n", LEFT, y,
           LEFT + plotWidth, y));

@@ -32,5 +32,11 @@ if [ ! -x "$HOME/.kubeapitest/k8s/${STAGEGATE_K8S_VERSION:-1.34.4}-linux-amd64/k
 fi
 
 echo "demo: building (mvn install, tests skipped)"
-$MVN -q install -Dmaven.test.skip=true -pl demo -am
+mkdir -p target
+# Quiet unless it fails (Maven 3.8 writes colour resets even with -q -B).
+if ! $MVN -q install -Dmaven.test.skip=true -pl demo -am >target/demo-build.log 2>&1; then
+  cat target/demo-build.log >&2
+  echo "demo: the build failed (log above, also in target/demo-build.log)" >&2
+  exit 2
+fi
 exec java -jar demo/target/stagegate-demo.jar "$@"

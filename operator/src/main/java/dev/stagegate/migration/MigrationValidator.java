@@ -15,6 +15,7 @@ import dev.stagegate.api.SecretRef;
 import dev.stagegate.api.SqlGuard;
 import dev.stagegate.api.TableRef;
 import dev.stagegate.api.VerifyCheck;
+import dev.stagegate.common.StageRules;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -111,34 +112,8 @@ public final class MigrationValidator {
   }
 
   private static void stages(List<MigrationStage> stages, List<String> errors) {
-    if (stages == null || stages.isEmpty()) {
-      errors.add("spec.stages: at least one stage is required");
-      return;
-    }
-    Set<String> names = new HashSet<>();
-    int previous = 0;
-    for (int i = 0; i < stages.size(); i++) {
-      MigrationStage stage = stages.get(i);
-      String field = "spec.stages[" + i + "]";
-      if (stage.getName() == null || !stage.getName().matches(STAGE_NAME)) {
-        errors.add(field + ".name: must be a DNS label of at most 32 characters, got '" + stage.getName() + "'");
-      } else if (!names.add(stage.getName())) {
-        errors.add(field + ".name: '" + stage.getName() + "' is used by an earlier stage");
-      }
-      Integer percent = stage.getPercent();
-      if (percent == null || percent < 1 || percent > 100) {
-        errors.add(field + ".percent: must be between 1 and 100, got " + percent);
-      } else {
-        if (percent <= previous) {
-          errors.add(field + ".percent: must be greater than the previous stage's " + previous + ", got " + percent);
-        }
-        previous = percent;
-      }
-    }
-    Integer last = stages.get(stages.size() - 1).getPercent();
-    if (last == null || last != 100) {
-      errors.add("spec.stages[" + (stages.size() - 1) + "].percent: the last stage must have percent 100, got " + last);
-    }
+    StageRules.check(stages, MigrationStage::getName, MigrationStage::getPercent, "percent", STAGE_NAME,
+        "a DNS label of at most 32 characters", errors);
   }
 
   private static void guards(List<Guard> guards, List<String> errors) {

@@ -6,6 +6,7 @@ import dev.stagegate.api.Release;
 import dev.stagegate.api.ReleaseSpec;
 import dev.stagegate.api.SecretRef;
 import dev.stagegate.api.Stage;
+import dev.stagegate.common.StageRules;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -89,34 +90,11 @@ public final class ReleaseValidator {
   }
 
   private static void validateStages(List<Stage> stages, List<String> errors) {
-    if (stages == null || stages.isEmpty()) {
-      errors.add("spec.stages: at least one stage is required");
-      return;
-    }
-    Set<String> names = new HashSet<>();
-    int previous = 0;
-    for (int i = 0; i < stages.size(); i++) {
-      Stage stage = stages.get(i);
-      String field = "spec.stages[" + i + "]";
-      if (stage.getName() == null || !stage.getName().matches(NAME)) {
-        errors.add(field + ".name: must be a DNS label, got '" + stage.getName() + "'");
-      } else if (!names.add(stage.getName())) {
-        errors.add(field + ".name: '" + stage.getName() + "' is used by an earlier stage");
+    StageRules.check(stages, Stage::getName, Stage::getWeight, "weight", NAME, "a DNS label", errors);
+    if (stages != null) {
+      for (int i = 0; i < stages.size(); i++) {
+        duration("spec.stages[" + i + "].duration", stages.get(i).getDuration(), errors);
       }
-      Integer weight = stage.getWeight();
-      if (weight == null || weight < 1 || weight > 100) {
-        errors.add(field + ".weight: must be between 1 and 100, got " + weight);
-      } else {
-        if (weight <= previous) {
-          errors.add(field + ".weight: must be greater than the previous stage's weight " + previous + ", got " + weight);
-        }
-        previous = weight;
-      }
-      duration(field + ".duration", stage.getDuration(), errors);
-    }
-    Integer last = stages.get(stages.size() - 1).getWeight();
-    if (last == null || last != 100) {
-      errors.add("spec.stages[" + (stages.size() - 1) + "].weight: the last stage must have weight 100, got " + last);
     }
   }
 

@@ -1,10 +1,8 @@
 package dev.stagegate.datacompare;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
@@ -47,20 +45,7 @@ public final class JdbcTarget implements ConnectionSource {
 
   @Override
   public Connection open() throws SQLException {
-    Properties props = new Properties();
-    if (username != null) {
-      props.setProperty("user", username);
-    }
-    if (password != null) {
-      props.setProperty("password", password);
-    }
-    String url = jdbcUrl.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + jdbcUrl.substring("jdbc:mysql:".length()) : jdbcUrl;
-    try {
-      return DriverManager.getConnection(url, props);
-    } catch (SQLException e) {
-      // A new exception without the original as cause: driver messages may quote the URL or properties.
-      throw new SQLException("cannot connect to " + description() + ": " + redact(e.getMessage()), e.getSQLState());
-    }
+    return JdbcConnections.open(jdbcUrl, username, password, description(), this::redact);
   }
 
   @Override

@@ -1,10 +1,9 @@
 package dev.stagegate.migration;
 
 import dev.stagegate.datacompare.ConnectionSource;
+import dev.stagegate.datacompare.JdbcConnections;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
@@ -37,21 +36,7 @@ public final class SecretDatabase implements ConnectionSource {
 
   @Override
   public Connection open() throws SQLException {
-    Properties props = new Properties();
-    if (username != null) {
-      props.setProperty("user", username);
-    }
-    if (password != null) {
-      props.setProperty("password", password);
-    }
-    // MariaDB's driver takes MySQL URLs only under its own scheme.
-    String url = jdbcUrl.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + jdbcUrl.substring("jdbc:mysql:".length()) : jdbcUrl;
-    try {
-      return DriverManager.getConnection(url, props);
-    } catch (SQLException e) {
-      // A new exception without the cause: driver messages and their causes may quote the URL.
-      throw new SQLException("cannot connect to the " + description() + ": " + redact(e.getMessage()), e.getSQLState());
-    }
+    return JdbcConnections.open(jdbcUrl, username, password, "the " + description(), this::redact);
   }
 
   @Override

@@ -125,6 +125,9 @@ class ReleaseAnalysisPrometheusTest {
     threshold.setFailureLimit(2);
     threshold.setPrometheus(new PrometheusQuery(ERROR_RATIO));
     threshold.setMax(0.02);
+    // Enough traffic that a one-pod canary's 10 s error ratio is not mostly sampling noise
+    // (at 300 req/s its first windows held ~100 requests and once read 0.18 for a true 0.065).
+    app.setRequestsPerSecond(1500);
     harness.apply(stages(Releases.named("checkout", "x"), "4s").check(threshold).build());
     harness.awaitPhase("checkout", ReleasePhase.Promoted, WAIT);
     app.setIncidentErrorRate(0.06);

@@ -45,7 +45,7 @@ public final class CheckEvaluator {
       return new CheckOutcome(stable.outcome.result(), canary.value, null, "baseline (stable revision): "
           + stable.outcome.message(), false, null);
     }
-    BaselineComparison.Outcome compared = baseline(check.getCompare()).compare(canary.value, stable.value);
+    BaselineComparison.Outcome compared = comparisonFor(check.getCompare()).compare(canary.value, stable.value);
     CheckResult result = switch (compared.verdict()) {
       case PASS -> CheckResult.Pass;
       case FAIL -> CheckResult.Fail;
@@ -54,7 +54,8 @@ public final class CheckEvaluator {
     return new CheckOutcome(result, canary.value, stable.value, compared.reason(), false, null);
   }
 
-  private static BaselineComparison baseline(BaselineCompare compare) {
+  /** How a check's `compare` judges the canary against the stable revision. */
+  public static BaselineComparison comparisonFor(BaselineCompare compare) {
     return new BaselineComparison(compare.getMaxIncrease(), compare.getMaxDelta(),
         BaselineComparison.Direction.HIGHER_IS_WORSE);
   }

@@ -57,12 +57,20 @@ public final class MigrationMetrics {
     }
     state.sourceRows = source;
     state.targetRows = target;
+    if (migration.getSpec() != null) {
+      // At zero from the start, so increase() over _count and _sum sees a check's first evaluation too.
+      migration.getSpec().verifyOrEmpty().forEach(check -> verifyTimer(tags, check.getName()));
+    }
     for (Evaluation e : evaluations) {
       if (e.duration() != null) {
-        Timer.builder("stagegate.verify.duration").description("Wall time of verify check evaluations")
-            .tags(tags.and("check", e.check())).register(registry).record(e.duration());
+        verifyTimer(tags, e.check()).record(e.duration());
       }
     }
+  }
+
+  private Timer verifyTimer(Tags tags, String check) {
+    return Timer.builder("stagegate.verify.duration").description("Wall time of verify check evaluations")
+        .tags(tags.and("check", check)).register(registry);
   }
 
   private static int stageIndex(DataMigrationStatus status) {

@@ -1,7 +1,9 @@
 package dev.stagegate.metrics;
 
+import dev.stagegate.analysis.CheckEvaluator;
 import dev.stagegate.analysis.CheckOutcome;
 import dev.stagegate.api.Check;
+import dev.stagegate.api.CheckResult;
 import dev.stagegate.api.Release;
 import dev.stagegate.api.ReleasePhase;
 import dev.stagegate.api.ReleaseStatus;
@@ -40,17 +42,14 @@ public final class ReleaseMetrics {
       for (Check check : release.getSpec().getChecks()) {
         Tags checkTags = tags.and("check", check.getName());
         CheckGauges gauges = state.checks.computeIfAbsent(check.getName(), c -> registerCheck(checkTags));
-        gauges.max = check.getMax() == null ? Double.NaN : check.getMax();
         gauges.min = check.getMin() == null ? Double.NaN : check.getMin();
         CheckOutcome outcome = outcomes.get(check.getName());
         if (outcome != null) {
           gauges.value = outcome.value() == null ? Double.NaN : outcome.value();
           gauges.baseline = outcome.baseline() == null ? Double.NaN : outcome.baseline();
-          Counter.builder("stagegate.check.evaluations")
-              .description("Check evaluations by result")
-              .tags(checkTags.and("result", outcome.result().name()))
-              .register(registry).increment();
+          evaluations(checkTags, outcome.result()).increment();
         }
+        gauges.max = effectiveMax(check, gauges.baseline);
       }
     }
     for (Note note : notes) {
@@ -91,7 +90,26 @@ public final class ReleaseMetrics {
         .tags(tags.and("bound", "max")).register(registry);
     Gauge.builder("stagegate.check.threshold", g, x -> x.min).description("Check bound")
         .tags(tags.and("bound", "min")).register(registry);
+    // At zero from the start, so increase() counts a check's first evaluation of each result too.
+    for (CheckResult result : CheckResult.values()) {
+      evaluations(tags, result);
+    }
     return g;
+  }
+
+  /** The worst passing value: the fixed max, or the stable revision's limit when that is lower. */
+  private static double effectiveMax(Check check, double baseline) {
+    double max = check.getMax() == null ? Double.NaN : check.getMax();
+    if (check.getCompare() == null || check.getSequential() != null || !Double.isFinite(baseline)) {
+      return max;
+    }
+    double limit = CheckEvaluator.comparisonFor(check.getCompare()).limit(baseline);
+    return Double.isNaN(max) ? limit : Math.min(max, limit);
+  }
+
+  private Counter evaluations(Tags checkTags, CheckResult result) {
+    return Counter.builder("stagegate.check.evaluations").description("Check evaluations by result")
+        .tags(checkTags.and("result", result.name())).register(registry);
   }
 
   private static int nz(Integer value) {

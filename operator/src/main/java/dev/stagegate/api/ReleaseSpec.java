@@ -38,7 +38,7 @@ public class ReleaseSpec {
   private PodTemplateSpec template;
 
   @Default("false")
-  @JsonPropertyDescription("Holds the rollout where it is (GitOps-friendly pause). Checks keep running.")
+  @JsonPropertyDescription("Holds the rollout where it is (GitOps-friendly pause, e.g. a change freeze): a running canary keeps its stage and its checks keep running; a new template gets no pods until this is cleared.")
   private Boolean paused;
 
   @Default("10m")

@@ -143,10 +143,18 @@ public final class ReleasePlanner {
       } else if (!template.equals(next.getCanaryRevision())) {
         if (next.getCanaryRevision() != null) {
           notes.add(Note.normal("CanaryAbandoned", "a newer template " + template + " replaces canary "
-              + next.getCanaryRevision() + "; starting over"));
+              + next.getCanaryRevision() + (spec.isPaused() ? "" : "; starting over")));
+          endCanary();
         }
         next.setFailedRevision(null);
-        startCanary(template);
+        if (spec.isPaused()) {
+          holdUnstarted(template);
+        } else {
+          if (PAUSED_BY_SPEC.equals(next.getPauseReason())) {
+            notes.add(Note.normal("Resumed", "spec.paused was cleared: revision " + template + " starts its canary"));
+          }
+          startCanary(template);
+        }
       }
 
       if (next.getCanaryRevision() != null) {
@@ -177,6 +185,18 @@ public final class ReleasePlanner {
       next.setCanaryRevision(revision);
       next.setPauseReason(null);
       enterStage(0);
+    }
+
+    /**
+     * spec.paused is a freeze: a new revision gets no pods and no traffic until it is cleared (the stage
+     * clock and the progress deadline start then), as users of Flagger's `suspend` expect.
+     */
+    private void holdUnstarted(String revision) {
+      if (!PAUSED_BY_SPEC.equals(next.getPauseReason())) {
+        next.setPauseReason(PAUSED_BY_SPEC);
+        notes.add(Note.normal("Paused", "revision " + revision + " waits: spec.paused is set; its canary starts"
+            + " when spec.paused is cleared"));
+      }
     }
 
     private void enterStage(int index) {
@@ -640,6 +660,14 @@ public final class ReleasePlanner {
         ready = false;
         reconciling = true;
         stalled = NO_EVIDENCE.equals(next.getPauseReason()) || CHECK_FAILED.equals(next.getPauseReason());
+      } else if (PAUSED_BY_SPEC.equals(next.getPauseReason()) && waitingRevision() != null) {
+        next.setPhase(ReleasePhase.Paused);
+        reason = PAUSED_BY_SPEC;
+        message = "paused (spec.paused): revision " + waitingRevision() + " waits to start its canary; revision "
+            + stable + " serves with " + stableReady + "/" + full + " ready pods";
+        ready = false;
+        reconciling = true;
+        stalled = false;
       } else if (next.getPhase() == ReleasePhase.RolledBack) {
         reason = "RolledBack";
         message = next.getMessage();
@@ -658,6 +686,17 @@ public final class ReleasePlanner {
       next.setMessage(message);
       next.setConditions(Conditions.kstatus(next.getConditions(), ready, reconciling, stalled, reason, message,
           obs.generation(), now));
+    }
+
+    /** The template held back by spec.paused, if any; clears a stale hold (template reverted, pause lifted). */
+    private String waitingRevision() {
+      String template = obs.templateRevision();
+      if (spec.isPaused() && next.getCanaryRevision() == null && !template.equals(next.getStableRevision())
+          && !template.equals(next.getFailedRevision())) {
+        return template;
+      }
+      next.setPauseReason(null);
+      return null;
     }
 
     private String pauseReason() {

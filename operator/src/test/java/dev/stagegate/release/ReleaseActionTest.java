@@ -189,6 +189,60 @@ class ReleaseActionTest {
   }
 
   @Test
+  @DisplayName("given spec.paused (a freeze), when a new template arrives, then it gets no pods, no checks run and no deadline passes; clearing spec.paused starts its canary")
+  void specPausedHoldsANewRevisionUnstarted() {
+    ReleaseScenario s = ReleaseScenario.standard();
+    String v1 = s.deployFirstRevision();
+    s.edit(spec -> spec.setPaused(true));
+    s.turnAfter(STEP);
+    int mark = s.mark();
+
+    String v2 = s.changeTemplate(V2);
+    s.runFor(Duration.ofMinutes(30));
+
+    assertThat(s.reasonsSince(mark)).containsExactly("Paused");
+    assertThat(s.status().getPhase()).isEqualTo(ReleasePhase.Paused);
+    assertThat(s.status().getPauseReason()).isEqualTo(ReleasePlanner.PAUSED_BY_SPEC);
+    assertThat(s.status().getCanaryRevision()).isNull();
+    assertThat(s.status().getMessage()).contains(v2 + " waits", v1 + " serves with 10/10");
+    assertThat(s.exists(v2)).as("no Deployment for the waiting revision").isFalse();
+    assertThat(s.evaluationsOf(v2)).isZero();
+    assertThat(s.condition(Conditions.RECONCILING).getStatus()).isEqualTo("True");
+    assertThat(s.condition(Conditions.STALLED).getStatus()).isEqualTo("False");
+
+    int resumed = s.mark();
+    s.edit(spec -> spec.setPaused(false));
+    s.turnAfter(STEP);
+    assertThat(s.reasonsSince(resumed)).containsExactly("Resumed", "StageStarted");
+    s.runUntilPhase(ReleasePhase.Promoted, Duration.ofMinutes(10));
+    assertThat(s.status().getStableRevision()).isEqualTo(v2);
+  }
+
+  @Test
+  @DisplayName("given a canary, when spec.paused is set and a newer template arrives, then the old canary is removed and the newer one waits unstarted; reverting the template ends the wait")
+  void specPausedNewerTemplateWhileACanaryRuns() {
+    ReleaseScenario s = canaryReady(ReleaseScenario.standard());
+    String v2 = s.status().getCanaryRevision();
+    s.edit(spec -> spec.setPaused(true));
+    s.turnAfter(STEP);
+    int mark = s.mark();
+
+    String v3 = s.changeTemplate("registry.example/web:3.0");
+    s.runFor(Duration.ofMinutes(5));
+
+    assertThat(s.reasonsSince(mark)).containsExactly("CanaryAbandoned", "Paused");
+    assertThat(s.status().getCanaryRevision()).isNull();
+    assertThat(s.replicas(v2)).as("the abandoned canary's pods are gone").isIn(null, 0);
+    assertThat(s.exists(v3)).isFalse();
+    assertThat(s.status().getPhase()).isEqualTo(ReleasePhase.Paused);
+
+    s.changeTemplate("registry.example/web:1.0");
+    s.turnAfter(STEP);
+    assertThat(s.status().getPauseReason()).isNull();
+    assertThat(s.status().getPhase()).isEqualTo(ReleasePhase.Promoted);
+  }
+
+  @Test
   @DisplayName("given a Manual stage, when its evidence is complete, then it waits (Paused, AwaitingApproval, one Event) until `promote`")
   void manualApproval() {
     ReleaseScenario s = ReleaseScenario.standard()

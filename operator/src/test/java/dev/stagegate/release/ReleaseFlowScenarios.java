@@ -164,8 +164,8 @@ public abstract class ReleaseFlowScenarios {
   }
 
   @Test
-  @DisplayName("given a canary, when spec.paused is set, then it holds its stage, and when cleared it continues")
-  void declarativePauseHoldsTheStage() {
+  @DisplayName("given spec.paused set together with a new template (a freeze), then the new revision gets no pods until it is cleared, then it is canaried and promoted")
+  void declarativePauseHoldsTheNewRevision() {
     harness().apply(checkout("paused").build());
     harness().awaitPhase("paused", ReleasePhase.Promoted, WAIT);
     harness().edit("paused", r -> {
@@ -175,15 +175,20 @@ public abstract class ReleaseFlowScenarios {
     });
     Release held = harness().awaitPhase("paused", ReleasePhase.Paused, WAIT);
     sleep(Duration.ofSeconds(3));
-    assertThat(harness().get("paused").getStatus().getCurrentStage().getIndex()).isZero();
+    assertThat(harness().get("paused").getStatus().getCanaryRevision()).isNull();
+    assertThat(harness().deployments("paused")).as("only the stable revision's Deployment").hasSize(1);
     assertThat(held.getStatus().getPauseReason()).isEqualTo("Spec");
+    assertThat(held.getStatus().getMessage()).contains("waits to start its canary");
 
     harness().edit("paused", r -> {
       r.getSpec().setPaused(false);
       return r;
     });
     harness().awaitStatus("paused", r -> r.getStatus().getPhase() == ReleasePhase.Promoted
-        && r.getStatus().getCanaryRevision() == null, WAIT);
+        && r.getStatus().getCanaryRevision() == null && r.getStatus().getStableRevision().equals(
+            RevisionHash.of(r.getSpec().getTemplate())), WAIT);
+    org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(harness().eventReasons("paused"))
+        .containsSubsequence("Paused", "Resumed", "StageStarted", "Promoted"));
   }
 
   @Test

@@ -576,7 +576,10 @@ public final class ReleasePlanner {
     /** Within one reconcile: canary to zero, stable at full size. */
     private void rollback(String reason, String message, int full) {
       String failed = next.getCanaryRevision();
+      // The checks as they stood stay in status for triage (kubectl describe); a new canary starts afresh.
+      List<CheckStatus> evidence = next.getChecks();
       endCanary();
+      next.setChecks(evidence == null ? new ArrayList<>() : evidence);
       next.setFailedRevision(failed);
       next.setPhase(ReleasePhase.RolledBack);
       next.setMessage("rolled back " + failed + ": " + message);

@@ -174,6 +174,29 @@ class ReleaseCheckTest {
   }
 
   @Test
+  @DisplayName("given a canary rolled back by a check, then status keeps each check as it stood (value, failures, message) for triage, and the next canary starts them afresh")
+  void rollbackKeepsTheEvidence() {
+    ReleaseScenario s = ReleaseScenario.standard().edit(spec -> spec.getChecks().get(0).setFailureLimit(2));
+    s.script(ERROR_RATE, ReleaseScenario.failing());
+    canaryReady(s);
+    s.runUntilPhase(ReleasePhase.RolledBack, Duration.ofMinutes(2));
+    s.runFor(Duration.ofMinutes(1));
+
+    CheckStatus evidence = s.checkStatus(ERROR_RATE);
+    assertThat(evidence.getLastResult()).isEqualTo(CheckResult.Fail);
+    assertThat(evidence.getLastValue()).isEqualTo("0.4");
+    assertThat(evidence.getConsecutiveFailures()).isEqualTo(2);
+    assertThat(evidence.getMessage()).isEqualTo("0.4 > 0.05");
+    assertThat(s.evaluations()).as("no evaluations after the rollback").hasSize(2);
+
+    s.script(ERROR_RATE, ReleaseScenario.passing());
+    s.changeTemplate("registry.example/web:3.0");
+    s.turn();
+    assertThat(s.checkStatus(ERROR_RATE).getEvaluations()).isZero();
+    assertThat(s.checkStatus(ERROR_RATE).getLastValue()).isNull();
+  }
+
+  @Test
   @DisplayName("given two checks, when one passes and the other keeps returning NoData, then the stage waits for both")
   void everyCheckMustPass() {
     ReleaseScenario s = ReleaseScenario.standard()

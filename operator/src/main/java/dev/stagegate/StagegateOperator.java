@@ -4,6 +4,7 @@ import dev.stagegate.analysis.MetricsSources;
 import dev.stagegate.analysis.PrometheusAuth;
 import dev.stagegate.analysis.PrometheusAuthFromSecret;
 import dev.stagegate.kube.StatusWriter;
+import dev.stagegate.metrics.DeletedResourceMetrics;
 import dev.stagegate.metrics.MigrationMetrics;
 import dev.stagegate.metrics.ReleaseMetrics;
 import dev.stagegate.migration.MigrationReconciler;
@@ -11,6 +12,7 @@ import dev.stagegate.release.ReleaseReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.monitoring.AggregatedMetrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,11 +42,15 @@ public final class StagegateOperator implements AutoCloseable {
 
   public StagegateOperator(KubernetesClient client, OperatorSettings settings, Clock clock, MetricsSources sources) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ReleaseMetrics releaseMetrics = new ReleaseMetrics(registry);
+    MigrationMetrics migrationMetrics = new MigrationMetrics(registry);
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withUseSSAToPatchPrimaryResource(settings.useServerSideApply())
-          .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
+          .withMetrics(new AggregatedMetrics(List.of(
+              MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(),
+              new DeletedResourceMetrics(releaseMetrics, migrationMetrics))))
           .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
       if (settings.leaderElection()) {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(),
@@ -51,14 +58,14 @@ public final class StagegateOperator implements AutoCloseable {
             settings.leaseDuration().dividedBy(5), settings.identity(), null, false));
       }
     });
-    ReleaseReconciler releases = new ReleaseReconciler(client, clock, sources, new ReleaseMetrics(registry),
+    ReleaseReconciler releases = new ReleaseReconciler(client, clock, sources, releaseMetrics,
         new StatusWriter(client, settings.useServerSideApply()));
     operator.register(releases, c -> {
       if (!settings.watchNamespaces().isEmpty()) {
         c.settingNamespaces(settings.watchNamespaces());
       }
     });
-    this.migrations = new MigrationReconciler(client, clock, sources, new MigrationMetrics(registry),
+    this.migrations = new MigrationReconciler(client, clock, sources, migrationMetrics,
         new StatusWriter(client, settings.useServerSideApply()));
     operator.register(migrations, c -> {
       if (!settings.watchNamespaces().isEmpty()) {

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,6 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class MigrationMetrics {
   private static final List<String> KINDS = List.of("missing", "extra", "changed");
+
+  private static final Set<String> METERS = Set.of("stagegate.migration.phase", "stagegate.migration.stage",
+      "stagegate.migration.rows", "stagegate.verify.mismatches", "stagegate.verify.duration",
+      "stagegate.verify.last.duration");
 
   private final MeterRegistry registry;
   private final Map<String, State> states = new ConcurrentHashMap<>();
@@ -64,13 +69,32 @@ public final class MigrationMetrics {
     for (Evaluation e : evaluations) {
       if (e.duration() != null) {
         verifyTimer(tags, e.check()).record(e.duration());
+        state.lastDurations.computeIfAbsent(e.check(), c -> lastDuration(tags.and("check", c)))
+            .seconds = e.duration().toNanos() / 1e9;
       }
     }
+  }
+
+  /**
+   * A check runs once or twice per stage, often within one scrape of its creation: rate() over the timer
+   * can miss it, so the last duration is kept as a gauge too.
+   */
+  private LastDuration lastDuration(Tags tags) {
+    LastDuration last = new LastDuration();
+    Gauge.builder("stagegate.verify.last.duration", last, l -> l.seconds).baseUnit("seconds")
+        .description("Wall time of the check's last evaluation").tags(tags).register(registry);
+    return last;
   }
 
   private Timer verifyTimer(Tags tags, String check) {
     return Timer.builder("stagegate.verify.duration").description("Wall time of verify check evaluations")
         .tags(tags.and("check", check)).register(registry);
+  }
+
+  /** The DataMigration was deleted: its series go, so dashboards and alerts stop listing it. */
+  public void forget(String namespace, String name) {
+    states.remove(namespace + "/" + name);
+    ResourceMeters.remove(registry, METERS, namespace, name);
   }
 
   private static int stageIndex(DataMigrationStatus status) {
@@ -119,9 +143,14 @@ public final class MigrationMetrics {
     volatile double sourceRows = Double.NaN;
     volatile double targetRows = Double.NaN;
     final Map<String, CheckGauges> checks = new ConcurrentHashMap<>();
+    final Map<String, LastDuration> lastDurations = new ConcurrentHashMap<>();
   }
 
   private static final class CheckGauges {
     final Map<String, Double> values = new ConcurrentHashMap<>();
+  }
+
+  private static final class LastDuration {
+    volatile double seconds = Double.NaN;
   }
 }

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,6 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * alerts see each rollout's phase, stage, weight and every check's value against its threshold.
  */
 public final class ReleaseMetrics {
+  private static final Set<String> METERS = Set.of("stagegate.release.phase", "stagegate.release.stage",
+      "stagegate.release.weight", "stagegate.rollbacks", "stagegate.promotions", "stagegate.check.value",
+      "stagegate.check.baseline", "stagegate.check.threshold", "stagegate.check.evaluations");
+
   private final MeterRegistry registry;
   private final Map<String, State> states = new ConcurrentHashMap<>();
 
@@ -59,6 +64,12 @@ public final class ReleaseMetrics {
         Counter.builder("stagegate.promotions").description("Canaries promoted").tags(tags).register(registry).increment();
       }
     }
+  }
+
+  /** The Release was deleted: its series go, so dashboards and alerts stop listing it. */
+  public void forget(String namespace, String name) {
+    states.remove(namespace + "/" + name);
+    ResourceMeters.remove(registry, METERS, namespace, name);
   }
 
   private State register(Tags tags) {

@@ -99,9 +99,9 @@ class DashboardJsonTest {
         // Release: phase, stage, requested vs actual weight, checks against thresholds, rollbacks, promotions
         "stagegate_release_phase", "stagegate_release_stage", "stagegate_release_weight", "stagegate_check_value",
         "stagegate_check_threshold", "stagegate_rollbacks_total", "stagegate_promotions_total",
-        // DataMigration: phase, stage, rows, verify mismatches and duration (a timer: _sum and _count)
+        // DataMigration: phase, stage, rows, verify mismatches and duration (last evaluation, window max)
         "stagegate_migration_phase", "stagegate_migration_stage", "stagegate_migration_rows",
-        "stagegate_verify_mismatches", "stagegate_verify_duration_seconds_sum", "stagegate_verify_duration_seconds_count",
+        "stagegate_verify_mismatches", "stagegate_verify_last_duration_seconds", "stagegate_verify_duration_seconds_max",
         // operator health: reconcile rate, errors, latency (JOSDK's names, read from a live /metrics)
         "operator_sdk_reconciliations_started_total", "operator_sdk_reconciliations_failed_total",
         "operator_sdk_controllers_execution_reconcile_seconds_bucket");

@@ -26,6 +26,7 @@ class MigrationMetricsTest {
     metrics.record(migration, status(MigrationPhase.Migrating), List.of());
 
     assertThat(registry.get("stagegate.verify.duration").tag("check", "members-match").timer().count()).isZero();
+    assertThat(registry.find("stagegate.verify.last.duration").gauge()).as("no evaluation yet, nothing to show").isNull();
   }
 
   @Test
@@ -50,6 +51,8 @@ class MigrationMetricsTest {
     var timer = registry.get("stagegate.verify.duration").tag("check", "members-match").timer();
     assertThat(timer.count()).isEqualTo(1);
     assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(40);
+    assertThat(registry.get("stagegate.verify.last.duration").tag("check", "members-match").gauge().value())
+        .isEqualTo(0.04);
   }
 
   private static DataMigrationStatus status(MigrationPhase phase) {

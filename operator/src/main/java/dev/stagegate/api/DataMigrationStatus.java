@@ -35,6 +35,11 @@ public class DataMigrationStatus {
   private List<Condition> conditions = new ArrayList<>();
   /** The last `stagegate.dev/action` applied, with when. */
   private String lastAction;
+  /**
+   * The `stagegate.dev/action` value applied last, until its annotation is seen removed: should the removal not
+   * go through, the annotation is removed again but never applied twice.
+   */
+  private String actionAwaitingRemoval;
 
   public MigrationPhase getPhase() { return phase; }
   public void setPhase(MigrationPhase phase) { this.phase = phase; }
@@ -74,6 +79,8 @@ public class DataMigrationStatus {
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
   public String getLastAction() { return lastAction; }
   public void setLastAction(String lastAction) { this.lastAction = lastAction; }
+  public String getActionAwaitingRemoval() { return actionAwaitingRemoval; }
+  public void setActionAwaitingRemoval(String actionAwaitingRemoval) { this.actionAwaitingRemoval = actionAwaitingRemoval; }
 
   public int preflightRunCount() { return preflightRuns == null ? 0 : preflightRuns; }
 }

@@ -21,6 +21,11 @@ public class ReleaseStatus {
   private List<CheckStatus> checks = new ArrayList<>();
   private List<Condition> conditions = new ArrayList<>();
   private String lastAction;
+  /**
+   * The `stagegate.dev/action` value applied last, until its annotation is seen removed: should the removal not
+   * go through, the annotation is removed again but never applied twice.
+   */
+  private String actionAwaitingRemoval;
 
   public ReleasePhase getPhase() { return phase; }
   public void setPhase(ReleasePhase phase) { this.phase = phase; }
@@ -49,4 +54,6 @@ public class ReleaseStatus {
   /** The last `stagegate.dev/action` applied, with when (for people reading status). */
   public String getLastAction() { return lastAction; }
   public void setLastAction(String lastAction) { this.lastAction = lastAction; }
+  public String getActionAwaitingRemoval() { return actionAwaitingRemoval; }
+  public void setActionAwaitingRemoval(String actionAwaitingRemoval) { this.actionAwaitingRemoval = actionAwaitingRemoval; }
 }

@@ -681,6 +681,13 @@ public final class MigrationPlanner {
 
     private void readAction() {
       if (obs.action() == null) {
+        next.setActionAwaitingRemoval(null);
+        return;
+      }
+      if (obs.action().equals(next.getActionAwaitingRemoval())) {
+        // Applied already, but its removal did not go through (the operator stopped, or the patch failed):
+        // remove it again, never apply it twice.
+        actionConsumed = true;
         return;
       }
       Optional<MigrationAction> parsed = MigrationAction.parse(obs.action());
@@ -752,6 +759,7 @@ public final class MigrationPlanner {
 
     private void consume(String applied) {
       actionConsumed = true;
+      next.setActionAwaitingRemoval(obs.action());
       if (applied != null) {
         next.setLastAction(applied + " at " + Timestamps.format(now));
         notes.add(Note.normal("ActionApplied", "applied `stagegate.dev/action: " + applied + "`"));

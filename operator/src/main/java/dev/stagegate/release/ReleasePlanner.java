@@ -592,6 +592,13 @@ public final class ReleasePlanner {
 
     private void readAction() {
       if (obs.action() == null) {
+        next.setActionAwaitingRemoval(null);
+        return;
+      }
+      if (obs.action().equals(next.getActionAwaitingRemoval())) {
+        // Applied already, but its removal did not go through (the operator stopped, or the patch failed):
+        // remove it again, never apply it twice.
+        actionConsumed = true;
         return;
       }
       Optional<UserAction> parsed = UserAction.parse(obs.action());
@@ -606,6 +613,7 @@ public final class ReleasePlanner {
 
     private void consume(String applied) {
       actionConsumed = true;
+      next.setActionAwaitingRemoval(obs.action());
       if (applied != null) {
         next.setLastAction(applied + " at " + Timestamps.format(now));
         notes.add(Note.normal("ActionApplied", "applied `stagegate.dev/action: " + applied + "`"));

@@ -429,9 +429,32 @@ class MigrationPlannerTest {
       assertThat(plan.jobs()).containsExactly(create(JobKind.LOAD, 2, "members-2025-full-load"));
       assertThat(status().getStages().get(1).getApproved()).isTrue();
       running("members-2025-full-load");
+      step(); // the operator sees the annotation removed
       act("approve");
       assertThat(plan.jobs()).as("a second approve does nothing").isEmpty();
       assertThat(reasons()).contains("ActionIgnored");
+    }
+
+    @Test
+    @DisplayName("given `approve` applied, when its annotation is still there on the next turns (the removal failed), then it is removed again and never applied twice")
+    void anActionWhoseRemovalFailedIsNotReplayed() {
+      pilotLoaded();
+      verify(pass(clean(1, 2_501, 2_500)));
+      succeeded("members-2025-ramp-load");
+      step();
+      verify(pass(clean(1, 25_001, 25_000)));
+      act("approve");
+      assertThat(reasons()).contains("ActionApplied");
+      running("members-2025-full-load");
+
+      act("approve");
+      assertThat(plan.actionConsumed()).as("removed again").isTrue();
+      assertThat(plan.notes()).as("silently: it was applied already").isEmpty();
+      assertThat(plan.jobs()).isEmpty();
+      assertThat(status().getActionAwaitingRemoval()).isEqualTo("approve");
+
+      step();
+      assertThat(status().getActionAwaitingRemoval()).as("seen removed").isNull();
     }
 
     @Test

@@ -164,6 +164,30 @@ class ReleaseActionTest {
   }
 
   @Test
+  @DisplayName("given `promote` applied, when removing its annotation fails twice, then it is never applied again: one stage completes, and once the annotation is gone the same action works anew")
+  void anActionWhoseRemovalFailsIsNotReplayed() {
+    ReleaseScenario s = canaryReady(ReleaseScenario.standard());
+    int mark = s.mark();
+
+    s.failAnnotationRemovals(2);
+    s.annotate("promote");
+    s.turnAfter(STEP);
+    s.turnAfter(STEP);
+    s.turnAfter(STEP);
+
+    assertThat(s.pendingAnnotation()).as("removed on the third try").isNull();
+    assertThat(s.reasonsSince(mark).stream().filter("ActionApplied"::equals)).hasSize(1);
+    assertThat(s.status().getCurrentStage().getName()).as("one stage promoted, not three").isEqualTo("canary-50");
+    s.turnAfter(STEP);
+    assertThat(s.status().getActionAwaitingRemoval()).isNull();
+
+    s.annotate("promote");
+    s.turnAfter(STEP);
+    assertThat(s.status().getCurrentStage().getName()).isEqualTo("full");
+    assertThat(s.reasonsSince(mark).stream().filter("ActionApplied"::equals)).hasSize(2);
+  }
+
+  @Test
   @DisplayName("given a canary, when spec.paused is set, then the Release pauses declaratively (reason Spec) and continues when it is cleared")
   void specPaused() {
     ReleaseScenario s = canaryReady(ReleaseScenario.standard());

@@ -80,6 +80,7 @@ final class ReleaseScenario {
   private final List<Note> replayNotes = new ArrayList<>();
   private final List<String> replayDueChecks = new ArrayList<>();
   private String annotation;
+  private int failedRemovals;
   private boolean restartEveryTurn;
   private boolean replanEveryTurn;
 
@@ -212,6 +213,11 @@ final class ReleaseScenario {
     annotation = action;
   }
 
+  /** The next removals of the action annotation fail (API error, or the operator stops right before). */
+  void failAnnotationRemovals(int times) {
+    failedRemovals = times;
+  }
+
   void advance(Duration duration) {
     now = now.plus(duration);
   }
@@ -234,7 +240,11 @@ final class ReleaseScenario {
     ReleasePlan plan = planner.plan(release, observation, now);
     apply(plan.changes());
     if (plan.actionConsumed()) {
-      annotation = null;
+      if (failedRemovals > 0) {
+        failedRemovals--;
+      } else {
+        annotation = null;
+      }
     }
     events.addAll(plan.notes());
     plans.add(plan);

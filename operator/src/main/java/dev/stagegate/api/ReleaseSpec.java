@@ -10,6 +10,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.util.ArrayList;
@@ -25,8 +26,15 @@ public class ReleaseSpec {
   @Required
   @Min(1)
   @Max(1000)
-  @JsonPropertyDescription("Pods of the stable revision at full size; a canary adds pods alongside it.")
+  @JsonPropertyDescription("Pods of the stable revision at full size; a canary adds pods alongside it, up to maxSurge extra.")
   private Integer replicas;
+
+  @JsonPropertyDescription("Most extra pods a canary stage may add beyond replicas: a number, or a percentage of replicas"
+      + " rounded up (default 100%). A weight that needs more (90% beside 10 stable pods is 90 canary pods) shrinks the"
+      + " stable revision instead, as canary pods become ready, keeping replicas + maxSurge pods in all.")
+  @ValidationRule(value = "type(self) == int ? self >= 1 : self.matches('^[1-9][0-9]{0,3}%$')",
+      message = "maxSurge must be a number of pods of at least 1 or a percentage like 50%")
+  private IntOrString maxSurge;
 
   @Required
   @JsonPropertyDescription("Selects the pods of every revision, like a Deployment's selector. Must match the template labels.")
@@ -69,6 +77,8 @@ public class ReleaseSpec {
 
   public Integer getReplicas() { return replicas; }
   public void setReplicas(Integer replicas) { this.replicas = replicas; }
+  public IntOrString getMaxSurge() { return maxSurge; }
+  public void setMaxSurge(IntOrString maxSurge) { this.maxSurge = maxSurge; }
   public LabelSelector getSelector() { return selector; }
   public void setSelector(LabelSelector selector) { this.selector = selector; }
   public PodTemplateSpec getTemplate() { return template; }

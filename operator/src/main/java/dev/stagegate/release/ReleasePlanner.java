@@ -222,10 +222,10 @@ public final class ReleasePlanner {
         }
       }
       next.setPhase(ReleasePhase.Progressing);
-      int canaryPods = CanaryReplicas.forWeight(spec.getReplicas(), stage.getWeight());
+      CanaryReplicas.Split pods = split(stage);
       notes.add(Note.normal("StageStarted", "stage " + stage.getName() + " (" + (index + 1) + "/"
           + spec.getStages().size() + "): weight " + stage.getWeight() + "%, canary " + next.getCanaryRevision()
-          + " at " + canaryPods + " pods beside " + (stage.getWeight() >= 100 ? "no" : spec.getReplicas())
+          + " at " + pods.canary() + " pods beside " + (stage.getWeight() >= 100 ? "no" : pods.stable())
           + " stable"));
     }
 
@@ -243,7 +243,7 @@ public final class ReleasePlanner {
       StageStatus stageStatus = next.getCurrentStage();
       Stage stage = stageOf(stageStatus);
       int weight = stage.getWeight();
-      int canaryTarget = CanaryReplicas.forWeight(full, weight);
+      int canaryTarget = split(stage).canary();
       int canaryReady = obs.ready(canary);
       boolean atWeight = atWeight(stage);
       next.setRequestedWeight(weight);
@@ -280,7 +280,7 @@ public final class ReleasePlanner {
       updateEvidenceStall(deadline, stageStatus);
 
       scale.put(canary, canaryTarget);
-      scale.put(stable, weight >= 100 && canaryReady >= full ? 0 : full);
+      scale.put(stable, stableFor(stage));
 
       scheduleChecks(stageStatus);
       if (isHeld()) {
@@ -305,9 +305,29 @@ public final class ReleasePlanner {
      * nor its evidence may count as "at 100%".
      */
     private boolean atWeight(Stage stage) {
-      int target = CanaryReplicas.forWeight(spec.getReplicas(), stage.getWeight());
-      return obs.ready(next.getCanaryRevision()) >= target
-          && (stage.getWeight() < 100 || obs.ready(next.getStableRevision()) == 0);
+      CanaryReplicas.Split pods = split(stage);
+      int stableReady = obs.ready(next.getStableRevision());
+      return obs.ready(next.getCanaryRevision()) >= pods.canary()
+          && (stage.getWeight() < 100 ? stableReady <= pods.stable() : stableReady == 0);
+    }
+
+    /** The stage's pods per revision, with the canary's extra pods capped by spec.maxSurge. */
+    private CanaryReplicas.Split split(Stage stage) {
+      int full = spec.getReplicas();
+      return CanaryReplicas.split(full, stage.getWeight(), CanaryReplicas.surgePods(spec.getMaxSurge(), full));
+    }
+
+    /**
+     * The stable revision's pods in a stage. At 100% it goes to zero once the canary has full size ready, and back
+     * to full size should the canary lose ready pods; below, it shrinks only as canary pods become ready.
+     */
+    private int stableFor(Stage stage) {
+      int full = spec.getReplicas();
+      int canaryReady = obs.ready(next.getCanaryRevision());
+      if (stage.getWeight() >= 100) {
+        return canaryReady >= full ? 0 : full;
+      }
+      return CanaryReplicas.stableDuringStage(split(stage), full, canaryReady);
     }
 
     /** True when the action ended the canary's turn (rolled back or promoted). */
@@ -356,8 +376,9 @@ public final class ReleasePlanner {
             consume("retry");
             notes.add(Note.normal("Retrying", "restarting canary " + next.getCanaryRevision() + " from the first stage"));
             startCanary(next.getCanaryRevision());
-            scale.put(next.getCanaryRevision(), CanaryReplicas.forWeight(full, spec.getStages().get(0).getWeight()));
-            scale.put(next.getStableRevision(), full);
+            Stage first = spec.getStages().get(0);
+            scale.put(next.getCanaryRevision(), split(first).canary());
+            scale.put(next.getStableRevision(), stableFor(first));
             return true;
           }
         }
@@ -534,8 +555,8 @@ public final class ReleasePlanner {
       if (following < spec.getStages().size()) {
         enterStage(following);
         Stage stage = spec.getStages().get(following);
-        scale.put(next.getCanaryRevision(), CanaryReplicas.forWeight(full, stage.getWeight()));
-        scale.put(next.getStableRevision(), full);
+        scale.put(next.getCanaryRevision(), split(stage).canary());
+        scale.put(next.getStableRevision(), stableFor(stage));
         next.setRequestedWeight(stage.getWeight());
         wakeUps.add(now);
       } else {
@@ -566,8 +587,8 @@ public final class ReleasePlanner {
           notes.add(Note.warning(reason, message + "; paused (onFailure: Pause): use the `resume`, `retry` or `abort` action"));
         }
         Stage stage = stageOf(next.getCurrentStage());
-        scale.put(next.getCanaryRevision(), CanaryReplicas.forWeight(full, stage.getWeight()));
-        scale.put(next.getStableRevision(), full);
+        scale.put(next.getCanaryRevision(), split(stage).canary());
+        scale.put(next.getStableRevision(), stableFor(stage));
         return;
       }
       rollback(reason, message, full);

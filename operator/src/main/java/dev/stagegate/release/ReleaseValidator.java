@@ -7,6 +7,7 @@ import dev.stagegate.api.ReleaseSpec;
 import dev.stagegate.api.SecretRef;
 import dev.stagegate.api.Stage;
 import dev.stagegate.common.StageRules;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,6 +38,7 @@ public final class ReleaseValidator {
     if (spec.getTemplate() == null) {
       errors.add("spec.template: is required");
     }
+    validateMaxSurge(spec.getMaxSurge(), errors);
     validateSelector(spec, errors);
     duration("spec.progressDeadline", spec.getProgressDeadline(), errors);
     if (spec.getPrometheus() != null) {
@@ -86,6 +88,18 @@ public final class ReleaseValidator {
         errors.add("spec.selector.matchLabels: " + label.getKey() + "=" + label.getValue()
             + " does not match spec.template.metadata.labels");
       }
+    }
+  }
+
+  private static void validateMaxSurge(IntOrString maxSurge, List<String> errors) {
+    if (maxSurge == null) {
+      return;
+    }
+    boolean valid = maxSurge.getIntVal() != null ? maxSurge.getIntVal() >= 1
+        : maxSurge.getStrVal() != null && maxSurge.getStrVal().matches("^[1-9][0-9]{0,3}%$");
+    if (!valid) {
+      errors.add("spec.maxSurge: must be a number of pods of at least 1 or a percentage like 50%, got '"
+          + (maxSurge.getIntVal() != null ? maxSurge.getIntVal() : maxSurge.getStrVal()) + "'");
     }
   }
 

@@ -98,6 +98,8 @@ class ReleaseSchemaTest {
     return Stream.of(
         reject("no replicas", "spec.replicas", r -> spec(r).remove("replicas")),
         reject("zero replicas", "spec.replicas", r -> spec(r).put("replicas", 0)),
+        reject("maxSurge 0", "spec.maxSurge", r -> spec(r).put("maxSurge", 0)),
+        reject("maxSurge 'lots'", "spec.maxSurge", r -> spec(r).put("maxSurge", "lots")),
         reject("no stages", "spec.stages", r -> spec(r).putArray("stages")),
         reject("weight 0", "spec.stages[0].weight", r -> stage(r, 0).put("weight", 0)),
         reject("weight 101", "spec.stages[2].weight", r -> stage(r, 2).put("weight", 101)),

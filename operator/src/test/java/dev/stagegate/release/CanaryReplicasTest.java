@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.api.ReleasePhase;
 import dev.stagegate.api.Stage;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,68 @@ class CanaryReplicasTest {
     }
   }
 
+  @ParameterizedTest(name = "replicas {0}, weight {1}%, maxSurge {2} pods -> canary {3}, stable {4}")
+  @CsvSource({
+      "10, 10, 10,  1, 10",   // room to spare: the stable revision stays at full size
+      "10, 50, 10, 10, 10",   // exactly the surge
+      "10, 75, 10, 15,  5",   // 30 canary pods would be needed: 20 in all, split 75/25
+      "10, 90, 10, 18,  2",
+      "10, 99, 10, 19,  1",   // at least one stable pod below 100%
+      "10, 90,  3, 12,  1",
+      "10, 20,  1,  2,  9",   // three canary pods would be needed: 11 in all
+      "10, 50,  1,  6,  5",   // the smallest surge: 11 pods in all
+      " 1, 90,  1,  1,  1",   // one replica: one pod each, the closest a pair can get
+      "10, 90,  0, 10,  1",   // a surge below one pod counts as one
+  })
+  @DisplayName("given maxSurge, when a weight needs more extra pods than it allows, then replicas + maxSurge pods are split by the weight")
+  void splitWithSurge(int replicas, int weight, int surge, int canary, int stable) {
+    assertThat(CanaryReplicas.split(replicas, weight, surge)).isEqualTo(new CanaryReplicas.Split(canary, stable));
+  }
+
+  @Test
+  @DisplayName("given any size, weight and surge, then a split never exceeds replicas + surge pods (when capped), keeps one pod of each, and its share is within one pod of the weight")
+  void splitInvariants() {
+    for (int replicas = 1; replicas <= 30; replicas++) {
+      for (int surge = 1; surge <= 2 * replicas; surge++) {
+        for (int weight = 1; weight < 100; weight++) {
+          CanaryReplicas.Split split = CanaryReplicas.split(replicas, weight, surge);
+          String at = "replicas " + replicas + " surge " + surge + " weight " + weight;
+          assertThat(split.canary()).as(at).isGreaterThanOrEqualTo(1);
+          assertThat(split.stable()).as(at).isBetween(1, replicas);
+          if (split.stable() < replicas) {
+            assertThat(split.canary() + split.stable()).as(at).isEqualTo(replicas + surge);
+          } else {
+            assertThat(split.canary()).as(at).isLessThanOrEqualTo(Math.max(1, surge));
+          }
+          double share = split.canary() / (double) (split.canary() + split.stable());
+          double onePod = 1.0 / (split.canary() + split.stable());
+          if (replicas + surge > 2) {
+            assertThat(Math.abs(share - weight / 100.0)).as(at).isLessThanOrEqualTo(onePod);
+          }
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "maxSurge {0} of {1} replicas -> {2} pods")
+  @CsvSource({"'', 10, 10", "25%, 10, 3", "100%, 7, 7", "1%, 10, 1", "5, 10, 5"})
+  @DisplayName("given maxSurge as a percentage or a number, then it counts pods, rounding a percentage up as a Deployment does")
+  void surgePods(String maxSurge, int replicas, int pods) {
+    IntOrString value = maxSurge.isEmpty() ? null
+        : maxSurge.endsWith("%") ? new IntOrString(maxSurge) : new IntOrString(Integer.parseInt(maxSurge));
+    assertThat(CanaryReplicas.surgePods(value, replicas)).isEqualTo(pods);
+  }
+
+  @Test
+  @DisplayName("given a capped stage, when canary pods become ready one by one, then the stable revision shrinks only as they do, never below its split")
+  void stableShrinksAsCanaryPodsBecomeReady() {
+    CanaryReplicas.Split split = CanaryReplicas.split(10, 90, 10);
+    assertThat(CanaryReplicas.stableDuringStage(split, 10, 10)).isEqualTo(10);
+    assertThat(CanaryReplicas.stableDuringStage(split, 10, 14)).isEqualTo(6);
+    assertThat(CanaryReplicas.stableDuringStage(split, 10, 18)).isEqualTo(2);
+    assertThat(CanaryReplicas.stableDuringStage(split, 10, 0)).isEqualTo(10);
+  }
+
   @Test
   @DisplayName("given weight 100 the canary matches the stable size, and given no ready pods the actual weight is 0")
   void edges() {
@@ -64,7 +127,7 @@ class CanaryReplicasTest {
   }
 
   @Test
-  @DisplayName("given 10 replicas, when a canary walks 10%, 50% and 100%, then the Deployments get 1+10, 10+10, 10+10 and then 10+0 pods, and status reports the actual share")
+  @DisplayName("given 10 replicas, when a canary walks 10%, 50% and 100%, then the Deployments get 1+10, 10+10 and then 10+0 pods, and status reports the actual share")
   void plannerAppliesTheTableForTen() {
     ReleaseScenario s = ReleaseScenario.standard();
     String stable = s.deployFirstRevision();
@@ -85,10 +148,8 @@ class CanaryReplicasTest {
 
     s.runUntil(x -> x.inStage("full"), Duration.ofMinutes(5));
     assertThat(s.replicas(canary)).isEqualTo(10);
-    assertThat(s.replicas(stable)).as("stable stays until the canary is ready").isEqualTo(10);
-    s.turnAfter(ReleaseScenario.STEP);
     assertThat(s.ready(canary)).isEqualTo(10);
-    assertThat(s.replicas(stable)).as("canary ready at full size: stable scales to zero").isZero();
+    assertThat(s.replicas(stable)).as("canary already ready at full size: stable scales to zero").isZero();
     s.turnAfter(ReleaseScenario.STEP);
     assertThat(s.status().getActualWeight()).isEqualTo(100);
   }

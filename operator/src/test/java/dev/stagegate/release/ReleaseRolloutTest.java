@@ -9,6 +9,7 @@ import dev.stagegate.common.Conditions;
 import dev.stagegate.common.Note;
 import dev.stagegate.common.Timestamps;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -130,6 +131,33 @@ class ReleaseRolloutTest {
   }
 
   @Test
+  @DisplayName("given a 90% stage and maxSurge 50%, when the canary enters it, then 15 pods in all are split 14/1, the stable shrinks only once canary pods are ready (never fewer ready pods), and a rollback restores it")
+  void highWeightIsCappedByMaxSurge() {
+    ReleaseScenario s = ReleaseScenario.standard().edit(spec -> {
+      spec.setMaxSurge(new IntOrString("50%"));
+      spec.getStages().set(1, new Stage("canary-90", 90, "2m", null));
+    });
+    String stable = s.deployFirstRevision();
+    String canary = s.changeTemplate(V2);
+    s.runUntil(x -> x.inStage("canary-90"), Duration.ofMinutes(10));
+
+    assertThat(s.replicas(canary)).isEqualTo(14);
+    assertThat(s.replicas(stable)).as("canary pods not ready yet: stable keeps its pods").isEqualTo(10);
+    assertThat(s.events().get(s.events().size() - 1).message()).contains("at 14 pods beside 1 stable");
+    s.turnAfter(STEP);
+    assertThat(s.ready(canary)).isEqualTo(14);
+    assertThat(s.replicas(stable)).isEqualTo(1);
+    s.turnAfter(STEP);
+    assertThat(s.status().getActualWeight()).as("14 of 15 ready pods").isEqualTo(93);
+    assertThat(s.status().getCurrentStage().getReadyAt()).isNotNull();
+
+    s.script(ReleaseScenario.ERROR_RATE, ReleaseScenario.failing());
+    s.runUntilPhase(ReleasePhase.RolledBack, Duration.ofMinutes(2));
+    assertThat(s.replicas(stable)).isEqualTo(10);
+    assertThat(s.replicas(canary)).isZero();
+  }
+
+  @Test
   @DisplayName("given the last stage (100%), when the canary is at full size but the stable revision still has ready pods, then the stage has not reached its weight yet: no readyAt, actual weight 50%")
   void lastStageReachesItsWeightWhenStableIsGone() {
     ReleaseScenario s = ReleaseScenario.standard();
@@ -137,7 +165,6 @@ class ReleaseRolloutTest {
     String canary = s.changeTemplate(V2);
     s.runUntil(x -> x.inStage("full"), Duration.ofMinutes(10));
 
-    s.turnAfter(STEP);
     assertThat(s.ready(canary)).isEqualTo(10);
     assertThat(s.status().getActualWeight()).as("10 canary + 10 stable ready pods").isEqualTo(50);
     assertThat(s.status().getCurrentStage().getReadyAt()).isNull();

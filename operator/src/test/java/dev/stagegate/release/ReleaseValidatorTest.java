@@ -32,6 +32,9 @@ class ReleaseValidatorTest {
     return Stream.of(
         bad("replicas 0", s -> s.setReplicas(0), "spec.replicas"),
         bad("no template", s -> s.setTemplate(null), "spec.template"),
+        bad("maxSurge 0", s -> s.setMaxSurge(new io.fabric8.kubernetes.api.model.IntOrString(0)), "spec.maxSurge"),
+        bad("maxSurge 'lots'", s -> s.setMaxSurge(new io.fabric8.kubernetes.api.model.IntOrString("lots")), "spec.maxSurge"),
+        bad("maxSurge '0%'", s -> s.setMaxSurge(new io.fabric8.kubernetes.api.model.IntOrString("0%")), "spec.maxSurge"),
         bad("no selector", s -> s.setSelector(null), "spec.selector"),
         bad("a selector that does not match the template labels",
             s -> s.setSelector(new LabelSelectorBuilder().addToMatchLabels("app", "api").build()), "spec.selector.matchLabels"),

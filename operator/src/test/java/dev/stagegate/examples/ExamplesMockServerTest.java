@@ -77,7 +77,7 @@ class ExamplesMockServerTest {
     h.awaitStatus("checkout", r -> r.getStatus().getPhase() == ReleasePhase.Promoted
         && v2.equals(r.getStatus().getStableRevision()), WAIT);
 
-    assertThat(h.eventReasons("checkout")).contains("StageCompleted", "Promoted").doesNotContain("RolledBack");
+    assertThat(h.awaitEvents("checkout", WAIT, "StageCompleted", "Promoted")).doesNotContain("RolledBack");
   }
 
   @Test

@@ -165,7 +165,7 @@ class ReleaseAnalysisPrometheusTest {
     Release promoted = harness.awaitStatus("checkout", r -> r.getStatus().getPhase() == ReleasePhase.Promoted
         && revision("v2").equals(r.getStatus().getStableRevision()), WAIT);
     assertThat(promoted.getStatus().getFailedRevision()).isNull();
-    assertThat(harness.eventReasons("checkout")).contains("StageCompleted", "Promoted");
+    harness.awaitEvents("checkout", WAIT, "StageCompleted", "Promoted");
   }
 
   static CheckStatus first(Release release) {

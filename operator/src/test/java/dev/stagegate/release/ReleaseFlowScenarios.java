@@ -259,7 +259,7 @@ public abstract class ReleaseFlowScenarios {
 
   /** Events are written just after the status that decided them, so they may trail it a little. */
   protected void awaitEvents(String name, String... reasons) {
-    harness().awaitStatus(name, r -> harness().eventReasons(name).containsAll(java.util.List.of(reasons)), WAIT);
+    harness().awaitEvents(name, WAIT, reasons);
   }
 
   protected static Condition condition(Release release, String type) {

@@ -87,7 +87,7 @@ class ReleasePrometheusTest {
 
     Release promoted = harness.awaitStatus("checkout", r -> r.getStatus().getPhase() == ReleasePhase.Promoted
         && v2.equals(r.getStatus().getStableRevision()), WAIT);
-    assertThat(harness.eventReasons("checkout")).contains("StageCompleted", "Promoted").doesNotContain("RolledBack");
+    assertThat(harness.awaitEvents("checkout", WAIT, "StageCompleted", "Promoted")).doesNotContain("RolledBack");
     assertThat(app.requests(v2, "200")).as("the promoted revision served real traffic").isPositive();
     assertThat(promoted.getStatus().getCanaryRevision()).isNull();
   }

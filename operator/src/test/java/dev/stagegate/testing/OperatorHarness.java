@@ -209,6 +209,16 @@ public final class OperatorHarness implements AutoCloseable {
         .toList();
   }
 
+  /**
+   * Event reasons once all of {@code reasons} are among them: Events are recorded after the status write that
+   * a test awaits, so reading them at once can miss the newest.
+   */
+  public List<String> awaitEvents(String name, Duration timeout, String... reasons) {
+    await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+        .until(() -> eventReasons(name).containsAll(List.of(reasons)));
+    return eventReasons(name);
+  }
+
   @Override
   public void close() {
     stopOperator();

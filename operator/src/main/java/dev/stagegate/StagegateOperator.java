@@ -3,6 +3,7 @@ package dev.stagegate;
 import dev.stagegate.analysis.MetricsSources;
 import dev.stagegate.analysis.PrometheusAuth;
 import dev.stagegate.analysis.PrometheusAuthFromSecret;
+import dev.stagegate.kube.ReconcileRetry;
 import dev.stagegate.kube.StatusWriter;
 import dev.stagegate.metrics.DeletedResourceMetrics;
 import dev.stagegate.metrics.MigrationMetrics;
@@ -61,6 +62,7 @@ public final class StagegateOperator implements AutoCloseable {
     ReleaseReconciler releases = new ReleaseReconciler(client, clock, sources, releaseMetrics,
         new StatusWriter(client, settings.useServerSideApply()));
     operator.register(releases, c -> {
+      c.withRetry(ReconcileRetry.forever());
       if (!settings.watchNamespaces().isEmpty()) {
         c.settingNamespaces(settings.watchNamespaces());
       }
@@ -68,6 +70,7 @@ public final class StagegateOperator implements AutoCloseable {
     this.migrations = new MigrationReconciler(client, clock, sources, migrationMetrics,
         new StatusWriter(client, settings.useServerSideApply()));
     operator.register(migrations, c -> {
+      c.withRetry(ReconcileRetry.forever());
       if (!settings.watchNamespaces().isEmpty()) {
         c.settingNamespaces(settings.watchNamespaces());
       }

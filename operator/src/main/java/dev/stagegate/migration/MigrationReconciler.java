@@ -12,6 +12,7 @@ import dev.stagegate.api.StageProgress;
 import dev.stagegate.api.VerifyCheck;
 import dev.stagegate.common.Note;
 import dev.stagegate.kube.EventRecorder;
+import dev.stagegate.kube.ReconcileFailures;
 import dev.stagegate.kube.SecretValues;
 import dev.stagegate.kube.StatusWriter;
 import dev.stagegate.metrics.MigrationMetrics;
@@ -25,6 +26,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -68,6 +70,7 @@ public class MigrationReconciler implements Reconciler<DataMigration>, AutoClose
   private final MigrationPlanner planner;
   private final MigrationJobs jobs;
   private final EventRecorder events;
+  private final ReconcileFailures failures;
   private final SecretValues secretValues;
   private final DatabaseSecrets secrets;
   private final StatusWriter statusWriter;
@@ -97,6 +100,7 @@ public class MigrationReconciler implements Reconciler<DataMigration>, AutoClose
     this.planner = planner;
     this.jobs = new MigrationJobs(client);
     this.events = new EventRecorder(client, clock);
+    this.failures = new ReconcileFailures(events);
     this.secretValues = new SecretValues(client);
     this.secrets = new DatabaseSecrets(secretValues);
     this.statusWriter = statusWriter;
@@ -118,7 +122,18 @@ public class MigrationReconciler implements Reconciler<DataMigration>, AutoClose
   }
 
   @Override
+  public ErrorStatusUpdateControl<DataMigration> updateErrorStatus(DataMigration migration, Context<DataMigration> context, Exception e) {
+    return failures.report(migration, e);
+  }
+
+  @Override
   public UpdateControl<DataMigration> reconcile(DataMigration migration, Context<DataMigration> context) {
+    UpdateControl<DataMigration> control = turn(migration, context);
+    failures.succeeded(migration);
+    return control;
+  }
+
+  private UpdateControl<DataMigration> turn(DataMigration migration, Context<DataMigration> context) {
     Instant now = clock.instant();
     ResourceID id = ResourceID.fromResource(migration);
     String version = migration.getMetadata().getResourceVersion();

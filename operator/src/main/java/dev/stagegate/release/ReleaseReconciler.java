@@ -14,6 +14,7 @@ import dev.stagegate.api.ReleaseStatus;
 import dev.stagegate.common.Conditions;
 import dev.stagegate.common.Note;
 import dev.stagegate.kube.EventRecorder;
+import dev.stagegate.kube.ReconcileFailures;
 import dev.stagegate.kube.SecretValues;
 import dev.stagegate.kube.StatusWriter;
 import dev.stagegate.metrics.ReleaseMetrics;
@@ -25,6 +26,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -58,6 +60,7 @@ public class ReleaseReconciler implements Reconciler<Release> {
   private final ReleasePlanner planner = new ReleasePlanner();
   private final ReleaseWorkload workload;
   private final EventRecorder events;
+  private final ReconcileFailures failures;
   private final SecretValues secrets;
   private final StatusWriter statusWriter;
 
@@ -69,6 +72,7 @@ public class ReleaseReconciler implements Reconciler<Release> {
     this.metrics = metrics;
     this.workload = new ReleaseWorkload(client);
     this.events = new EventRecorder(client, clock);
+    this.failures = new ReconcileFailures(events);
     this.secrets = new SecretValues(client);
     this.statusWriter = statusWriter;
   }
@@ -83,7 +87,18 @@ public class ReleaseReconciler implements Reconciler<Release> {
   }
 
   @Override
+  public ErrorStatusUpdateControl<Release> updateErrorStatus(Release release, Context<Release> context, Exception e) {
+    return failures.report(release, e);
+  }
+
+  @Override
   public UpdateControl<Release> reconcile(Release release, Context<Release> context) {
+    UpdateControl<Release> control = turn(release, context);
+    failures.succeeded(release);
+    return control;
+  }
+
+  private UpdateControl<Release> turn(Release release, Context<Release> context) {
     Instant now = clock.instant();
     Map<String, Deployment> byRevision = new HashMap<>();
     for (Deployment d : context.getSecondaryResources(Deployment.class)) {

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -65,6 +66,28 @@ class ReleaseFlowMockServerTest extends ReleaseFlowScenarios {
     assertThat(harness.get("replay").getStatus().getCurrentStage().getName()).isEqualTo("canary-50");
     assertThat(harness.eventReasons("replay").stream().filter("ActionApplied"::equals)).hasSize(1);
     assertThat(next.getStatus().getPhase()).isEqualTo(ReleasePhase.Paused);
+  }
+
+  @Test
+  @DisplayName("given the API server refuses the canary's Deployment twice (RBAC being fixed), then one ReconcileFailed Warning names the refusal, the status is untouched, and the retries carry on to promotion")
+  void failingReconcilesAreReportedOnceAndRetried() {
+    harness.apply(Releases.named("refused", "shop").stage("canary-10", 10, "200ms").stage("full", 100, "200ms").build());
+    harness.awaitPhase("refused", ReleasePhase.Promoted, WAIT);
+    server.expect().post().withPath("/apis/apps/v1/namespaces/shop/deployments")
+        .andReturn(403, "{\"kind\":\"Status\",\"status\":\"Failure\",\"code\":403,"
+            + "\"message\":\"deployments.apps is forbidden: User cannot create resource\"}")
+        .times(2);
+
+    String v2 = revisionOf(harness.changeImage("refused", "example.com/refused:v2"));
+
+    harness.awaitStatus("refused", r -> r.getStatus().getPhase() == ReleasePhase.Promoted
+        && v2.equals(r.getStatus().getStableRevision()), WAIT);
+    List<String> reasons = harness.awaitEvents("refused", WAIT, "ReconcileFailed", "Promoted");
+    assertThat(reasons.stream().filter("ReconcileFailed"::equals)).as("one Event for the series, not one per attempt")
+        .hasSize(1);
+    assertThat(client.v1().events().inNamespace("shop").list().getItems().stream()
+        .filter(e -> "ReconcileFailed".equals(e.getReason())).findFirst().orElseThrow().getMessage())
+        .contains("KubernetesClientException", "forbidden", "retrying");
   }
 
   /** A person's kubectl annotate, sent as an update (PUT) so that the only PATCH is the operator's. */

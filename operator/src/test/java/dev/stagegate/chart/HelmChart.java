@@ -55,6 +55,11 @@ final class HelmChart {
   }
 
   static Run helm(List<String> args) {
+    return helm(args, null);
+  }
+
+  /** helm against the cluster of {@code kubeconfig}; without one, helm sees no cluster at all. */
+  static Run helm(List<String> args, Path kubeconfig) {
     Path helm = RealComponent.helm();
     List<String> command = new ArrayList<>();
     command.add(helm.toString());
@@ -67,7 +72,8 @@ final class HelmChart {
       builder.environment().put("HELM_CONFIG_HOME", home.resolve("config").toString());
       builder.environment().put("HELM_CACHE_HOME", home.resolve("cache").toString());
       builder.environment().put("HELM_DATA_HOME", home.resolve("data").toString());
-      builder.environment().put("KUBECONFIG", home.resolve("no-kubeconfig").toString());
+      builder.environment().put("KUBECONFIG",
+          kubeconfig != null ? kubeconfig.toString() : home.resolve("no-kubeconfig").toString());
       Path out = home.resolve("stdout");
       Path err = home.resolve("stderr");
       Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();

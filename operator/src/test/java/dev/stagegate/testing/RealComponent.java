@@ -63,6 +63,15 @@ public final class RealComponent {
         "run `scripts/kube-tools.sh` (called by `make test`)");
   }
 
+  /** The Prometheus Operator's ServiceMonitor and PrometheusRule CRDs (a folder of YAML files). */
+  public static Path monitoringCrds() {
+    Path dir = RepoPaths.tools().resolve("monitoring-crds");
+    Optional<Path> found = java.nio.file.Files.isRegularFile(dir.resolve("monitoring.coreos.com_servicemonitors.yaml"))
+        && java.nio.file.Files.isRegularFile(dir.resolve("monitoring.coreos.com_prometheusrules.yaml"))
+        ? Optional.of(dir) : Optional.empty();
+    return require("the Prometheus Operator CRDs", found, "run `scripts/monitoring-crds.sh` (called by `make test`)");
+  }
+
   public static Path mariadbd() {
     return require("mariadbd", executable(Path.of("/usr/sbin/mariadbd"), Path.of("/usr/sbin/mysqld")),
         "run `make test` (it installs Debian's mariadb-server package) or `apt-get install mariadb-server`");

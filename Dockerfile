@@ -15,6 +15,7 @@ WORKDIR /src
 COPY pom.xml ./
 COPY sandbox/pom.xml sandbox/
 COPY operator/pom.xml operator/
+COPY demo/pom.xml demo/
 COPY bench/pom.xml bench/
 COPY sandbox/src/main sandbox/src/main
 COPY operator/src/main operator/src/main

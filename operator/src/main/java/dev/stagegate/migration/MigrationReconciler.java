@@ -176,6 +176,22 @@ public class MigrationReconciler implements Reconciler<DataMigration>, AutoClose
     List<Note> notes = new ArrayList<>(plan.notes());
     Duration requeue = plan.requeueAfter();
     DataMigration decided = withStatus(migration, status);
+    try {
+      requeue = applyJobs(migration, decided, plan, notes, requeue);
+    } finally {
+      // The decision is stored: its Events and metrics are due even when creating a Job threw (the retry
+      // creates it, but plans nothing new to report).
+      for (Note note : notes) {
+        events.record(migration, note);
+      }
+      metrics.record(migration, status, results.evaluations);
+    }
+    return UpdateControl.<DataMigration>noUpdate().rescheduleAfter(requeue);
+  }
+
+  /** Creates and deletes the plan's Jobs; a refusal is reported to the planner as the Job failing. */
+  private Duration applyJobs(DataMigration migration, DataMigration decided, MigrationPlan plan, List<Note> notes,
+      Duration requeue) {
     for (JobChange change : plan.jobs()) {
       try {
         if (change instanceof JobChange.Create create) {
@@ -195,11 +211,7 @@ public class MigrationReconciler implements Reconciler<DataMigration>, AutoClose
         requeue = Duration.ofMillis(200);
       }
     }
-    for (Note note : notes) {
-      events.record(migration, note);
-    }
-    metrics.record(migration, status, results.evaluations);
-    return UpdateControl.<DataMigration>noUpdate().rescheduleAfter(requeue);
+    return requeue;
   }
 
   @Override

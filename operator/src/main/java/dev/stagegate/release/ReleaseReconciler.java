@@ -140,11 +140,14 @@ public class ReleaseReconciler implements Reconciler<Release> {
       if (fresh != null) {
         statusWriter.write(fresh, withStatus(fresh, refused), Release::new);
       }
+    } finally {
+      // The decision is stored: its Events and metrics are due even when a change to the Deployments failed
+      // (the retry applies the changes again, but plans nothing new to report).
+      for (Note note : notes) {
+        events.record(release, note);
+      }
+      metrics.record(release, status, outcomes, notes);
     }
-    for (Note note : notes) {
-      events.record(release, note);
-    }
-    metrics.record(release, status, outcomes, notes);
     return UpdateControl.<Release>noUpdate().rescheduleAfter(plan.requeueAfter());
   }
 

@@ -88,6 +88,10 @@ class ReleaseFlowMockServerTest extends ReleaseFlowScenarios {
     assertThat(client.v1().events().inNamespace("shop").list().getItems().stream()
         .filter(e -> "ReconcileFailed".equals(e.getReason())).findFirst().orElseThrow().getMessage())
         .contains("KubernetesClientException", "forbidden", "retrying");
+    assertThat(client.v1().events().inNamespace("shop").list().getItems().stream()
+        .filter(e -> "refused".equals(e.getInvolvedObject().getName()) && "StageStarted".equals(e.getReason()))
+        .map(e -> e.getMessage()))
+        .as("the decision whose Deployment was refused is still reported").anyMatch(m -> m.contains("stage canary-10"));
   }
 
   /** A person's kubectl annotate, sent as an update (PUT) so that the only PATCH is the operator's. */

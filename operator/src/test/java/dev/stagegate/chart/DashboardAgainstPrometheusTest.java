@@ -165,8 +165,8 @@ class DashboardAgainstPrometheusTest {
    * and two DataMigrations in the Release's namespace (the dashboard's namespace variable picks both kinds).
    */
   private static void runMigrationsThatLoadFixtures() throws SQLException {
-    seed("dash_members_prod", false);
-    seed("dash_members_uat", true);
+    MemberTables.seedOnce("dash_members_prod", MEMBERS, false);
+    MemberTables.seedOnce("dash_members_uat", MEMBERS, true);
     for (String target : List.of("dash_portal_a", "dash_portal_b")) {
       if (PostgresServer.createDatabase(target)) {
         try (Connection c = PostgresServer.connect(target)) {
@@ -183,18 +183,6 @@ class DashboardAgainstPrometheusTest {
     create(migration(PAUSED, "portal-b").pauseOnFailure().build());
     awaitMigration(ROLLED_BACK, MigrationPhase.RolledBack);
     awaitMigration(PAUSED, MigrationPhase.Paused);
-  }
-
-  private static void seed(String database, boolean fixtures) throws SQLException {
-    if (PostgresServer.createDatabase(database)) {
-      try (Connection c = PostgresServer.connect(database)) {
-        if (fixtures) {
-          MemberTables.seedFixtures(c, MEMBERS);
-        } else {
-          MemberTables.seedProduction(c, MEMBERS);
-        }
-      }
-    }
   }
 
   private static DataMigrations migration(String name, String targetSecret) {

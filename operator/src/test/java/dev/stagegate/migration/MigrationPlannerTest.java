@@ -153,6 +153,15 @@ class MigrationPlannerTest {
     step();
   }
 
+  /** Pilot and ramp loaded and verified clean: the Manual ramp now waits for approve. */
+  private void rampVerified() {
+    pilotLoaded();
+    verify(pass(clean(1, 2_501, 2_500)));
+    succeeded("members-2025-ramp-load");
+    step();
+    verify(pass(clean(1, 25_001, 25_000)));
+  }
+
   private void edit(UnaryOperator<DataMigration> change) {
     DataMigrationStatus keep = migration.getStatus();
     migration = change.apply(migration);
@@ -410,11 +419,7 @@ class MigrationPlannerTest {
     @Test
     @DisplayName("given a Manual stage, when it is verified, then the migration waits for approve, which starts the next stage once")
     void manualStageWaitsForApproval() {
-      pilotLoaded();
-      verify(pass(clean(1, 2_501, 2_500)));
-      succeeded("members-2025-ramp-load");
-      step();
-      verify(pass(clean(1, 25_001, 25_000)));
+      rampVerified();
       assertThat(status().getPhase()).isEqualTo(MigrationPhase.Paused);
       assertThat(status().getPauseReason()).isEqualTo("AwaitingApproval");
       assertThat(condition("Stalled").getStatus()).as("waiting for a person is not stalled").isEqualTo("False");
@@ -438,11 +443,7 @@ class MigrationPlannerTest {
     @Test
     @DisplayName("given `approve` applied, when its annotation is still there on the next turns (the removal failed), then it is removed again and never applied twice")
     void anActionWhoseRemovalFailedIsNotReplayed() {
-      pilotLoaded();
-      verify(pass(clean(1, 2_501, 2_500)));
-      succeeded("members-2025-ramp-load");
-      step();
-      verify(pass(clean(1, 25_001, 25_000)));
+      rampVerified();
       act("approve");
       assertThat(reasons()).contains("ActionApplied");
       running("members-2025-full-load");
@@ -460,11 +461,7 @@ class MigrationPlannerTest {
     @Test
     @DisplayName("given every stage verified, then the migration Succeeded and is Ready")
     void lastStageSucceeds() {
-      pilotLoaded();
-      verify(pass(clean(1, 2_501, 2_500)));
-      succeeded("members-2025-ramp-load");
-      step();
-      verify(pass(clean(1, 25_001, 25_000)));
+      rampVerified();
       act("approve");
       succeeded("members-2025-full-load");
       step();
@@ -655,11 +652,7 @@ class MigrationPlannerTest {
     @Test
     @DisplayName("given three loaded stages, when the last fails, then they are undone one at a time, newest first")
     void undoInReverseOrder() {
-      pilotLoaded();
-      verify(pass(clean(1, 2_501, 2_500)));
-      succeeded("members-2025-ramp-load");
-      step();
-      verify(pass(clean(1, 25_001, 25_000)));
+      rampVerified();
       act("approve");
       failed("members-2025-full-load");
       step();

@@ -53,24 +53,11 @@ public abstract class MigrationScenarioBase {
 
   protected abstract long rows();
 
-  /** The sources, seeded once per JVM. */
-  private static synchronized void seed(String database, long rows, boolean fixtures) throws SQLException {
-    if (PostgresServer.createDatabase(database)) {
-      try (Connection c = PostgresServer.connect(database)) {
-        if (fixtures) {
-          MemberTables.seedFixtures(c, rows);
-        } else {
-          MemberTables.seedProduction(c, rows);
-        }
-      }
-    }
-  }
-
   @BeforeEach
   void startCluster() throws SQLException {
     long t0 = System.nanoTime();
-    seed(sourceDatabase(), rows(), false);
-    seed(fixturesDatabase(), rows(), true);
+    MemberTables.seedOnce(sourceDatabase(), rows(), false);
+    MemberTables.seedOnce(fixturesDatabase(), rows(), true);
     int run = RUN.incrementAndGet();
     target = "portal_" + ProcessHandle.current().pid() + "_" + run;
     PostgresServer.createDatabase(target);

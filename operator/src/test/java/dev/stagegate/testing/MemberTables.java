@@ -21,6 +21,19 @@ public final class MemberTables {
 
   private MemberTables() {}
 
+  /** A database of the shared PostgreSQL holding production members or UAT fixtures, seeded once per JVM. */
+  public static synchronized void seedOnce(String database, long rows, boolean fixtures) throws SQLException {
+    if (PostgresServer.createDatabase(database)) {
+      try (Connection c = PostgresServer.connect(database)) {
+        if (fixtures) {
+          seedFixtures(c, rows);
+        } else {
+          seedProduction(c, rows);
+        }
+      }
+    }
+  }
+
   public static void create(Connection c) throws SQLException {
     try (Statement st = c.createStatement()) {
       st.execute("CREATE TABLE IF NOT EXISTS members (member_id bigint PRIMARY KEY, full_name text NOT NULL,"

@@ -44,6 +44,9 @@ class ChartInstallOnRealApiServerTest {
   static void monitoringCrds() throws Exception {
     Path crds = RealComponent.monitoringCrds();
     admin = RealApiServer.client();
+    // The shared server may hold Stagegate's CRDs already (other tests install them); make that certain, so
+    // helm meets them the same way on every run, as it would after `kubectl apply` or a GitOps tool.
+    dev.stagegate.testing.OperatorHarness.installCrds(admin);
     kubeconfig = Files.createTempFile("helm-install", ".kubeconfig");
     Files.writeString(kubeconfig, RealApiServer.kubeconfig());
     for (String file : List.of("monitoring.coreos.com_servicemonitors.yaml", "monitoring.coreos.com_prometheusrules.yaml")) {
@@ -68,8 +71,10 @@ class ChartInstallOnRealApiServerTest {
   @Test
   @DisplayName("given every optional part on, when helm installs, upgrades and uninstalls the chart, then the API server accepts every object (ServiceMonitor and PrometheusRule against the Prometheus Operator's schemas) and uninstall removes them, CRDs kept")
   void installUpgradeUninstall() {
+    // Helm 4 server-side-applies crds/ even when they exist; fields another manager owns conflict unless forced
+    // (docs/install.md: --skip-crds or --force-conflicts when the CRDs were applied another way).
     List<String> install = new ArrayList<>(List.of("install", NAME, HelmChart.dir().toString(), "--namespace", NAMESPACE,
-        "--create-namespace"));
+        "--create-namespace", "--force-conflicts"));
     install.addAll(HelmChart.setFlags(SETS));
     Run installed = helm(install);
 
@@ -84,8 +89,9 @@ class ChartInstallOnRealApiServerTest {
     List<?> groups = (List<?>) ((java.util.Map<?, ?>) rule.getAdditionalProperties().get("spec")).get("groups");
     assertThat(groups).as("every rule group stored as rendered").hasSize(
         HelmChart.template(SETS).one("PrometheusRule").path("spec").path("groups").size());
-    assertThat(admin.apiextensions().v1().customResourceDefinitions().withName("releases.stagegate.dev").get())
-        .as("the chart's CRDs (already there from other tests, or installed by helm)").isNotNull();
+    assertThat(admin.apiextensions().v1().customResourceDefinitions().withName("releases.stagegate.dev").get()
+        .getMetadata().getManagedFields()).as("helm applied the chart's crds/")
+        .anyMatch(f -> f.getManager() != null && f.getManager().contains("helm"));
 
     List<String> upgrade = new ArrayList<>(List.of("upgrade", NAME, HelmChart.dir().toString(), "--namespace", NAMESPACE));
     upgrade.addAll(HelmChart.setFlags(SETS));

@@ -122,6 +122,28 @@ public abstract class ReleaseFlowScenarios {
   }
 
   @Test
+  @DisplayName("given a 90% stage and maxSurge 50% of 10 replicas, then the canary's Deployment gets 14 pods and the stable one shrinks to 1, and promotion ends at 10 pods of the new revision")
+  void maxSurgeCapsAHighWeight() {
+    Release release = Releases.named("surge", "shop").replicas(10).stage("canary-10", 10, "200ms")
+        .manualStage("canary-90", 90, "200ms").stage("full", 100, "200ms").build();
+    release.getSpec().setMaxSurge(new io.fabric8.kubernetes.api.model.IntOrString("50%"));
+    harness().apply(release);
+    String stable = harness().awaitPhase("surge", ReleasePhase.Promoted, WAIT).getStatus().getStableRevision();
+    String canary = revisionOf(harness().changeImage("surge", "example.com/surge:v2"));
+
+    Release held = harness().awaitStatus("surge", r -> "AwaitingApproval".equals(r.getStatus().getPauseReason()), WAIT);
+
+    assertThat(held.getStatus().getCurrentStage().getName()).isEqualTo("canary-90");
+    assertThat(held.getStatus().getActualWeight()).as("14 of 15 ready pods").isEqualTo(93);
+    assertThat(harness().replicasByRevision("surge")).containsEntry(canary, 14).containsEntry(stable, 1);
+    harness().annotate("surge", "promote");
+    harness().awaitStatus("surge", r -> r.getStatus().getPhase() == ReleasePhase.Promoted
+        && canary.equals(r.getStatus().getStableRevision()), WAIT);
+    org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(harness().replicasByRevision("surge"))
+        .containsEntry(canary, 10).doesNotContainKey(stable));
+  }
+
+  @Test
   @DisplayName("given a canary whose pods never become ready, when the progress deadline passes, then it is rolled back")
   void crashLoopingCanaryIsRolledBackAtTheDeadline() {
     harness().apply(checkout("crashing").progressDeadline("3s").build());

@@ -7,6 +7,7 @@ import dev.stagegate.kube.ReconcileRetry;
 import dev.stagegate.kube.StatusWriter;
 import dev.stagegate.metrics.DeletedResourceMetrics;
 import dev.stagegate.metrics.MigrationMetrics;
+import dev.stagegate.metrics.ReconcileErrorMetrics;
 import dev.stagegate.metrics.ReleaseMetrics;
 import dev.stagegate.migration.MigrationReconciler;
 import dev.stagegate.release.ReleaseReconciler;
@@ -51,7 +52,8 @@ public final class StagegateOperator implements AutoCloseable {
           .withUseSSAToPatchPrimaryResource(settings.useServerSideApply())
           .withMetrics(new AggregatedMetrics(List.of(
               MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(),
-              new DeletedResourceMetrics(releaseMetrics, migrationMetrics))))
+              new DeletedResourceMetrics(releaseMetrics, migrationMetrics),
+              new ReconcileErrorMetrics(registry))))
           .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
       if (settings.leaderElection()) {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(),

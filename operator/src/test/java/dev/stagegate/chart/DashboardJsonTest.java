@@ -103,7 +103,7 @@ class DashboardJsonTest {
         "stagegate_migration_phase", "stagegate_migration_stage", "stagegate_migration_rows",
         "stagegate_verify_mismatches", "stagegate_verify_last_duration_seconds", "stagegate_verify_duration_seconds_max",
         // operator health: reconcile rate, errors, latency (JOSDK's names, read from a live /metrics)
-        "operator_sdk_reconciliations_started_total", "operator_sdk_reconciliations_failed_total",
+        "operator_sdk_reconciliations_started_total", "stagegate_reconcile_errors_total",
         "operator_sdk_controllers_execution_reconcile_seconds_bucket");
     assertThat(dashboard.targets()).filteredOn(t -> t.expr().contains("stagegate_release_weight"))
         .as("requested and actual weight in one panel, by the kind label").singleElement()

@@ -669,6 +669,7 @@ public final class ReleasePlanner {
       if (canary == null) {
         next.setRequestedWeight(null);
       }
+      String held = settleSpecHold();
       boolean ready;
       boolean reconciling;
       boolean stalled;
@@ -692,10 +693,10 @@ public final class ReleasePlanner {
         ready = false;
         reconciling = true;
         stalled = NO_EVIDENCE.equals(next.getPauseReason()) || CHECK_FAILED.equals(next.getPauseReason());
-      } else if (PAUSED_BY_SPEC.equals(next.getPauseReason()) && waitingRevision() != null) {
+      } else if (held != null) {
         next.setPhase(ReleasePhase.Paused);
         reason = PAUSED_BY_SPEC;
-        message = "paused (spec.paused): revision " + waitingRevision() + " waits to start its canary; revision "
+        message = "paused (spec.paused): revision " + held + " waits to start its canary; revision "
             + stable + " serves with " + stableReady + "/" + full + " ready pods";
         ready = false;
         reconciling = true;
@@ -720,11 +721,16 @@ public final class ReleasePlanner {
           obs.generation(), now));
     }
 
-    /** The template held back by spec.paused, if any; clears a stale hold (template reverted, pause lifted). */
-    private String waitingRevision() {
+    /**
+     * The template spec.paused holds back from starting a canary, or null. A hold that no longer applies (the
+     * template was reverted, or the spec changed in a way that needs no canary) is cleared here.
+     */
+    private String settleSpecHold() {
+      if (next.getCanaryRevision() != null || !PAUSED_BY_SPEC.equals(next.getPauseReason())) {
+        return null;
+      }
       String template = obs.templateRevision();
-      if (spec.isPaused() && next.getCanaryRevision() == null && !template.equals(next.getStableRevision())
-          && !template.equals(next.getFailedRevision())) {
+      if (spec.isPaused() && !template.equals(next.getStableRevision()) && !template.equals(next.getFailedRevision())) {
         return template;
       }
       next.setPauseReason(null);

@@ -36,8 +36,8 @@ public final class ReconcileErrorMetrics implements Metrics {
   @Override
   public void cleanupDoneFor(ResourceID resourceID, Map<String, Object> metadata) {
     if (metadata.get(Constants.RESOURCE_GVK_KEY) instanceof GroupVersionKind gvk) {
-      Counter counter = registry.find(NAME).tags("kind", gvk.getKind(), "namespace", resourceID.getNamespace().orElse(""),
-          "name", resourceID.getName()).counter();
+      Counter counter = registry.find(NAME).tags("kind", gvk.getKind(),
+          "namespace", resourceID.getNamespace().orElse(""), "name", resourceID.getName()).counter();
       if (counter != null) {
         registry.remove(counter);
       }

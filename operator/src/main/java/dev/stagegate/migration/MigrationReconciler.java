@@ -122,7 +122,8 @@ public class MigrationReconciler implements Reconciler<DataMigration>, AutoClose
   }
 
   @Override
-  public ErrorStatusUpdateControl<DataMigration> updateErrorStatus(DataMigration migration, Context<DataMigration> context, Exception e) {
+  public ErrorStatusUpdateControl<DataMigration> updateErrorStatus(DataMigration migration,
+      Context<DataMigration> context, Exception e) {
     return failures.report(migration, e);
   }
 

@@ -16,7 +16,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per-DataMigration gauges (`stagegate_migration_phase`, `_stage`, `_rows{side}`), per check
+ * Per-DataMigration gauges (`stagegate_migration_phase`, `_stage`, `_rows_loaded`, `_rows_to_migrate`,
+ * `_rows{side}`), per check
  * `stagegate_verify_mismatches{check,kind}` and the `stagegate_verify_duration_seconds` timer. Tags are
  * namespace, name, check and kind only: nothing from a Secret can reach a label.
  */
@@ -24,8 +25,8 @@ public final class MigrationMetrics {
   private static final List<String> KINDS = List.of("missing", "extra", "changed");
 
   private static final Set<String> METERS = Set.of("stagegate.migration.phase", "stagegate.migration.stage",
-      "stagegate.migration.rows", "stagegate.verify.mismatches", "stagegate.verify.duration",
-      "stagegate.verify.last.duration");
+      "stagegate.migration.rows", "stagegate.migration.rows.loaded", "stagegate.migration.rows.to.migrate",
+      "stagegate.verify.mismatches", "stagegate.verify.duration", "stagegate.verify.last.duration");
 
   private final MeterRegistry registry;
   private final Map<String, State> states = new ConcurrentHashMap<>();
@@ -44,6 +45,8 @@ public final class MigrationMetrics {
     State state = states.computeIfAbsent(ns + "/" + name, k -> register(tags));
     state.phase = status.getPhase();
     state.stage = stageIndex(status);
+    state.rowsLoaded = status.getRowsMigrated() == null ? Double.NaN : status.getRowsMigrated();
+    state.rowsToMigrate = status.getRowsTotal() == null ? Double.NaN : status.getRowsTotal();
     List<VerifyStatus> latest = status.getRollback() != null && !status.getRollback().getChecks().isEmpty()
         ? status.getRollback().getChecks() : status.getVerify();
     double source = Double.NaN;
@@ -119,6 +122,10 @@ public final class MigrationMetrics {
     }
     Gauge.builder("stagegate.migration.stage", state, s -> s.stage)
         .description("Index of the current stage, -1 when none").tags(tags).register(registry);
+    Gauge.builder("stagegate.migration.rows.loaded", state, s -> s.rowsLoaded)
+        .description("Source rows in the stages loaded so far").tags(tags).register(registry);
+    Gauge.builder("stagegate.migration.rows.to.migrate", state, s -> s.rowsToMigrate)
+        .description("Source rows the migration covers, fixed with its stage boundaries").tags(tags).register(registry);
     Gauge.builder("stagegate.migration.rows", state, s -> s.sourceRows)
         .description("Rows over the keys verified last, per side").tags(tags.and("side", "source")).register(registry);
     Gauge.builder("stagegate.migration.rows", state, s -> s.targetRows)
@@ -140,6 +147,8 @@ public final class MigrationMetrics {
   private static final class State {
     volatile MigrationPhase phase;
     volatile int stage = -1;
+    volatile double rowsLoaded = Double.NaN;
+    volatile double rowsToMigrate = Double.NaN;
     volatile double sourceRows = Double.NaN;
     volatile double targetRows = Double.NaN;
     final Map<String, CheckGauges> checks = new ConcurrentHashMap<>();

@@ -284,6 +284,8 @@ class DashboardAgainstPrometheusTest {
     assertThat(labels("max by (namespace, name, phase) (stagegate_migration_phase{namespace=~\"shop\", name=~\"" + PAUSED
         + "\"}) == 1", "phase")).containsExactly("Paused");
     assertThat(value("max(stagegate_migration_stage{name=\"" + PAUSED + "\"})")).as("index of pilot").isZero();
+    assertThat(value("max(stagegate_migration_rows_loaded{name=\"" + PAUSED + "\"})")).isEqualTo(PILOT_ROWS);
+    assertThat(value("max(stagegate_migration_rows_to_migrate{name=\"" + PAUSED + "\"})")).isEqualTo(MEMBERS);
     assertThat(value("max(stagegate_migration_rows{name=\"" + PAUSED + "\", side=\"source\"})")).isEqualTo(PILOT_ROWS);
     assertThat(value("max(stagegate_migration_rows{name=\"" + PAUSED + "\", side=\"target\"})")).isEqualTo(PILOT_ROWS);
     assertThat(value("max(stagegate_verify_mismatches{name=\"" + PAUSED + "\", check=\"members-match\", kind=\"changed\"})"))

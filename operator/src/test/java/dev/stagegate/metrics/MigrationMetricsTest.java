@@ -40,12 +40,16 @@ class MigrationMetricsTest {
     compare.setExtra(0L);
     compare.setChanged(200L);
     status.setVerify(List.of(compare));
+    status.setRowsMigrated(200L);
+    status.setRowsTotal(2_000L);
 
     metrics.record(migration, status, List.of(new MigrationMetrics.Evaluation("members-match", Duration.ofMillis(40))));
 
     assertThat(registry.get("stagegate.verify.mismatches").tag("kind", "changed").gauge().value()).isEqualTo(200);
     assertThat(registry.get("stagegate.verify.mismatches").tag("kind", "missing").gauge().value()).isZero();
     assertThat(registry.get("stagegate.migration.rows").tag("side", "source").gauge().value()).isEqualTo(200);
+    assertThat(registry.get("stagegate.migration.rows.loaded").gauge().value()).isEqualTo(200);
+    assertThat(registry.get("stagegate.migration.rows.to.migrate").gauge().value()).isEqualTo(2_000);
     assertThat(registry.get("stagegate.migration.phase").tag("phase", "Paused").gauge().value()).isEqualTo(1);
     assertThat(registry.get("stagegate.migration.phase").tag("phase", "Migrating").gauge().value()).isZero();
     var timer = registry.get("stagegate.verify.duration").tag("check", "members-match").timer();

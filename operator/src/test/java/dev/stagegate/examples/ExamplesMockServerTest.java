@@ -91,7 +91,7 @@ class ExamplesMockServerTest {
     h.awaitPhase("payments", ReleasePhase.Promoted, WAIT);
     String v2 = RevisionHash.of(h.changeImage("payments", image + "-next").getSpec().getTemplate());
 
-    Release waiting = h.awaitStatus("payments", r -> r.getStatus().getPhase() == ReleasePhase.Paused, WAIT);
+    Release waiting = h.awaitPhase("payments", ReleasePhase.Paused, WAIT);
     assertThat(waiting.getStatus().getPauseReason()).isEqualTo(ReleaseReasons.Pause.AwaitingApproval.name());
     assertThat(waiting.getStatus().getCurrentStage().getName()).isEqualTo("canary-50");
     assertThat(waiting.getStatus().getStableRevision()).isNotEqualTo(v2);

@@ -1,5 +1,6 @@
 package dev.stagegate;
 
+import dev.stagegate.api.common.Durations;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
@@ -49,6 +50,20 @@ public final class Main implements Callable<Integer> {
       description = "Lease namespace; the operator's own namespace when empty (env POD_NAMESPACE)")
   String leaseNamespace;
 
+  @Option(names = "--reconcile-threads", defaultValue = "${env:STAGEGATE_RECONCILE_THREADS:-0}",
+      description = "Resources reconciled at once; 0 keeps the default of 50 (env STAGEGATE_RECONCILE_THREADS)")
+  int reconcileThreads;
+
+  @Option(names = "--resource-selector", defaultValue = "${env:STAGEGATE_RESOURCE_SELECTOR}",
+      description = "Label selector: handle only the Releases and DataMigrations it matches, so several installs can"
+          + " each own a shard (env STAGEGATE_RESOURCE_SELECTOR); all when empty")
+  String resourceSelector;
+
+  @Option(names = "--max-reconcile-interval", defaultValue = "${env:STAGEGATE_MAX_RECONCILE_INTERVAL}",
+      description = "Reconcile a resource without events again after this long, e.g. 10m (env"
+          + " STAGEGATE_MAX_RECONCILE_INTERVAL); default 10h")
+  String maxReconcileInterval;
+
   @Option(names = "--log-format", defaultValue = "${env:STAGEGATE_LOG_FORMAT:-plain}",
       description = "plain or json (env STAGEGATE_LOG_FORMAT). Default: ${DEFAULT-VALUE}")
   String logFormat;
@@ -63,6 +78,10 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (reconcileThreads < 0) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--reconcile-threads: expected 0 (default) or more, got " + reconcileThreads);
+    }
     if (!logFormat.equals("plain") && !logFormat.equals("json")) {
       throw new CommandLine.ParameterException(new CommandLine(this),
           "--log-format: expected plain or json, got '" + logFormat + "'");
@@ -74,10 +93,12 @@ public final class Main implements Callable<Integer> {
       Arrays.stream(watchNamespaces).map(String::trim).filter(s -> !s.isEmpty()).forEach(namespaces::add);
     }
     OperatorSettings settings = new OperatorSettings(prometheusUrl, prometheusAuthDir, namespaces, port,
-        leaderElection, leaseName, blankToNull(leaseNamespace), Duration.ofSeconds(15), true, null);
-    log.info("stagegate starting: prometheus={} promAuth={} namespaces={} port={} leaderElection={} lease={}/{} logFormat={}",
+        leaderElection, leaseName, blankToNull(leaseNamespace), Duration.ofSeconds(15), true, null,
+        new OperatorSettings.Scale(reconcileThreads, resourceSelector, interval()));
+    log.info("stagegate starting: prometheus={} promAuth={} namespaces={} selector={} threads={} port={} leaderElection={} lease={}/{} logFormat={}",
         prometheusUrl.replaceFirst("://[^/@]*@", "://****@"), prometheusAuthDir == null ? "none" : "from " + prometheusAuthDir,
-        namespaces.isEmpty() ? "all" : namespaces, port, leaderElection,
+        namespaces.isEmpty() ? "all" : namespaces, settings.scale().resourceSelector() == null ? "none"
+            : settings.scale().resourceSelector(), reconcileThreads == 0 ? "default" : reconcileThreads, port, leaderElection,
         leaseNamespace == null ? "(own namespace)" : leaseNamespace, leaseName, logFormat);
 
     KubernetesClient client = new KubernetesClientBuilder().build();
@@ -92,6 +113,15 @@ public final class Main implements Callable<Integer> {
     operator.start();
     stopped.await();
     return 0;
+  }
+
+  private Duration interval() {
+    if (maxReconcileInterval == null || maxReconcileInterval.isBlank()) {
+      return null;
+    }
+    return Durations.parse(maxReconcileInterval).filter(d -> !d.isNegative() && !d.isZero())
+        .orElseThrow(() -> new CommandLine.ParameterException(new CommandLine(this),
+            "--max-reconcile-interval: expected a positive duration such as 10m, got '" + maxReconcileInterval + "'"));
   }
 
   private static String blankToNull(String s) {

@@ -9,10 +9,39 @@ import java.util.Set;
  * @param watchNamespaces empty = all namespaces
  * @param useServerSideApply JOSDK's default; the Fabric8 mock server cannot do it, so its tests turn it off
  * @param port metrics and health port; 0 picks a free one, negative disables the server
+ * @param scale the knobs a large install turns: reconcile threads, the shard's label selector, resync
  */
 public record OperatorSettings(String prometheusUrl, String prometheusAuthDir, Set<String> watchNamespaces,
     int port, boolean leaderElection, String leaseName, String leaseNamespace, Duration leaseDuration,
-    boolean useServerSideApply, String identity) {
+    boolean useServerSideApply, String identity, Scale scale) {
+
+  /**
+   * @param reconcileThreads resources reconciled at once (JOSDK's pool); 0 keeps JOSDK's default of 50
+   * @param resourceSelector only Releases and DataMigrations matching this label selector are handled, so
+   *     several installs can each own a shard; null or blank = all
+   * @param maxReconcileInterval a resource with no event is reconciled again after this long (the resync);
+   *     null keeps JOSDK's default of 10 hours
+   */
+  public record Scale(int reconcileThreads, String resourceSelector, Duration maxReconcileInterval) {
+    public static final Scale DEFAULT = new Scale(0, null, null);
+
+    public Scale {
+      if (reconcileThreads < 0) {
+        throw new IllegalArgumentException("reconcile threads must be 0 (default) or more, got " + reconcileThreads);
+      }
+      if (maxReconcileInterval != null && (maxReconcileInterval.isNegative() || maxReconcileInterval.isZero())) {
+        throw new IllegalArgumentException("max reconcile interval must be positive, got " + maxReconcileInterval);
+      }
+      resourceSelector = resourceSelector == null || resourceSelector.isBlank() ? null : resourceSelector.trim();
+    }
+  }
+
+  public OperatorSettings(String prometheusUrl, String prometheusAuthDir, Set<String> watchNamespaces,
+      int port, boolean leaderElection, String leaseName, String leaseNamespace, Duration leaseDuration,
+      boolean useServerSideApply, String identity) {
+    this(prometheusUrl, prometheusAuthDir, watchNamespaces, port, leaderElection, leaseName, leaseNamespace,
+        leaseDuration, useServerSideApply, identity, Scale.DEFAULT);
+  }
 
   public static OperatorSettings forTests(String prometheusUrl) {
     return new OperatorSettings(prometheusUrl, null, Set.of(), -1, false, "stagegate-operator", null,
@@ -21,16 +50,21 @@ public record OperatorSettings(String prometheusUrl, String prometheusAuthDir, S
 
   public OperatorSettings withServerSideApply(boolean ssa) {
     return new OperatorSettings(prometheusUrl, prometheusAuthDir, watchNamespaces, port, leaderElection, leaseName,
-        leaseNamespace, leaseDuration, ssa, identity);
+        leaseNamespace, leaseDuration, ssa, identity, scale);
   }
 
   public OperatorSettings withLeaderElection(String namespace, Duration duration, String identity) {
     return new OperatorSettings(prometheusUrl, prometheusAuthDir, watchNamespaces, port, true, leaseName,
-        namespace, duration, useServerSideApply, identity);
+        namespace, duration, useServerSideApply, identity, scale);
   }
 
   public OperatorSettings withPort(int port) {
     return new OperatorSettings(prometheusUrl, prometheusAuthDir, watchNamespaces, port, leaderElection, leaseName,
-        leaseNamespace, leaseDuration, useServerSideApply, identity);
+        leaseNamespace, leaseDuration, useServerSideApply, identity, scale);
+  }
+
+  public OperatorSettings withScale(Scale scale) {
+    return new OperatorSettings(prometheusUrl, prometheusAuthDir, watchNamespaces, port, leaderElection, leaseName,
+        leaseNamespace, leaseDuration, useServerSideApply, identity, scale);
   }
 }

@@ -13,6 +13,7 @@ import dev.stagegate.migration.MigrationReconciler;
 import dev.stagegate.release.ReleaseReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.AggregatedMetrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -55,6 +56,9 @@ public final class StagegateOperator implements AutoCloseable {
               new DeletedResourceMetrics(releaseMetrics, migrationMetrics),
               new ReconcileErrorMetrics(registry))))
           .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
+      if (settings.scale().reconcileThreads() > 0) {
+        o.withConcurrentReconciliationThreads(settings.scale().reconcileThreads());
+      }
       if (settings.leaderElection()) {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(),
             settings.leaseNamespace(), settings.leaseDuration(), settings.leaseDuration().multipliedBy(2).dividedBy(3),
@@ -65,19 +69,28 @@ public final class StagegateOperator implements AutoCloseable {
         new StatusWriter(client, settings.useServerSideApply()));
     operator.register(releases, c -> {
       c.withRetry(ReconcileRetry.forever());
-      if (!settings.watchNamespaces().isEmpty()) {
-        c.settingNamespaces(settings.watchNamespaces());
-      }
+      scoped(c, settings);
     });
     this.migrations = new MigrationReconciler(client, clock, sources, migrationMetrics,
         new StatusWriter(client, settings.useServerSideApply()));
     operator.register(migrations, c -> {
       c.withRetry(ReconcileRetry.forever());
-      if (!settings.watchNamespaces().isEmpty()) {
-        c.settingNamespaces(settings.watchNamespaces());
-      }
+      scoped(c, settings);
     });
     this.health = settings.port() >= 0 ? new HealthServer(settings.port(), registry, operator) : null;
+  }
+
+  /** The namespaces and shard this install handles, and how often an idle resource is looked at again. */
+  private static void scoped(ControllerConfigurationOverrider<?> c, OperatorSettings settings) {
+    if (!settings.watchNamespaces().isEmpty()) {
+      c.settingNamespaces(settings.watchNamespaces());
+    }
+    if (settings.scale().resourceSelector() != null) {
+      c.withLabelSelector(settings.scale().resourceSelector());
+    }
+    if (settings.scale().maxReconcileInterval() != null) {
+      c.withReconciliationMaxInterval(settings.scale().maxReconcileInterval());
+    }
   }
 
   public StagegateOperator start() {

@@ -226,6 +226,13 @@ class HelmChartTest {
     }
 
     @Test
+    @DisplayName("given negative reconcile threads or a resync that is not a duration, then install fails naming each")
+    void scaleKnobsAreChecked() {
+      assertRejected(List.of("scale.reconcileThreads=-1"), "/scale/reconcileThreads");
+      assertRejected(List.of("scale.maxReconcileInterval=ten minutes"), "/scale/maxReconcileInterval");
+    }
+
+    @Test
     @DisplayName("given two replicas without leader election, then install fails saying why")
     void replicasNeedLeaderElection() {
       assertRejected(List.of("replicas=2", "leaderElection.enabled=false"), "replicas > 1 needs leaderElection.enabled=true");

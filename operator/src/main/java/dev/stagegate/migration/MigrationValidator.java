@@ -16,6 +16,7 @@ import dev.stagegate.api.SqlGuard;
 import dev.stagegate.api.TableRef;
 import dev.stagegate.api.VerifyCheck;
 import dev.stagegate.common.StageRules;
+import dev.stagegate.sql.SingleStatement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -135,6 +136,9 @@ public final class MigrationValidator {
       }
       if (blank(sql.getQuery())) {
         errors.add(field + ".sql.query: must not be empty");
+      } else {
+        // The engine is in the Secret: refuse what is chained on every engine now, the rest in the preflight.
+        SingleStatement.problemOnEveryEngine(sql.getQuery()).ifPresent(p -> errors.add(field + ".sql.query: " + p));
       }
       boolean bounded = sql.getMin() != null || sql.getMax() != null;
       if (sql.getEquals() == null && !bounded) {

@@ -1,10 +1,10 @@
 package dev.stagegate.migration;
 
+import dev.stagegate.analysis.PrometheusUrl;
 import dev.stagegate.api.CompareCheck;
 import dev.stagegate.api.DataMigration;
 import dev.stagegate.api.DataMigrationSpec;
 import dev.stagegate.api.DatabaseRef;
-import dev.stagegate.api.Durations;
 import dev.stagegate.api.FailurePolicy;
 import dev.stagegate.api.Guard;
 import dev.stagegate.api.JobTemplate;
@@ -15,6 +15,7 @@ import dev.stagegate.api.SecretRef;
 import dev.stagegate.api.SqlGuard;
 import dev.stagegate.api.TableRef;
 import dev.stagegate.api.VerifyCheck;
+import dev.stagegate.common.DurationRules;
 import dev.stagegate.common.StageRules;
 import dev.stagegate.sql.SingleStatement;
 import java.util.ArrayList;
@@ -53,8 +54,8 @@ public final class MigrationValidator {
     verify(spec.getVerify(), errors);
     if (spec.getPrometheus() != null) {
       String url = spec.getPrometheus().getUrl();
-      if (url != null && !url.matches("^https?://.+")) {
-        errors.add("spec.prometheus.url: must start with http:// or https://");
+      if (url != null) {
+        PrometheusUrl.problem(url).ifPresent(p -> errors.add("spec.prometheus.url: " + p));
       }
       secretRef("spec.prometheus.secretRef", spec.getPrometheus().getSecretRef(), namespace, errors);
     }
@@ -150,7 +151,7 @@ public final class MigrationValidator {
       if (sql.getMin() != null && sql.getMax() != null && sql.getMin() > sql.getMax()) {
         errors.add(field + ".sql.min: must not exceed max");
       }
-      duration(field + ".sql.timeout", sql.getTimeout(), errors);
+      DurationRules.check(field + ".sql.timeout", sql.getTimeout(), DurationRules.GUARD_TIMEOUT, errors);
     }
   }
 
@@ -163,7 +164,7 @@ public final class MigrationValidator {
       VerifyCheck check = checks.get(i);
       String field = "spec.verify[" + i + "]";
       name(field, check.getName(), names, "verify check", errors);
-      duration(field + ".interval", check.getInterval(), errors);
+      DurationRules.check(field + ".interval", check.getInterval(), DurationRules.INTERVAL, errors);
       if (check.getFailureLimit() != null && check.getFailureLimit() < 1) {
         errors.add(field + ".failureLimit: must be at least 1, got " + check.getFailureLimit());
       }
@@ -193,7 +194,7 @@ public final class MigrationValidator {
     if (compare.getMaxMismatches() != null && compare.getMaxMismatches() < 0) {
       errors.add(field + ".maxMismatches: must not be negative");
     }
-    duration(field + ".timeout", compare.getTimeout(), errors);
+    DurationRules.check(field + ".timeout", compare.getTimeout(), DurationRules.COMPARE_TIMEOUT, errors);
   }
 
   private static void prometheus(String field, PrometheusBound bound, List<String> errors) {
@@ -206,7 +207,7 @@ public final class MigrationValidator {
     if (bound.getMin() != null && bound.getMax() != null && bound.getMin() > bound.getMax()) {
       errors.add(field + ".min: must not exceed max");
     }
-    duration(field + ".timeout", bound.getTimeout(), errors);
+    DurationRules.check(field + ".timeout", bound.getTimeout(), DurationRules.QUERY_TIMEOUT, errors);
   }
 
   private static void tableRef(String field, TableRef ref, List<String> errors) {
@@ -235,12 +236,6 @@ public final class MigrationValidator {
       errors.add(field + ".name: must be a DNS label, got '" + name + "'");
     } else if (!names.add(name)) {
       errors.add(field + ".name: '" + name + "' is used by an earlier " + what);
-    }
-  }
-
-  private static void duration(String field, String value, List<String> errors) {
-    if (value != null && Durations.parse(value).isEmpty()) {
-      errors.add(field + ": '" + value + "' is not a duration; write e.g. 30s, 5m or 1h30m");
     }
   }
 

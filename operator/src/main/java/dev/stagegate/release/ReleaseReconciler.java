@@ -99,6 +99,9 @@ public class ReleaseReconciler implements Reconciler<Release> {
   }
 
   private UpdateControl<Release> turn(Release release, Context<Release> context) {
+    if (RefusedTemplateHold.holds(release)) {
+      return UpdateControl.noUpdate(); // nothing to retry until the spec changes, and that wakes us
+    }
     Instant now = clock.instant();
     Map<String, Deployment> byRevision = new HashMap<>();
     for (Deployment d : context.getSecondaryResources(Deployment.class)) {
@@ -212,7 +215,7 @@ public class ReleaseReconciler implements Reconciler<Release> {
   /** The API server refused the Deployment built from spec.template: that is an invalid spec too. */
   private static ReleaseStatus refused(ReleaseStatus status, KubernetesClientException e, long generation, Instant now) {
     String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
-    String message = "invalid spec: spec.template: the API server refused the Deployment: " + reason;
+    String message = RefusedTemplateHold.MESSAGE_PREFIX + reason;
     status.setPhase(ReleasePhase.Failed);
     status.setMessage(message);
     status.setConditions(Conditions.kstatus(status.getConditions(), false, false, true, "InvalidSpec", message,

@@ -202,7 +202,11 @@ public class MigrationReconciler implements Reconciler<DataMigration>, AutoClose
           jobs.delete(migration, change.name());
         }
       } catch (KubernetesClientException e) {
-        if (e.getCode() != 422 && e.getCode() != 400 && e.getCode() != 403) {
+        // Only a Job the API server finds invalid is refused for good. A 403 (a full ResourceQuota, a
+        // webhook that is down or changes its mind), a 429 or a 5xx may pass later: the reconcile throws,
+        // JOSDK retries with backoff and the planner creates the Job again (it was never seen, so it cannot
+        // run twice); treating them as the Job failing undid earlier stages over a passing quota.
+        if (e.getCode() != 422 && e.getCode() != 400) {
           throw e;
         }
         String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()

@@ -25,6 +25,8 @@ public class Check {
 
   @Default("30s")
   @Pattern(Durations.PATTERN)
+  @Size(max = DurationLimits.MAX_LENGTH)
+  @ValidationRule(value = DurationLimits.INTERVAL_RULE, message = DurationLimits.INTERVAL_MESSAGE)
   @JsonPropertyDescription("Time between evaluations, e.g. 30s.")
   private String interval;
 

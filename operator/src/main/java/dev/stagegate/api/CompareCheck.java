@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,6 +37,8 @@ public class CompareCheck {
 
   @Default("10m")
   @Pattern(Durations.PATTERN)
+  @Size(max = DurationLimits.MAX_LENGTH)
+  @ValidationRule(value = DurationLimits.COMPARE_TIMEOUT_RULE, message = DurationLimits.COMPARE_TIMEOUT_MESSAGE)
   @JsonPropertyDescription("Statement timeout of each comparison query.")
   private String timeout;
 

@@ -51,6 +51,8 @@ public class ReleaseSpec {
 
   @Default("10m")
   @Pattern(Durations.PATTERN)
+  @Size(max = DurationLimits.MAX_LENGTH)
+  @ValidationRule(value = DurationLimits.PROGRESS_DEADLINE_RULE, message = DurationLimits.PROGRESS_DEADLINE_MESSAGE)
   @JsonPropertyDescription("How long a stage may wait for ready canary pods or for conclusive check results, e.g. 10m.")
   private String progressDeadline;
 

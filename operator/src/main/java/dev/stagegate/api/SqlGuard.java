@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** One read-only query whose first column of the first row must meet an expectation. */
@@ -35,6 +36,8 @@ public class SqlGuard {
 
   @Default("10s")
   @Pattern(Durations.PATTERN)
+  @Size(max = DurationLimits.MAX_LENGTH)
+  @ValidationRule(value = DurationLimits.GUARD_TIMEOUT_RULE, message = DurationLimits.GUARD_TIMEOUT_MESSAGE)
   @JsonPropertyDescription("Statement timeout, e.g. 10s.")
   private String timeout;
 

@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Stage {
@@ -24,6 +25,8 @@ public class Stage {
   private Integer weight;
 
   @Pattern(Durations.PATTERN)
+  @Size(max = DurationLimits.MAX_LENGTH)
+  @ValidationRule(value = DurationLimits.STAGE_DURATION_RULE, message = DurationLimits.STAGE_DURATION_MESSAGE)
   @JsonPropertyDescription("Minimum time at this weight before the stage may complete, e.g. 5m.")
   private String duration;
 

@@ -22,6 +22,8 @@ public class VerifyCheck {
 
   @Default("10s")
   @Pattern(Durations.PATTERN)
+  @Size(max = DurationLimits.MAX_LENGTH)
+  @ValidationRule(value = DurationLimits.INTERVAL_RULE, message = DurationLimits.INTERVAL_MESSAGE)
   @JsonPropertyDescription("Time between evaluations of a check that has not passed yet in the stage.")
   private String interval;
 

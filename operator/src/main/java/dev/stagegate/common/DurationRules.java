@@ -1,5 +1,6 @@
 package dev.stagegate.common;
 
+import dev.stagegate.api.DurationLimits;
 import dev.stagegate.api.Durations;
 import java.time.Duration;
 import java.util.List;
@@ -9,26 +10,36 @@ import java.util.Optional;
  * Sane bounds for every duration a user writes. The pattern alone let {@code interval: 0s} through (a
  * check that queried Prometheus about 1,000 times in 15 s) and {@code duration: 9999999h} (a stage that
  * never ends), and a number too large for a long made the parser throw on every reconcile. Messages name
- * the field and the allowed range.
+ * the field and the allowed range. The bounds are {@link DurationLimits}, which the CRD schema enforces too.
  */
 public final class DurationRules {
   /**
    * How often a check or verify check runs: at most twice a second (not a tight loop; fast test scenarios
    * use 500ms), and at least hourly so a stage decides.
    */
-  public static final Bounds INTERVAL = new Bounds(Duration.ofMillis(500), Duration.ofHours(1));
+  public static final Bounds INTERVAL =
+      Bounds.of(DurationLimits.INTERVAL_MIN, DurationLimits.INTERVAL_MAX);
   /** One Prometheus query. */
-  public static final Bounds QUERY_TIMEOUT = new Bounds(Duration.ofSeconds(1), Duration.ofMinutes(5));
+  public static final Bounds QUERY_TIMEOUT =
+      Bounds.of(DurationLimits.QUERY_TIMEOUT_MIN, DurationLimits.QUERY_TIMEOUT_MAX);
   /** One guard statement on a production database. */
-  public static final Bounds GUARD_TIMEOUT = new Bounds(Duration.ofSeconds(1), Duration.ofMinutes(10));
+  public static final Bounds GUARD_TIMEOUT =
+      Bounds.of(DurationLimits.GUARD_TIMEOUT_MIN, DurationLimits.GUARD_TIMEOUT_MAX);
   /** One compare (a bisection over the migrated keys) may take long on big tables. */
-  public static final Bounds COMPARE_TIMEOUT = new Bounds(Duration.ofSeconds(1), Duration.ofHours(24));
+  public static final Bounds COMPARE_TIMEOUT =
+      Bounds.of(DurationLimits.COMPARE_TIMEOUT_MIN, DurationLimits.COMPARE_TIMEOUT_MAX);
   /** How long a stage bakes: zero is fine, a week is the most a rollout stage sensibly waits. */
-  public static final Bounds STAGE_DURATION = new Bounds(Duration.ZERO, Duration.ofDays(7));
+  public static final Bounds STAGE_DURATION =
+      Bounds.of(DurationLimits.STAGE_DURATION_MIN, DurationLimits.STAGE_DURATION_MAX);
   /** How long a rollout may make no progress before it is called stuck (short ones are for tests and demos). */
-  public static final Bounds PROGRESS_DEADLINE = new Bounds(Duration.ofSeconds(1), Duration.ofHours(24));
+  public static final Bounds PROGRESS_DEADLINE =
+      Bounds.of(DurationLimits.PROGRESS_DEADLINE_MIN, DurationLimits.PROGRESS_DEADLINE_MAX);
 
   public record Bounds(Duration min, Duration max) {
+    static Bounds of(String min, String max) {
+      return new Bounds(Durations.parse(min).orElseThrow(), Durations.parse(max).orElseThrow());
+    }
+
     String shown() {
       return Durations.format(min) + " to " + Durations.format(max);
     }

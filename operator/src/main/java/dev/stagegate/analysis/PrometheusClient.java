@@ -68,6 +68,14 @@ public final class PrometheusClient implements MetricsSource {
       return new QueryResult.Failed("HTTP " + statusCode + ": " + root.path("errorType").asText("error") + ": "
           + root.path("error").asText("no error message"));
     }
+    // Warnings mean partial data (a store or shard did not answer): a value from part of the series is not
+    // evidence, so it is a failed query (Error), never a pass or a fail.
+    JsonNode warnings = root.path("warnings");
+    if (warnings.isArray() && warnings.size() > 0) {
+      String first = warnings.path(0).asText("");
+      return new QueryResult.Failed("Prometheus answered with " + warnings.size() + " warning(s), the data may be"
+          + " partial: " + (first.length() > 200 ? first.substring(0, 200) + "..." : first));
+    }
     JsonNode data = root.path("data");
     JsonNode result = data.path("result");
     switch (data.path("resultType").asText()) {

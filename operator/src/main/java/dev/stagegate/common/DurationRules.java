@@ -1,7 +1,7 @@
 package dev.stagegate.common;
 
-import dev.stagegate.api.DurationLimits;
-import dev.stagegate.api.Durations;
+import dev.stagegate.api.common.DurationLimits;
+import dev.stagegate.api.common.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

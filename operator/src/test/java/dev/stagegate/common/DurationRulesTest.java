@@ -2,8 +2,8 @@ package dev.stagegate.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stagegate.api.Durations;
-import dev.stagegate.migration.MigrationValidator;
+import dev.stagegate.api.common.Durations;
+import dev.stagegate.migration.plan.MigrationValidator;
 import dev.stagegate.testing.DataMigrations;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,10 +52,10 @@ class DurationRulesTest {
     assertThat(Durations.format(java.time.Duration.ofMillis(500))).isEqualTo("500ms");
   }
 
-  private static List<String> migrationErrors(Consumer<DataMigrations> change, Consumer<dev.stagegate.api.DataMigration> edit) {
+  private static List<String> migrationErrors(Consumer<DataMigrations> change, Consumer<dev.stagegate.api.migration.DataMigration> edit) {
     DataMigrations spec = DataMigrations.members2025("ns");
     change.accept(spec);
-    dev.stagegate.api.DataMigration migration = spec.build();
+    dev.stagegate.api.migration.DataMigration migration = spec.build();
     edit.accept(migration);
     return MigrationValidator.validate(migration);
   }
@@ -63,11 +63,11 @@ class DurationRulesTest {
   @Test
   @DisplayName("given a DataMigration with an out-of-range duration or an unusable Prometheus URL, then the validator names each field")
   void migrationFields() {
-    List<String> errors = migrationErrors(d -> d.guardMax("slow", dev.stagegate.api.DatabaseSide.source, "select 1", 1),
+    List<String> errors = migrationErrors(d -> d.guardMax("slow", dev.stagegate.api.migration.DatabaseSide.source, "select 1", 1),
         m -> {
           m.getSpec().getGuards().get(m.getSpec().getGuards().size() - 1).getSql().setTimeout("0s");
           m.getSpec().getVerify().forEach(v -> v.setInterval("0s"));
-          m.getSpec().setPrometheus(new dev.stagegate.api.PrometheusSource("http://:9090", null));
+          m.getSpec().setPrometheus(new dev.stagegate.api.common.PrometheusSource("http://:9090", null));
         });
     assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("spec.guards[").contains("].sql.timeout: 0s is outside 1s to 10m"))
         .anySatisfy(e -> assertThat(e).startsWith("spec.verify[0].interval: 0s is outside 500ms to 1h"))

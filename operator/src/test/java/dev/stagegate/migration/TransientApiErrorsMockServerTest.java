@@ -3,10 +3,9 @@ package dev.stagegate.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.OperatorSettings;
-import dev.stagegate.api.DataMigration;
-import dev.stagegate.api.MigrationPhase;
-import dev.stagegate.api.StageState;
-import dev.stagegate.kube.ReconcileFailures;
+import dev.stagegate.api.migration.DataMigration;
+import dev.stagegate.api.migration.MigrationPhase;
+import dev.stagegate.api.migration.StageState;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -73,7 +72,7 @@ class TransientApiErrorsMockServerTest extends MigrationScenarioBase {
     });
     assertThat(harness.jobRuns().values()).as("runs per Job").allSatisfy(runs -> assertThat(runs).isEqualTo(1));
     assertThat(targetRows()).isEqualTo(EXISTING + rows());
-    String warnings = harness.events(NAME).stream().filter(e -> ReconcileFailures.REASON.equals(e.getReason()))
+    String warnings = harness.events(NAME).stream().filter(e -> "ReconcileFailed".equals(e.getReason()))
         .map(Event::getMessage).collect(Collectors.joining("\n"));
     assertThat(warnings).contains("exceeded quota");
     assertThat(harness.eventReasons(NAME)).doesNotContain("JobRefused");

@@ -15,9 +15,13 @@ import java.time.Duration;
 /** Instant queries against Prometheus' HTTP API (`/api/v1/query`). */
 public final class PrometheusClient implements MetricsSource {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Redirects are not followed: JDK 17's client keeps the Authorization header across hosts, so a
+   * redirect (or a URL pointing elsewhere that answers with one) would hand the token to another server.
+   */
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5))
-      .followRedirects(HttpClient.Redirect.NORMAL)
+      .followRedirects(HttpClient.Redirect.NEVER)
       .build();
 
   private final String baseUrl;
@@ -36,6 +40,11 @@ public final class PrometheusClient implements MetricsSource {
     auth.authorizationHeader().ifPresent(h -> request.header("Authorization", h));
     try {
       HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() >= 300 && response.statusCode() < 400) {
+        return new QueryResult.Failed("Prometheus at " + safeUrl() + " answered with a redirect (HTTP "
+            + response.statusCode() + "), which is not followed so that credentials stay with that address;"
+            + " set the URL it redirects to");
+      }
       return parse(response.statusCode(), response.body());
     } catch (HttpTimeoutException e) {
       return new QueryResult.Failed("Prometheus at " + safeUrl() + " did not answer within " + timeout.toSeconds() + "s");
@@ -58,6 +67,14 @@ public final class PrometheusClient implements MetricsSource {
     if (!"success".equals(root.path("status").asText())) {
       return new QueryResult.Failed("HTTP " + statusCode + ": " + root.path("errorType").asText("error") + ": "
           + root.path("error").asText("no error message"));
+    }
+    // Warnings mean partial data (a store or shard did not answer): a value from part of the series is not
+    // evidence, so it is a failed query (Error), never a pass or a fail.
+    JsonNode warnings = root.path("warnings");
+    if (warnings.isArray() && warnings.size() > 0) {
+      String first = warnings.path(0).asText("");
+      return new QueryResult.Failed("Prometheus answered with " + warnings.size() + " warning(s), the data may be"
+          + " partial: " + (first.length() > 200 ? first.substring(0, 200) + "..." : first));
     }
     JsonNode data = root.path("data");
     JsonNode result = data.path("result");

@@ -1,5 +1,6 @@
 package dev.stagegate.datacompare;
 
+import dev.stagegate.sql.JdbcAddress;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
@@ -7,8 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * A database to connect to: JDBC URL, user and password. {@link #toString()}, {@link #description()} and
- * every exception it throws show the URL with passwords masked ({@code password=***}, {@code user:***@}) and
- * never the password itself. {@code jdbc:mysql:} URLs are opened with the MariaDB driver.
+ * every exception it throws name it by engine, host, port and database ({@link JdbcAddress}), never by
+ * its URL or password. {@code jdbc:mysql:} URLs are opened with the MariaDB driver.
  */
 public final class JdbcTarget implements ConnectionSource {
 
@@ -45,12 +46,12 @@ public final class JdbcTarget implements ConnectionSource {
 
   @Override
   public Connection open() throws SQLException {
-    return JdbcConnections.open(jdbcUrl, username, password, description(), this::redact);
+    return JdbcConnections.open(jdbcUrl, username, password, description());
   }
 
   @Override
   public String description() {
-    return maskUrl(jdbcUrl) + (username == null ? "" : " as " + username);
+    return JdbcAddress.parse(jdbcUrl) + (username == null ? "" : " as " + username);
   }
 
   @Override
@@ -58,9 +59,12 @@ public final class JdbcTarget implements ConnectionSource {
     if (message == null) {
       return null;
     }
-    String out = message.replace(jdbcUrl, maskUrl(jdbcUrl));
+    String out = message.replace(jdbcUrl, JdbcAddress.parse(jdbcUrl).toString());
     if (password != null && !password.isEmpty()) {
       out = out.replace(password, "***");
+    }
+    for (String secret : JdbcAddress.parse(jdbcUrl).secrets()) {
+      out = out.replace(secret, "***");
     }
     return maskUrl(out);
   }

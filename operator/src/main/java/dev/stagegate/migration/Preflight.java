@@ -21,6 +21,7 @@ import dev.stagegate.datacompare.DataCompareException;
 import dev.stagegate.datacompare.DataComparer;
 import dev.stagegate.datacompare.KeyRange;
 import dev.stagegate.datacompare.TableSide;
+import dev.stagegate.sql.SingleStatement;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -90,6 +91,12 @@ final class Preflight {
       if (compare != null) {
         compareSchema("spec.verify[" + i + "].compare", compare, src, tgt, errors);
       }
+    }
+    for (int i = 0; i < spec.guardsOrEmpty().size(); i++) {
+      SqlGuard sql = spec.guardsOrEmpty().get(i).getSql();
+      String field = "spec.guards[" + i + "].sql.query: ";
+      SingleStatement.problem(sql.getQuery(), (sql.getOn() == DatabaseSide.target ? tgt : src).engine())
+          .ifPresent(p -> errors.add(field + p));
     }
     if (!errors.isEmpty()) {
       return new PreflightOutcome.Invalid(errors);
@@ -191,18 +198,15 @@ final class Preflight {
     SqlGuard sql = guard.getSql();
     String expected = expected(sql);
     String observed;
-    try (Statement st = session.statement(Durations.parseOr(sql.getTimeout(), DEFAULT_GUARD_TIMEOUT));
-        ResultSet rs = st.executeQuery(sql.getQuery())) {
-      observed = !rs.next() ? null : rs.getString(1) == null ? "NULL" : rs.getString(1);
+    try {
+      observed = ReadOnlyStatement.firstValue(session, sql.getQuery(),
+          Durations.parseOr(sql.getTimeout(), DEFAULT_GUARD_TIMEOUT));
+    } catch (IllegalArgumentException e) {
+      // The validator refuses this first; here only if it was bypassed. The text was never sent.
+      return new GuardOutcome(guard.getName(), CheckResult.Error, null, expected, "not run: " + e.getMessage());
     } catch (SQLException e) {
       return new GuardOutcome(guard.getName(), CheckResult.Error, null, expected,
           "query on the " + database.description() + " failed: " + database.redact(e.getMessage()));
-    } finally {
-      try {
-        session.connection().rollback();
-      } catch (SQLException ignored) {
-        // the next statement reports a broken connection
-      }
     }
     if (observed == null) {
       return new GuardOutcome(guard.getName(), CheckResult.Fail, "(no rows)", expected, "the query returned no row");

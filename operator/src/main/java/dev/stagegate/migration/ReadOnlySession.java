@@ -1,6 +1,7 @@
 package dev.stagegate.migration;
 
 import dev.stagegate.datacompare.ConnectionSource;
+import dev.stagegate.sql.SingleStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -44,6 +45,10 @@ final class ReadOnlySession implements AutoCloseable {
 
   boolean postgres() {
     return postgres;
+  }
+
+  SingleStatement.Engine engine() {
+    return postgres ? SingleStatement.Engine.POSTGRESQL : SingleStatement.Engine.MARIADB;
   }
 
   /** A statement whose execution the driver (and for PostgreSQL the server) cancels after {@code timeout}. */

@@ -2,15 +2,17 @@ package dev.stagegate.migration;
 
 import dev.stagegate.datacompare.ConnectionSource;
 import dev.stagegate.datacompare.JdbcConnections;
+import dev.stagegate.sql.JdbcAddress;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.regex.Pattern;
 
 /**
- * A database known through a Secret. Every message names it by role and Secret only ("source database
- * (Secret legacy-members-db)"): neither its URL, even masked, nor its password reaches status, Events or
- * logs. Driver messages keep their reason ("Connection to localhost:5432 refused") with any URL, the
- * password and password parameters taken out.
+ * A database known through a Secret. Every message names it by role and Secret ("source database (Secret
+ * legacy-members-db)"), a failed connection also by engine, host, port and database ({@link JdbcAddress}):
+ * neither its URL nor a password reaches status, Events or logs. A failed connection is worded by us
+ * ({@link dev.stagegate.sql.ConnectionFailure}); later driver messages (a query error) keep their reason
+ * with the URL, the password, the URL's user info and password parameters taken out.
  */
 public final class SecretDatabase implements ConnectionSource {
   private static final Pattern JDBC_URL = Pattern.compile("jdbc:[A-Za-z0-9]+:[^\\s\"'<>]+");
@@ -36,7 +38,7 @@ public final class SecretDatabase implements ConnectionSource {
 
   @Override
   public Connection open() throws SQLException {
-    return JdbcConnections.open(jdbcUrl, username, password, "the " + description(), this::redact);
+    return JdbcConnections.open(jdbcUrl, username, password, "the " + description());
   }
 
   @Override
@@ -52,6 +54,9 @@ public final class SecretDatabase implements ConnectionSource {
     String out = message.replace(jdbcUrl, "<jdbc url>");
     if (password != null && !password.isEmpty()) {
       out = out.replace(password, "***");
+    }
+    for (String secret : JdbcAddress.parse(jdbcUrl).secrets()) {
+      out = out.replace(secret, "***");
     }
     out = JDBC_URL.matcher(out).replaceAll("<jdbc url>");
     return PASSWORD_PARAM.matcher(out).replaceAll("$1***");

@@ -119,6 +119,10 @@ class DataMigrationSchemaTest {
             m -> ((ObjectNode) at(m, "verify", 1).get("prometheus")).remove("max")),
         reject("failureLimit 0", "spec.verify[1].failureLimit", m -> at(m, "verify", 1).put("failureLimit", 0)),
         reject("interval in words", "spec.verify[1].interval", m -> at(m, "verify", 1).put("interval", "30 seconds")),
+        reject("interval 0s", "spec.verify[1].interval", m -> at(m, "verify", 1).put("interval", "0s")),
+        reject("guard timeout 0s", "spec.guards[0].sql.timeout",
+            m -> ((ObjectNode) at(m, "guards", 0).get("sql")).put("timeout", "0s")),
+        reject("compare timeout 48h", "spec.verify[0].compare.timeout", m -> compare(m).put("timeout", "48h")),
         reject("unknown failure policy", "spec.onFailure", m -> spec(m).put("onFailure", "Explode")));
   }
 

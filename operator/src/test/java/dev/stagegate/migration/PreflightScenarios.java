@@ -40,6 +40,15 @@ public abstract class PreflightScenarios {
   /** A query that takes far longer than a second. */
   protected abstract String slowQuery();
 
+  /** Guards chaining statements to leave the read-only transaction, as the review found them. */
+  protected abstract String chainedEscape();
+
+  /**
+   * Single statements run one after the other as guards: each flips the session or transaction to
+   * read-write, or tries to write (a DDL commits implicitly on MariaDB) or to create table {@code leaked_write}.
+   */
+  protected abstract java.util.List<String> singleStatementEscapes();
+
   /** Fills members (the source, first 40% of keys dense, then every 7th) and creates an empty members_copy. */
   protected abstract void seed(Connection c, int rows) throws SQLException;
 
@@ -89,6 +98,36 @@ public abstract class PreflightScenarios {
       assertThat(b.message()).containsIgnoringCase("read");
     });
     assertThat(count("members")).isEqualTo(ROWS);
+  }
+
+  @Test
+  @DisplayName("given a guard chaining COMMIT, a switch to READ WRITE and a DELETE, then it is InvalidSpec naming the field and never sent")
+  void chainedGuardIsRefused() throws SQLException {
+    PreflightOutcome outcome = preflight(spec()
+        .guardEquals("right-database", DatabaseSide.source, currentDatabaseQuery(), databaseName())
+        .guardMax("sneaky", DatabaseSide.source, chainedEscape(), 0).build().getSpec()).run();
+
+    assertThat(count("members")).isEqualTo(ROWS);
+    assertThat(outcome).isInstanceOfSatisfying(PreflightOutcome.Invalid.class, i -> assertThat(i.errors())
+        .singleElement().asString().startsWith("spec.guards[1].sql.query: must be a single SQL statement"));
+  }
+
+  @Test
+  @DisplayName("given guards that each switch the session to read-write or try to write, then every later guard still runs read-only: nothing changed")
+  void eachGuardStartsReadOnly() throws SQLException {
+    DataMigrations spec = spec();
+    java.util.List<String> escapes = singleStatementEscapes();
+    for (int i = 0; i < escapes.size(); i++) {
+      spec.guardMax("escape-" + i, DatabaseSide.source, escapes.get(i), 1_000_000);
+    }
+    PreflightOutcome outcome = preflight(spec.build().getSpec()).run();
+
+    assertThat(outcome).isNotInstanceOf(PreflightOutcome.Ready.class);
+    assertThat(count("members")).isEqualTo(ROWS);
+    assertThat(count("members_copy")).as("members_copy still there and empty").isZero();
+    try (Connection c = admin(); ResultSet rs = c.getMetaData().getTables(null, null, "leaked_write", null)) {
+      assertThat(rs.next()).as("table leaked_write was created").isFalse();
+    }
   }
 
   @Test

@@ -1,13 +1,15 @@
 package dev.stagegate.api.migration;
 
-import dev.stagegate.api.common.Durations;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.stagegate.api.common.DurationLimits;
+import dev.stagegate.api.common.Durations;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,6 +39,8 @@ public class CompareCheck {
 
   @Default("10m")
   @Pattern(Durations.PATTERN)
+  @Size(max = DurationLimits.MAX_LENGTH)
+  @ValidationRule(value = DurationLimits.COMPARE_TIMEOUT_RULE, message = DurationLimits.COMPARE_TIMEOUT_MESSAGE)
   @JsonPropertyDescription("Statement timeout of each comparison query.")
   private String timeout;
 

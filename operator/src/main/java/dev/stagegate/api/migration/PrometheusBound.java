@@ -1,11 +1,13 @@
 package dev.stagegate.api.migration;
 
-import dev.stagegate.api.common.Durations;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.stagegate.api.common.DurationLimits;
+import dev.stagegate.api.common.Durations;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** A PromQL query returning one series, held against bounds. */
@@ -26,6 +28,8 @@ public class PrometheusBound {
 
   @Default("10s")
   @Pattern(Durations.PATTERN)
+  @Size(max = DurationLimits.MAX_LENGTH)
+  @ValidationRule(value = DurationLimits.QUERY_TIMEOUT_RULE, message = DurationLimits.QUERY_TIMEOUT_MESSAGE)
   private String timeout;
 
   public PrometheusBound() {}

@@ -1,11 +1,13 @@
 package dev.stagegate.api.migration;
 
-import dev.stagegate.api.common.Durations;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.stagegate.api.common.DurationLimits;
+import dev.stagegate.api.common.Durations;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** One read-only query whose first column of the first row must meet an expectation. */
@@ -36,6 +38,8 @@ public class SqlGuard {
 
   @Default("10s")
   @Pattern(Durations.PATTERN)
+  @Size(max = DurationLimits.MAX_LENGTH)
+  @ValidationRule(value = DurationLimits.GUARD_TIMEOUT_RULE, message = DurationLimits.GUARD_TIMEOUT_MESSAGE)
   @JsonPropertyDescription("Statement timeout, e.g. 10s.")
   private String timeout;
 

@@ -1,8 +1,9 @@
 package dev.stagegate.api.migration;
 
-import dev.stagegate.api.common.Durations;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.stagegate.api.common.DurationLimits;
+import dev.stagegate.api.common.Durations;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -23,6 +24,8 @@ public class VerifyCheck {
 
   @Default("10s")
   @Pattern(Durations.PATTERN)
+  @Size(max = DurationLimits.MAX_LENGTH)
+  @ValidationRule(value = DurationLimits.INTERVAL_RULE, message = DurationLimits.INTERVAL_MESSAGE)
   @JsonPropertyDescription("Time between evaluations of a check that has not passed yet in the stage.")
   private String interval;
 

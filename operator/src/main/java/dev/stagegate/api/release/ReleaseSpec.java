@@ -1,11 +1,12 @@
 package dev.stagegate.api.release;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.stagegate.api.common.DurationLimits;
 import dev.stagegate.api.common.Durations;
 import dev.stagegate.api.common.FailurePolicy;
 import dev.stagegate.api.common.PrometheusSource;
 import dev.stagegate.api.common.TemplateSchema;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -55,6 +56,8 @@ public class ReleaseSpec {
 
   @Default("10m")
   @Pattern(Durations.PATTERN)
+  @Size(max = DurationLimits.MAX_LENGTH)
+  @ValidationRule(value = DurationLimits.PROGRESS_DEADLINE_RULE, message = DurationLimits.PROGRESS_DEADLINE_MESSAGE)
   @JsonPropertyDescription("How long a stage may wait for ready canary pods or for conclusive check results, e.g. 10m.")
   private String progressDeadline;
 

@@ -1,15 +1,17 @@
 package dev.stagegate.api.release;
 
-import dev.stagegate.api.common.Approval;
-import dev.stagegate.api.common.Durations;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.stagegate.api.common.Approval;
+import dev.stagegate.api.common.DurationLimits;
+import dev.stagegate.api.common.Durations;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Stage {
@@ -26,6 +28,8 @@ public class Stage {
   private Integer weight;
 
   @Pattern(Durations.PATTERN)
+  @Size(max = DurationLimits.MAX_LENGTH)
+  @ValidationRule(value = DurationLimits.STAGE_DURATION_RULE, message = DurationLimits.STAGE_DURATION_MESSAGE)
   @JsonPropertyDescription("Minimum time at this weight before the stage may complete, e.g. 5m.")
   private String duration;
 

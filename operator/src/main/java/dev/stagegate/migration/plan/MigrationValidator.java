@@ -1,21 +1,23 @@
 package dev.stagegate.migration.plan;
 
+import dev.stagegate.analysis.PrometheusUrl;
+import dev.stagegate.api.common.FailurePolicy;
+import dev.stagegate.api.common.SecretRef;
 import dev.stagegate.api.migration.CompareCheck;
 import dev.stagegate.api.migration.DataMigration;
 import dev.stagegate.api.migration.DataMigrationSpec;
 import dev.stagegate.api.migration.DatabaseRef;
-import dev.stagegate.api.common.Durations;
-import dev.stagegate.api.common.FailurePolicy;
 import dev.stagegate.api.migration.Guard;
 import dev.stagegate.api.migration.JobTemplate;
 import dev.stagegate.api.migration.MigrationStage;
 import dev.stagegate.api.migration.Partition;
 import dev.stagegate.api.migration.PrometheusBound;
-import dev.stagegate.api.common.SecretRef;
 import dev.stagegate.api.migration.SqlGuard;
 import dev.stagegate.api.migration.TableRef;
 import dev.stagegate.api.migration.VerifyCheck;
+import dev.stagegate.common.DurationRules;
 import dev.stagegate.common.StageRules;
+import dev.stagegate.sql.SingleStatement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -52,8 +54,8 @@ public final class MigrationValidator {
     verify(spec.getVerify(), errors);
     if (spec.getPrometheus() != null) {
       String url = spec.getPrometheus().getUrl();
-      if (url != null && !url.matches("^https?://.+")) {
-        errors.add("spec.prometheus.url: must start with http:// or https://");
+      if (url != null) {
+        PrometheusUrl.problem(url).ifPresent(p -> errors.add("spec.prometheus.url: " + p));
       }
       secretRef("spec.prometheus.secretRef", spec.getPrometheus().getSecretRef(), namespace, errors);
     }
@@ -135,6 +137,9 @@ public final class MigrationValidator {
       }
       if (blank(sql.getQuery())) {
         errors.add(field + ".sql.query: must not be empty");
+      } else {
+        // The engine is in the Secret: refuse what is chained on every engine now, the rest in the preflight.
+        SingleStatement.problemOnEveryEngine(sql.getQuery()).ifPresent(p -> errors.add(field + ".sql.query: " + p));
       }
       boolean bounded = sql.getMin() != null || sql.getMax() != null;
       if (sql.getEquals() == null && !bounded) {
@@ -146,7 +151,7 @@ public final class MigrationValidator {
       if (sql.getMin() != null && sql.getMax() != null && sql.getMin() > sql.getMax()) {
         errors.add(field + ".sql.min: must not exceed max");
       }
-      duration(field + ".sql.timeout", sql.getTimeout(), errors);
+      DurationRules.check(field + ".sql.timeout", sql.getTimeout(), DurationRules.GUARD_TIMEOUT, errors);
     }
   }
 
@@ -159,7 +164,7 @@ public final class MigrationValidator {
       VerifyCheck check = checks.get(i);
       String field = "spec.verify[" + i + "]";
       name(field, check.getName(), names, "verify check", errors);
-      duration(field + ".interval", check.getInterval(), errors);
+      DurationRules.check(field + ".interval", check.getInterval(), DurationRules.INTERVAL, errors);
       if (check.getFailureLimit() != null && check.getFailureLimit() < 1) {
         errors.add(field + ".failureLimit: must be at least 1, got " + check.getFailureLimit());
       }
@@ -189,7 +194,7 @@ public final class MigrationValidator {
     if (compare.getMaxMismatches() != null && compare.getMaxMismatches() < 0) {
       errors.add(field + ".maxMismatches: must not be negative");
     }
-    duration(field + ".timeout", compare.getTimeout(), errors);
+    DurationRules.check(field + ".timeout", compare.getTimeout(), DurationRules.COMPARE_TIMEOUT, errors);
   }
 
   private static void prometheus(String field, PrometheusBound bound, List<String> errors) {
@@ -202,7 +207,7 @@ public final class MigrationValidator {
     if (bound.getMin() != null && bound.getMax() != null && bound.getMin() > bound.getMax()) {
       errors.add(field + ".min: must not exceed max");
     }
-    duration(field + ".timeout", bound.getTimeout(), errors);
+    DurationRules.check(field + ".timeout", bound.getTimeout(), DurationRules.QUERY_TIMEOUT, errors);
   }
 
   private static void tableRef(String field, TableRef ref, List<String> errors) {
@@ -231,12 +236,6 @@ public final class MigrationValidator {
       errors.add(field + ".name: must be a DNS label, got '" + name + "'");
     } else if (!names.add(name)) {
       errors.add(field + ".name: '" + name + "' is used by an earlier " + what);
-    }
-  }
-
-  private static void duration(String field, String value, List<String> errors) {
-    if (value != null && Durations.parse(value).isEmpty()) {
-      errors.add(field + ": '" + value + "' is not a duration; write e.g. 30s, 5m or 1h30m");
     }
   }
 

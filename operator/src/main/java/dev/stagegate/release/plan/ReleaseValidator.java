@@ -1,11 +1,12 @@
 package dev.stagegate.release.plan;
 
+import dev.stagegate.analysis.PrometheusUrl;
+import dev.stagegate.api.common.SecretRef;
 import dev.stagegate.api.release.Check;
-import dev.stagegate.api.common.Durations;
 import dev.stagegate.api.release.Release;
 import dev.stagegate.api.release.ReleaseSpec;
-import dev.stagegate.api.common.SecretRef;
 import dev.stagegate.api.release.Stage;
+import dev.stagegate.common.DurationRules;
 import dev.stagegate.common.StageRules;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -40,11 +41,11 @@ public final class ReleaseValidator {
     }
     validateMaxSurge(spec.getMaxSurge(), errors);
     validateSelector(spec, errors);
-    duration("spec.progressDeadline", spec.getProgressDeadline(), errors);
+    DurationRules.check("spec.progressDeadline", spec.getProgressDeadline(), DurationRules.PROGRESS_DEADLINE, errors);
     if (spec.getPrometheus() != null) {
       String url = spec.getPrometheus().getUrl();
-      if (url != null && !url.matches("^https?://.+")) {
-        errors.add("spec.prometheus.url: must start with http:// or https://, got '" + url + "'");
+      if (url != null) {
+        PrometheusUrl.problem(url).ifPresent(p -> errors.add("spec.prometheus.url: " + p));
       }
       secretRef("spec.prometheus.secretRef", spec.getPrometheus().getSecretRef(),
           release.getMetadata().getNamespace(), errors);
@@ -107,7 +108,8 @@ public final class ReleaseValidator {
     StageRules.check(stages, Stage::getName, Stage::getWeight, "weight", NAME, "a DNS label", errors);
     if (stages != null) {
       for (int i = 0; i < stages.size(); i++) {
-        duration("spec.stages[" + i + "].duration", stages.get(i).getDuration(), errors);
+        DurationRules.check("spec.stages[" + i + "].duration", stages.get(i).getDuration(), DurationRules.STAGE_DURATION,
+            errors);
       }
     }
   }
@@ -125,7 +127,7 @@ public final class ReleaseValidator {
       } else if (!names.add(check.getName())) {
         errors.add(field + ".name: '" + check.getName() + "' is used by an earlier check");
       }
-      duration(field + ".interval", check.getInterval(), errors);
+      DurationRules.check(field + ".interval", check.getInterval(), DurationRules.INTERVAL, errors);
       if (check.getFailureLimit() != null && check.getFailureLimit() < 1) {
         errors.add(field + ".failureLimit: must be at least 1, got " + check.getFailureLimit());
       }
@@ -139,7 +141,8 @@ public final class ReleaseValidator {
         if (blank(check.getPrometheus().getQuery())) {
           errors.add(field + ".prometheus.query: must not be empty");
         }
-        duration(field + ".prometheus.timeout", check.getPrometheus().getTimeout(), errors);
+        DurationRules.check(field + ".prometheus.timeout", check.getPrometheus().getTimeout(), DurationRules.QUERY_TIMEOUT,
+            errors);
         if (check.getMin() == null && check.getMax() == null && check.getCompare() == null) {
           errors.add(field + ": needs min, max or compare");
         }
@@ -174,12 +177,6 @@ public final class ReleaseValidator {
           errors.add(field + ": min, max and compare do not apply to a sequential check");
         }
       }
-    }
-  }
-
-  private static void duration(String field, String value, List<String> errors) {
-    if (value != null && Durations.parse(value).isEmpty()) {
-      errors.add(field + ": '" + value + "' is not a duration; write e.g. 30s, 5m or 1h30m");
     }
   }
 

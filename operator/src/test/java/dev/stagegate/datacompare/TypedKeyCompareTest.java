@@ -428,4 +428,25 @@ class TypedKeyCompareTest {
       assertThat(t.getMessage()).doesNotContain(server.password());
     }
   }
+
+  @Test
+  @DisplayName("a text key in a PostgreSQL database that is not UTF-8 is refused: its byte order is not code-point order")
+  void nonUtf8DatabaseRefused() {
+    // given a LATIN1 database with a text-keyed table
+    String db = "latin_" + TABLES.incrementAndGet();
+    TestDb.exec(postgres(), "CREATE DATABASE " + db + " ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+    JdbcTarget shared = (JdbcTarget) postgres();
+    JdbcTarget latin = new JdbcTarget(shared.jdbcUrl().replaceFirst("/postgres$", "/" + db), "postgres", "");
+    TestDb.exec(latin, "CREATE TABLE names (k text PRIMARY KEY, v text, n bigint)");
+
+    // when it is compared by that key
+    Throwable refused = catchThrowable(() -> new DataComparer().compare(
+        TableSide.source(latin, "names", "k", TEXT_COLUMNS), TableSide.target(mariadb(), "names", "k", TEXT_COLUMNS),
+        KeyRange.all()));
+
+    // then the message names the side, the column, its collation and the encoding
+    assertThat(refused).isInstanceOf(DataCompareException.class)
+        .hasMessageContaining("source: key column 'k' of names is text with collation default (C) in a LATIN1 database")
+        .hasMessageContaining("needs a UTF8 database");
+  }
 }

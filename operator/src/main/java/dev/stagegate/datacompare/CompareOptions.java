@@ -6,36 +6,38 @@ import java.time.Duration;
  * Tuning of a comparison.
  *
  * @param bisectionFactor children per split segment; default 32
- * @param firstLevelBuckets about how many buckets the first grouped query divides the range into; default 4,096:
- *     fine enough that scattered differences are mostly located by the first scan, and small enough that
- *     PostgreSQL's hash table (~650 bytes a bucket) fits the default 4 MB work_mem, so it aggregates in its
- *     parallel workers instead of spilling or aggregating in one process
+ * @param firstLevelSegments at most how many segments the first level divides the range into; default 4,096
+ *     (fewer for small ranges: about two per {@code rowThreshold} rows): fine enough that scattered differences
+ *     are mostly located by the first grouped scan, small enough for PostgreSQL to aggregate in its parallel
+ *     workers within the default work_mem
  * @param rowThreshold a differing segment with at most this many rows (larger side) is diffed row by row; default 1,000
- * @param fetchBatchRows rows fetched per row-hash query at most (bounds memory: 16 bytes a row a side); default 200,000
- * @param maxBucketsPerQuery buckets listed in one query at most (a hashed IN-list); default 4096
- * @param maxGapKeys buckets closer than this many keys share one query (reading the gap is cheaper than
- *     another round trip); default 32,768
+ * @param fetchBatchRows rows fetched per row-hash query at most (bounds memory); default 200,000
+ * @param maxRangesPerQuery key ranges one query covers at most where each range is its own index seek
+ *     (UNION ALL arms); one-scan queries over non-seekable keys take up to 4,096; default 256
  * @param sampleLimit sample keys kept per kind of difference (smallest keys); default 10
  * @param queryTimeout statement timeout of every query; default 10 minutes
  * @param portableOnly never use {@link ChecksumMode#POSTGRES_NATIVE}, even between two PostgreSQL 14+ tables
+ * @param wholeRangeFirst first compare count and checksum of the whole range (one aggregate a side, the floor):
+ *     identical ranges, the common case, are then done without grouping; default true
  */
 public record CompareOptions(
     int bisectionFactor,
-    int firstLevelBuckets,
+    int firstLevelSegments,
     long rowThreshold,
     long fetchBatchRows,
-    int maxBucketsPerQuery,
-    long maxGapKeys,
+    int maxRangesPerQuery,
     int sampleLimit,
     Duration queryTimeout,
-    boolean portableOnly) {
+    boolean portableOnly,
+    boolean wholeRangeFirst) {
 
   public CompareOptions {
     if (bisectionFactor < 2) {
       throw new IllegalArgumentException("bisectionFactor must be at least 2");
     }
-    if (firstLevelBuckets < 1 || rowThreshold < 1 || fetchBatchRows < 1 || maxBucketsPerQuery < 1 || maxGapKeys < 0 || sampleLimit < 0) {
-      throw new IllegalArgumentException("firstLevelBuckets, rowThreshold, fetchBatchRows, maxBucketsPerQuery must be positive, sampleLimit >= 0");
+    if (firstLevelSegments < 1 || rowThreshold < 1 || fetchBatchRows < 1 || maxRangesPerQuery < 1 || sampleLimit < 0) {
+      throw new IllegalArgumentException(
+          "firstLevelSegments, rowThreshold, fetchBatchRows, maxRangesPerQuery must be positive, sampleLimit >= 0");
     }
     if (queryTimeout == null || queryTimeout.isNegative() || queryTimeout.isZero()) {
       throw new IllegalArgumentException("queryTimeout must be positive");
@@ -43,35 +45,47 @@ public record CompareOptions(
   }
 
   public static CompareOptions defaults() {
-    return new CompareOptions(32, 4_096, 1_000, 200_000, 4096, 32_768, 10, Duration.ofMinutes(10), false);
+    return new CompareOptions(32, 4_096, 1_000, 200_000, 256, 10, Duration.ofMinutes(10), false, true);
   }
 
   public CompareOptions withBisectionFactor(int factor) {
-    return new CompareOptions(factor, firstLevelBuckets, rowThreshold, fetchBatchRows, maxBucketsPerQuery, maxGapKeys, sampleLimit, queryTimeout, portableOnly);
+    return new CompareOptions(factor, firstLevelSegments, rowThreshold, fetchBatchRows, maxRangesPerQuery,
+        sampleLimit, queryTimeout, portableOnly, wholeRangeFirst);
   }
 
-  public CompareOptions withFirstLevelBuckets(int buckets) {
-    return new CompareOptions(bisectionFactor, buckets, rowThreshold, fetchBatchRows, maxBucketsPerQuery, maxGapKeys, sampleLimit, queryTimeout, portableOnly);
+  public CompareOptions withFirstLevelSegments(int segments) {
+    return new CompareOptions(bisectionFactor, segments, rowThreshold, fetchBatchRows, maxRangesPerQuery,
+        sampleLimit, queryTimeout, portableOnly, wholeRangeFirst);
   }
 
   public CompareOptions withRowThreshold(long rows) {
-    return new CompareOptions(bisectionFactor, firstLevelBuckets, rows, fetchBatchRows, maxBucketsPerQuery, maxGapKeys, sampleLimit, queryTimeout, portableOnly);
+    return new CompareOptions(bisectionFactor, firstLevelSegments, rows, fetchBatchRows, maxRangesPerQuery,
+        sampleLimit, queryTimeout, portableOnly, wholeRangeFirst);
   }
 
-  public CompareOptions withMaxGapKeys(long keys) {
-    return new CompareOptions(bisectionFactor, firstLevelBuckets, rowThreshold, fetchBatchRows, maxBucketsPerQuery, keys, sampleLimit, queryTimeout, portableOnly);
+  public CompareOptions withMaxRangesPerQuery(int ranges) {
+    return new CompareOptions(bisectionFactor, firstLevelSegments, rowThreshold, fetchBatchRows, ranges,
+        sampleLimit, queryTimeout, portableOnly, wholeRangeFirst);
   }
 
   public CompareOptions withSampleLimit(int limit) {
-    return new CompareOptions(bisectionFactor, firstLevelBuckets, rowThreshold, fetchBatchRows, maxBucketsPerQuery, maxGapKeys, limit, queryTimeout, portableOnly);
+    return new CompareOptions(bisectionFactor, firstLevelSegments, rowThreshold, fetchBatchRows, maxRangesPerQuery,
+        limit, queryTimeout, portableOnly, wholeRangeFirst);
   }
 
   public CompareOptions withQueryTimeout(Duration timeout) {
-    return new CompareOptions(bisectionFactor, firstLevelBuckets, rowThreshold, fetchBatchRows, maxBucketsPerQuery, maxGapKeys, sampleLimit, timeout, portableOnly);
+    return new CompareOptions(bisectionFactor, firstLevelSegments, rowThreshold, fetchBatchRows, maxRangesPerQuery,
+        sampleLimit, timeout, portableOnly, wholeRangeFirst);
   }
 
   public CompareOptions withPortableOnly(boolean portable) {
-    return new CompareOptions(bisectionFactor, firstLevelBuckets, rowThreshold, fetchBatchRows, maxBucketsPerQuery, maxGapKeys, sampleLimit, queryTimeout, portable);
+    return new CompareOptions(bisectionFactor, firstLevelSegments, rowThreshold, fetchBatchRows, maxRangesPerQuery,
+        sampleLimit, queryTimeout, portable, wholeRangeFirst);
+  }
+
+  public CompareOptions withWholeRangeFirst(boolean first) {
+    return new CompareOptions(bisectionFactor, firstLevelSegments, rowThreshold, fetchBatchRows, maxRangesPerQuery,
+        sampleLimit, queryTimeout, portableOnly, first);
   }
 
   int timeoutSeconds() {

@@ -10,30 +10,30 @@ final class DifferenceCollector {
   private long missing;
   private long extra;
   private long changed;
-  private final TreeSet<Long> missingKeys = new TreeSet<>();
-  private final TreeSet<Long> extraKeys = new TreeSet<>();
-  private final TreeSet<Long> changedKeys = new TreeSet<>();
+  private final TreeSet<Key> missingKeys = new TreeSet<>();
+  private final TreeSet<Key> extraKeys = new TreeSet<>();
+  private final TreeSet<Key> changedKeys = new TreeSet<>();
 
   DifferenceCollector(int sampleLimit) {
     this.sampleLimit = sampleLimit;
   }
 
-  void missing(long key) {
+  void missing(Key key) {
     missing++;
     sample(missingKeys, key);
   }
 
-  void extra(long key) {
+  void extra(Key key) {
     extra++;
     sample(extraKeys, key);
   }
 
-  void changed(long key) {
+  void changed(Key key) {
     changed++;
     sample(changedKeys, key);
   }
 
-  /** Rows known to be missing by count alone (a bucket the target lacks); sample keys come via {@link #sampleMissing}. */
+  /** Rows known to be missing by count alone (a segment the target lacks); sample keys come via {@link #sampleMissing}. */
   void missingCount(long rows) {
     missing += rows;
   }
@@ -42,21 +42,29 @@ final class DifferenceCollector {
     extra += rows;
   }
 
-  void sampleMissing(long key) {
+  void changedCount(long rows) {
+    changed += rows;
+  }
+
+  void sampleMissing(Key key) {
     sample(missingKeys, key);
   }
 
-  void sampleExtra(long key) {
+  void sampleExtra(Key key) {
     sample(extraKeys, key);
   }
 
-  private void sample(TreeSet<Long> keys, long key) {
+  void sampleChanged(Key key) {
+    sample(changedKeys, key);
+  }
+
+  private void sample(TreeSet<Key> keys, Key key) {
     if (sampleLimit == 0) {
       return;
     }
     if (keys.size() < sampleLimit) {
       keys.add(key);
-    } else if (key < keys.last() && keys.add(key)) {
+    } else if (key.compareTo(keys.last()) < 0 && keys.add(key)) {
       keys.pollLast();
     }
   }
@@ -73,15 +81,7 @@ final class DifferenceCollector {
     return changed;
   }
 
-  List<Long> missingSamples() {
-    return List.copyOf(missingKeys);
-  }
-
-  List<Long> extraSamples() {
-    return List.copyOf(extraKeys);
-  }
-
-  List<Long> changedSamples() {
-    return List.copyOf(changedKeys);
+  DifferenceSamples samples() {
+    return new DifferenceSamples(List.copyOf(missingKeys), List.copyOf(extraKeys), List.copyOf(changedKeys));
   }
 }

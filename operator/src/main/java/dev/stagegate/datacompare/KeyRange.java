@@ -1,13 +1,13 @@
 package dev.stagegate.datacompare;
 
 /**
- * The keys a check covers: {@code [fromInclusive, toExclusive)}; either bound may be {@code null} for
- * "unbounded". Keys are integers (PostgreSQL smallint/integer/bigint, MariaDB TINYINT..BIGINT signed).
+ * The keys a check covers: {@code [fromInclusive, toExclusive)} in {@link Key} order; either bound may be
+ * {@code null} for "unbounded".
  */
-public record KeyRange(Long fromInclusive, Long toExclusive) {
+public record KeyRange(Key fromInclusive, Key toExclusive) {
 
   public KeyRange {
-    if (fromInclusive != null && toExclusive != null && fromInclusive >= toExclusive) {
+    if (fromInclusive != null && toExclusive != null && fromInclusive.compareTo(toExclusive) >= 0) {
       throw new IllegalArgumentException(
           "empty key range: from " + fromInclusive + " must be below to " + toExclusive);
     }
@@ -18,17 +18,24 @@ public record KeyRange(Long fromInclusive, Long toExclusive) {
   }
 
   public static KeyRange of(long fromInclusive, long toExclusive) {
+    return new KeyRange(Key.of(fromInclusive), Key.of(toExclusive));
+  }
+
+  public static KeyRange of(Key fromInclusive, Key toExclusive) {
     return new KeyRange(fromInclusive, toExclusive);
   }
 
-  /** The same range as inclusive bounds, or {@code null} when no key can be in it (to = Long.MIN_VALUE). */
-  KeySpan clip(long minKey, long maxKey) {
-    long first = fromInclusive == null ? minKey : Math.max(minKey, fromInclusive);
-    if (toExclusive != null && toExclusive == Long.MIN_VALUE) {
-      return null;
-    }
-    long last = toExclusive == null ? maxKey : Math.min(maxKey, toExclusive - 1);
-    return first <= last ? new KeySpan(first, last) : null;
+  public boolean contains(Key key) {
+    return (fromInclusive == null || key.compareTo(fromInclusive) >= 0)
+        && (toExclusive == null || key.compareTo(toExclusive) < 0);
+  }
+
+  KeyRange from(Key key) {
+    return new KeyRange(key, toExclusive);
+  }
+
+  KeyRange below(Key key) {
+    return new KeyRange(fromInclusive, key);
   }
 
   @Override

@@ -28,19 +28,22 @@ final class OpenSide implements AutoCloseable {
   private final Connection connection;
   private final SqlDialect dialect;
   private final String quotedTable;
-  private final ColumnInfo key;
+  private final List<KeyColumn> keys;
   private final List<ColumnInfo> columns;
   private final int timeoutSeconds;
   private final AtomicInteger queries;
   private HashedTable hashed;
 
-  private OpenSide(TableSide side, Connection connection, SqlDialect dialect, String quotedTable, ColumnInfo key,
+  /** Ranges one query covers when it scans anyway. */
+  static final int SCAN_RANGES = 4_096;
+
+  private OpenSide(TableSide side, Connection connection, SqlDialect dialect, String quotedTable, List<KeyColumn> keys,
       List<ColumnInfo> columns, int timeoutSeconds, AtomicInteger queries) {
     this.side = side;
     this.connection = connection;
     this.dialect = dialect;
     this.quotedTable = quotedTable;
-    this.key = key;
+    this.keys = keys;
     this.columns = columns;
     this.timeoutSeconds = timeoutSeconds;
     this.queries = queries;
@@ -93,6 +96,7 @@ final class OpenSide implements AutoCloseable {
     DatabaseMetaData meta = connection.getMetaData();
 
     Map<String, ColumnInfo> found = new LinkedHashMap<>();
+    Map<String, int[]> jdbcTypes = new HashMap<>(); // DATA_TYPE and COLUMN_SIZE, for key kinds
     String[] resolvedName = new String[2];
     for (String candidate : List.of(tableName, tableName.toLowerCase(Locale.ROOT), tableName.toUpperCase(Locale.ROOT))) {
       String pattern = escapePattern(candidate, meta.getSearchStringEscape());
@@ -108,6 +112,7 @@ final class OpenSide implements AutoCloseable {
           String type = rs.getString("TYPE_NAME");
           ValueKind kind = dialect.kindOf(type, rs.getInt("DATA_TYPE"), rs.getInt("COLUMN_SIZE"));
           found.put(name, new ColumnInfo(name, type, kind, kind.freeText()));
+          jdbcTypes.put(name, new int[] {rs.getInt("DATA_TYPE"), rs.getInt("COLUMN_SIZE")});
           resolvedName[0] = postgres ? rs.getString("TABLE_SCHEM") : rs.getString("TABLE_CAT");
           resolvedName[1] = candidate;
         }
@@ -122,16 +127,23 @@ final class OpenSide implements AutoCloseable {
           + " (" + side.connection().description() + ")");
     }
     String quotedTable = (resolvedName[0] == null ? "" : dialect.quote(resolvedName[0]) + ".") + dialect.quote(resolvedName[1]);
-    ColumnInfo key = column(side, found, side.key(), "key column");
-    if (key.kind() != ValueKind.INTEGER) {
-      throw new DataCompareException(side.role() + ": key column '" + key.name() + "' of table " + side.table()
-          + " has type " + key.typeName() + "; only integer keys (smallint, integer, bigint) are supported");
+    List<KeyColumn> keys = new ArrayList<>();
+    for (String name : side.keyColumns()) {
+      ColumnInfo key = column(side, found, name, "key column");
+      int[] type = jdbcTypes.get(key.name());
+      KeyKind kind = dialect.keyKindOf(key.typeName(), type[0], type[1]);
+      if (kind == null) {
+        throw new DataCompareException(side.role() + ": key column '" + key.name() + "' of table " + side.table()
+            + " has type " + key.typeName() + "; key columns must be integer, text, uuid, date or timestamp");
+      }
+      keys.add(dialect.describeKey(connection, side.role(), resolvedName[0], resolvedName[1], key.name(),
+          key.typeName(), kind));
     }
     List<ColumnInfo> columns = new ArrayList<>();
     for (String name : side.columns()) {
       columns.add(column(side, found, name, "column"));
     }
-    return new OpenSide(side, connection, dialect, quotedTable, key, columns, timeoutSeconds, queries);
+    return new OpenSide(side, connection, dialect, quotedTable, keys, columns, timeoutSeconds, queries);
   }
 
   private static ColumnInfo column(TableSide side, Map<String, ColumnInfo> found, String name, String what) {
@@ -168,9 +180,17 @@ final class OpenSide implements AutoCloseable {
     return columns;
   }
 
+  List<KeyColumn> keys() {
+    return keys;
+  }
+
+  KeyShape keyShape() {
+    return new KeyShape(keys.stream().map(KeyColumn::name).toList(), keys.stream().map(KeyColumn::kind).toList());
+  }
+
   /** Fixes the columns' final rendering (decided with the other side) and the hash mode. */
   void useHash(List<ColumnInfo> hashColumns, ChecksumMode mode) {
-    this.hashed = new HashedTable(quotedTable, dialect.quote(key.name()), hashColumns, mode);
+    this.hashed = new HashedTable(quotedTable, keys, hashColumns, mode);
   }
 
   HashedTable table() {
@@ -178,18 +198,6 @@ final class OpenSide implements AutoCloseable {
   }
 
   // ---- queries ----
-
-  /** Smallest and largest key in the range, or null when the range holds no rows. */
-  KeySpan keyBounds(KeyRange range) {
-    return query(dialect.keyBoundsQuery(hashed, range), rs -> {
-      rs.next();
-      long min = rs.getLong(1);
-      if (rs.wasNull()) {
-        return null;
-      }
-      return new KeySpan(min, rs.getLong(2));
-    });
-  }
 
   long count(KeyRange range) {
     return query(dialect.countQuery(hashed, range), rs -> {
@@ -205,42 +213,115 @@ final class OpenSide implements AutoCloseable {
     });
   }
 
-  Map<Long, SegmentStats> bucketChecksums(BucketGrid grid, KeySpan bounds, BucketBatch batch) {
-    return query(dialect.bucketChecksumQuery(hashed, grid, bounds, batch), rs -> {
-      Map<Long, SegmentStats> out = new HashMap<>();
-      while (rs.next()) {
-        out.put(rs.getLong(1), new SegmentStats(rs.getLong(2), low64(rs.getBigDecimal(3))));
+  /** Count and checksum of each range, in the ranges' order; {@code perQuery} ranges a query at most. */
+  List<SegmentStats> rangeChecksums(List<KeyRange> ranges, int perQuery) {
+    int step = rangesPerQuery(perQuery);
+    SegmentStats[] out = new SegmentStats[ranges.size()];
+    for (int from = 0; from < ranges.size(); from += step) {
+      List<KeyRange> batch = ranges.subList(from, Math.min(ranges.size(), from + step));
+      query(dialect.rangeChecksumsQuery(hashed, batch, from), rs -> {
+        while (rs.next()) {
+          out[rs.getInt(1)] = new SegmentStats(rs.getLong(2), low64(rs.getBigDecimal(3)));
+        }
+        return null;
+      });
+    }
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] == null) {
+        out[i] = new SegmentStats(0, 0); // a one-scan query returns no group for an empty range
       }
-      return out;
-    });
+    }
+    return List.of(out);
   }
 
-  /** Key and row hash of each row of the batch, sorted by key. */
-  RowHashes rowHashes(KeySpan bounds, BucketBatch batch) {
-    return query(dialect.rowHashQuery(hashed, bounds, batch), rs -> {
-      RowHashes out = new RowHashes();
-      while (rs.next()) {
-        out.add(rs.getLong(1), dialect.readHash(rs, 2));
-      }
-      out.sortByKey();
-      return out;
-    }, true);
+  /** Key and row hash of each row of the ranges, sorted by key. */
+  RowHashes rowHashes(List<KeyRange> ranges, int perQuery) {
+    int step = rangesPerQuery(perQuery);
+    RowHashes out = new RowHashes(side.role());
+    int hashColumn = keys.size() + 1;
+    for (int from = 0; from < ranges.size(); from += step) {
+      query(dialect.rowHashesQuery(hashed, ranges.subList(from, Math.min(ranges.size(), from + step))), rs -> {
+        while (rs.next()) {
+          out.add(readKey(rs, 1), dialect.readHash(rs, hashColumn));
+        }
+        return null;
+      }, true);
+    }
+    out.sortByKey();
+    return out;
   }
 
-  List<Long> smallestKeys(KeySpan bounds, BucketBatch batch, int limit) {
-    return query(dialect.smallestKeysQuery(hashed, bounds, batch, limit), OpenSide::keys);
+  /** Whether range queries scan the table rather than seek its key index (see {@link SqlDialect}). */
+  boolean scans() {
+    return dialect.scans(hashed);
   }
 
-  List<Long> smallestKeys(KeyRange range, int limit) {
-    return query(dialect.smallestKeysQuery(hashed, range, limit), OpenSide::keys);
+  /** The {@code limit} smallest keys of each range (not merged). */
+  List<Key> smallestKeys(List<KeyRange> ranges, int limit) {
+    return query(dialect.smallestKeysQuery(hashed, ranges, limit), this::keys);
   }
 
-  private static List<Long> keys(ResultSet rs) throws SQLException {
-    List<Long> out = new ArrayList<>();
+  /** Smallest and largest key in the range, or null when the range holds no rows. */
+  Key[] edges(KeyRange range) {
+    Key first = query(dialect.edgeKeyQuery(hashed, range, false), rs -> rs.next() ? readKey(rs, 1) : null);
+    if (first == null) {
+      return null;
+    }
+    Key last = query(dialect.edgeKeyQuery(hashed, range, true), rs -> rs.next() ? readKey(rs, 1) : null);
+    return new Key[] {first, last};
+  }
+
+  List<Key> sample(KeyRange range, double fraction) {
+    return query(dialect.sampleQuery(hashed, range, fraction), this::keys, true);
+  }
+
+  /** For each range, its keys at the given 1-based row numbers in key order, ascending. */
+  List<List<Key>> keysAtRowNumbers(List<KeyRange> ranges, List<long[]> rowNumbers, int perQuery) {
+    int step = rangesPerQuery(perQuery);
+    List<List<Key>> out = new ArrayList<>();
+    ranges.forEach(r -> out.add(new ArrayList<>()));
+    for (int from = 0; from < ranges.size(); from += step) {
+      int to = Math.min(ranges.size(), from + step);
+      query(dialect.keysAtRowNumbersQuery(hashed, ranges.subList(from, to), rowNumbers.subList(from, to), from), rs -> {
+        while (rs.next()) {
+          out.get(rs.getInt(1)).add(readKey(rs, 2));
+        }
+        return null;
+      });
+    }
+    out.forEach(keys -> keys.sort(null));
+    return out;
+  }
+
+  /** A scan costs the same for 4,096 ranges as for one; seeks are batched more finely. */
+  private int rangesPerQuery(int perQuery) {
+    return dialect.scans(hashed) ? Math.max(perQuery, SCAN_RANGES) : perQuery;
+  }
+
+  private List<Key> keys(ResultSet rs) throws SQLException {
+    List<Key> out = new ArrayList<>();
     while (rs.next()) {
-      out.add(rs.getLong(1));
+      out.add(readKey(rs, 1));
     }
     return out;
+  }
+
+  /** Reads the key columns starting at column {@code first}, as rendered by {@link SqlDialect#keyValue}. */
+  private Key readKey(ResultSet rs, int first) throws SQLException {
+    List<Object> parts = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      if (keys.get(i).kind() == KeyKind.INTEGER) {
+        parts.add(rs.getLong(first + i));
+        continue;
+      }
+      String value = rs.getString(first + i);
+      if (value == null) {
+        throw new DataCompareException(side.role() + ": key column '" + keys.get(i).name() + "' of " + side.table()
+            + " holds NULL; key columns must not be NULL");
+      }
+      parts.add(value);
+    }
+    return Key.ofParts(parts);
   }
 
   /** A sum of row hashes, reduced modulo 2^64: signed (PostgreSQL) and unsigned (MariaDB) sums then agree. */

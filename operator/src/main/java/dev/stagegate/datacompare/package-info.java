@@ -3,19 +3,24 @@
  * and MariaDB/MySQL tables, in any combination.
  *
  * <h2>Method: checksum bisection</h2>
- * The key range is cut into about {@code firstLevelBuckets} (4,096) buckets of {@code m * factor^k} keys. One
- * grouped aggregate query per side returns count and checksum of every bucket; both sides run at the same
- * time on their own read-only, repeatable-read connection (one snapshot for the whole comparison). Equal
- * buckets are done. A bucket with rows on one side only is counted whole (its smallest keys fetched as
- * samples). A differing bucket with at most {@code rowThreshold} (1,000) rows is diffed row by row (key and
- * 64-bit row hash only, merged by key); a larger one is split into {@code factor} (32) children, and all
- * children of a level are checked together. Queries list the buckets they cover as a hashed IN-list inside
- * one key range, bridging gaps of up to {@code maxGapKeys} keys, instead of one query per bucket.
- * Keys are integers; ranges are {@code [from, to)}.
+ * Both sides run at the same time on their own read-only, repeatable-read connection (one snapshot for the
+ * whole comparison). First, count and checksum of the whole range on each side: equal, and the comparison is
+ * done (the floor, one scan a side). Otherwise the range is cut into at most {@code firstLevelSegments}
+ * (4,096) segments, about two per {@code rowThreshold} rows, and one query per side returns count and
+ * checksum of each segment. Equal segments are done. A segment with rows on one side only is counted whole
+ * (its smallest keys fetched as samples). A differing segment with at most {@code rowThreshold} (1,000) rows
+ * is diffed row by row (key and 64-bit row hash only, merged in key order); a larger one is split into
+ * {@code bisectionFactor} (32) children, and all children of a level are checked together.
  *
- * <p>Cost: no difference = one scan of each side (the floor); a few differences = that scan plus reading
- * their small buckets; every row changed = the scan and a fetch of every row hash (plus one more grouped scan
- * when first-level buckets hold more than {@code rowThreshold} rows, i.e. ranges above ~4M rows).
+ * <h2>Keys</h2>
+ * Integer, text, UUID, date and timestamp key columns, one or several (composite); ranges are
+ * {@code [from, to)} in {@link dev.stagegate.datacompare.Key} order, which for text is Unicode code-point order
+ * on both engines whatever the columns' collations (see {@link dev.stagegate.datacompare.SqlDialect}).
+ * Integer keys are cut evenly by value; other keys at row quantiles. Keys whose column order already is
+ * code-point order seek their index per range; others are assigned to segments in one scan per query.
+ *
+ * <p>Cost: no difference = one scan of each side (the floor); a few differences = that scan, one grouped
+ * pass and the reading of their small segments; every row changed = the scans and a fetch of every row hash.
  *
  * <h2>Normalisation (portable hash)</h2>
  * Each value is rendered as canonical text in SQL on its own engine, so the same logical data hashes alike

@@ -27,7 +27,6 @@ record BruteForceDiff(TreeSet<Long> missing, TreeSet<Long> extra, TreeSet<Long> 
   }
 
   private static boolean inRange(long key, KeyRange range) {
-    return (range.fromInclusive() == null || key >= range.fromInclusive())
-        && (range.toExclusive() == null || key < range.toExclusive());
+    return range.contains(Key.of(key));
   }
 }

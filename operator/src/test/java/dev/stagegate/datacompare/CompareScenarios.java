@@ -142,9 +142,9 @@ abstract class CompareScenarios {
 
       for (CompareOptions tuning : List.of(
           options().withSampleLimit(100_000),
-          options().withSampleLimit(100_000).withBisectionFactor(4).withRowThreshold(16).withFirstLevelBuckets(4),
-          options().withSampleLimit(100_000).withBisectionFactor(2).withRowThreshold(1).withFirstLevelBuckets(2).withMaxGapKeys(0),
-          options().withSampleLimit(100_000).withBisectionFactor(32).withRowThreshold(100).withFirstLevelBuckets(32))) {
+          options().withSampleLimit(100_000).withBisectionFactor(4).withRowThreshold(16).withFirstLevelSegments(4),
+          options().withSampleLimit(100_000).withBisectionFactor(2).withRowThreshold(1).withFirstLevelSegments(2).withMaxRangesPerQuery(1),
+          options().withSampleLimit(100_000).withBisectionFactor(32).withRowThreshold(100).withFirstLevelSegments(32))) {
         // when compared with that tuning
         ComparisonResult result = new DataComparer(tuning, Clock.systemUTC()).compare(source(a), target(b), KeyRange.all());
 
@@ -220,7 +220,7 @@ abstract class CompareScenarios {
     assertThat(result.missing() + result.changed()).isZero();
 
     // and the same with coarse buckets, where whole buckets exist on the target only and are counted, not read
-    ComparisonResult coarse = new DataComparer(options().withFirstLevelBuckets(4), Clock.systemUTC())
+    ComparisonResult coarse = new DataComparer(options().withFirstLevelSegments(4), Clock.systemUTC())
         .compare(source(a), target(b), KeyRange.all());
     assertThat(coarse.extra()).isEqualTo(3000);
     assertThat(coarse.extraSamples()).isEqualTo(result.extraSamples());
@@ -294,13 +294,37 @@ abstract class CompareScenarios {
   }
 
   @Test
-  @DisplayName("a text key column is refused: keys must be integers")
-  void textKeyRefused() {
+  @DisplayName("a text key column: the same members keyed by e-mail, one address changed, found by its key")
+  void textKey() {
+    // given members keyed by e-mail in both tables, one row's plan changed on the target
+    List<List<Object>> rows = MemberData.sequential(1, 3001);
+    String a = newMembersTable(rows);
+    List<List<Object>> damaged = new ArrayList<>(rows);
+    int planColumn = MemberData.COLUMNS.indexOf("plan_code");
+    List<Object> changed = new ArrayList<>(damaged.get(1233));
+    changed.set(planColumn, "CHANGED");
+    damaged.set(1233, changed);
+    String b = newMembersTable(damaged);
+    int emailColumn = MemberData.COLUMNS.indexOf("email");
+
+    // when compared by e-mail instead of member id
+    ComparisonResult result = new DataComparer(options().withRowThreshold(16).withBisectionFactor(4), Clock.systemUTC())
+        .compare(TableSide.source(db(), a, "email", MemberData.COLUMNS), TableSide.target(db(), b, "email", MemberData.COLUMNS),
+            KeyRange.all());
+
+    // then exactly that member's address is reported
+    assertThat(result.samples().changed()).containsExactly(Key.of(changed.get(emailColumn)));
+    assertThat(result.missing() + result.extra()).isZero();
+  }
+
+  @Test
+  @DisplayName("a text key on one side and an integer key on the other are refused, naming both columns")
+  void mismatchedKeyKindsRefused() {
     String a = newMembersTable(MemberData.sequential(1, 10));
-    TableSide byEmail = TableSide.source(db(), a, "email", MemberData.COLUMNS);
-    assertThatThrownBy(() -> comparer().compare(byEmail, target(a), KeyRange.all()))
+    TableSide byName = TableSide.source(db(), a, "full_name", MemberData.COLUMNS);
+    assertThatThrownBy(() -> comparer().compare(byName, target(a), KeyRange.all()))
         .isInstanceOf(DataCompareException.class)
-        .hasMessageContaining("source: key column 'email'")
-        .hasMessageContaining("only integer keys");
+        .hasMessageContaining("key column 1 cannot be matched: source 'full_name'")
+        .hasMessageContaining("target 'member_id'");
   }
 }

@@ -116,7 +116,7 @@ class CrossEngineCompareTest {
     TestDb.insert(mariadb(), "x_members", MemberData.COLUMNS, MemberData.damaged(rows, 99, 25, 25, 50, 50_000));
     BruteForceDiff expected = BruteForceDiff.of(TestDb.read(postgres(), "x_members", "member_id"),
         TestDb.read(mariadb(), "x_members", "member_id"), KeyRange.all());
-    DataComparer comparer = new DataComparer(CompareOptions.defaults().withSampleLimit(10_000).withBisectionFactor(8).withRowThreshold(64).withFirstLevelBuckets(8), Clock.systemUTC());
+    DataComparer comparer = new DataComparer(CompareOptions.defaults().withSampleLimit(10_000).withBisectionFactor(8).withRowThreshold(64).withFirstLevelSegments(8), Clock.systemUTC());
     TableSide source = TableSide.source(postgres(), "x_members", "member_id", MemberData.COLUMNS);
 
     // when compared with the damaged copy, and with the faithful copy

@@ -77,7 +77,7 @@ class PostgresCompareTest extends CompareScenarios {
         "INSERT INTO ext_a" + n + " VALUES (-9223372036854775808, 'min'), (0, 'zero'), (9223372036854775807, 'max'), (5, 'five')",
         "INSERT INTO ext_b" + n + " VALUES (-9223372036854775808, 'min'), (0, 'zero'), (9223372036854775807, 'MAX'), (6, 'six')");
 
-    ComparisonResult result = new DataComparer(options().withBisectionFactor(4).withRowThreshold(1).withFirstLevelBuckets(2), java.time.Clock.systemUTC())
+    ComparisonResult result = new DataComparer(options().withBisectionFactor(4).withRowThreshold(1).withFirstLevelSegments(2), java.time.Clock.systemUTC())
         .compare(TableSide.source(db(), "ext_a" + n, "id", List.of("v")), TableSide.target(db(), "ext_b" + n, "id", List.of("v")), KeyRange.all());
 
     assertThat(result.changedSamples()).containsExactly(Long.MAX_VALUE);

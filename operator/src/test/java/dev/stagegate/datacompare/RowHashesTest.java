@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 class RowHashesTest {
 
   private static RowHashes rows(long... keyHashPairs) {
-    RowHashes rows = new RowHashes();
+    RowHashes rows = new RowHashes("source");
     for (int i = 0; i < keyHashPairs.length; i += 2) {
-      rows.add(keyHashPairs[i], keyHashPairs[i + 1]);
+      rows.add(Key.of(keyHashPairs[i]), keyHashPairs[i + 1]);
     }
     return rows;
   }
@@ -28,9 +28,9 @@ class RowHashesTest {
     RowHashes.diff(source, target, out);
 
     // then
-    assertThat(out.missingSamples()).containsExactly(1L, 6L);
-    assertThat(out.extraSamples()).containsExactly(0L, 7L, 12L);
-    assertThat(out.changedSamples()).containsExactly(4L);
+    assertThat(out.samples().missing()).containsExactly(Key.of(1), Key.of(6));
+    assertThat(out.samples().extra()).containsExactly(Key.of(0), Key.of(7), Key.of(12));
+    assertThat(out.samples().changed()).containsExactly(Key.of(4));
   }
 
   @Test
@@ -38,14 +38,14 @@ class RowHashesTest {
   void smallestSamples() {
     DifferenceCollector out = new DifferenceCollector(3);
     for (long key : new long[] {50, 10, 40, 30, 20, 60}) {
-      out.changed(key);
+      out.changed(Key.of(key));
     }
     out.missingCount(1000);
-    out.sampleMissing(9);
-    assertThat(out.changedSamples()).containsExactly(10L, 20L, 30L);
+    out.sampleMissing(Key.of(9));
+    assertThat(out.samples().changed()).containsExactly(Key.of(10), Key.of(20), Key.of(30));
     assertThat(out.changed()).isEqualTo(6);
     assertThat(out.missing()).isEqualTo(1000);
-    assertThat(out.missingSamples()).containsExactly(9L);
+    assertThat(out.samples().missing()).containsExactly(Key.of(9));
   }
 
   @Test

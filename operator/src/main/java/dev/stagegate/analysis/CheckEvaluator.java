@@ -80,13 +80,14 @@ public final class CheckEvaluator {
       throw new MissingReading(requests.outcome);
     }
     Reading errors = read(spec.getErrors(), values, timeout);
-    // No error series yet while requests are counted means zero errors, not missing data.
-    double errorCount = errors.outcome == null ? errors.value
-        : errors.outcome.result() == CheckResult.NoData ? 0.0 : Double.NaN;
-    if (Double.isNaN(errorCount)) {
-      throw new MissingReading(errors.outcome);
+    // An empty errors result is no data, never zero errors: read as zero, a mistyped label would pass every canary.
+    if (errors.outcome != null) {
+      throw new MissingReading(errors.outcome.result() == CheckResult.NoData
+          ? CheckOutcome.noData("errors: " + errors.outcome.message() + ". An absent counter is no data, not zero: "
+              + "check the labels, or initialise the error counter at zero (most client libraries can)")
+          : errors.outcome);
     }
-    return Counts.of(requests.value, errorCount);
+    return Counts.of(requests.value, errors.value);
   }
 
   private static final class MissingReading extends RuntimeException {

@@ -1,9 +1,9 @@
 package dev.stagegate.analysis;
 
 import dev.stagegate.analysis.stats.Counts;
+import dev.stagegate.analysis.stats.EvidenceOutcome;
 import dev.stagegate.analysis.stats.EvidenceUpdate;
 import dev.stagegate.analysis.stats.SequentialConfig;
-import dev.stagegate.analysis.stats.SequentialDecision;
 import dev.stagegate.analysis.stats.SequentialErrorCheck;
 import dev.stagegate.analysis.stats.SequentialResult;
 import dev.stagegate.api.CheckResult;
@@ -12,9 +12,10 @@ import dev.stagegate.api.SequentialState;
 import java.util.Locale;
 
 /**
- * Turns the sequential test's result into a check outcome: ROLLBACK fails, NO_WORSE passes and
- * lets the stage end early, CONTINUE passes (no evidence of harm so far), and no comparable data
- * is NoData — never a pass on nothing.
+ * Turns the sequential test's result into a check outcome: ROLLBACK fails, NO_WORSE passes and lets the stage end
+ * early, CONTINUE passes only in the sense "no evidence of harm so far" (reported as such in {@link
+ * CheckOutcome#evidence()}), and no reading or no comparable traffic yet (NO_DATA, INCONCLUSIVE) is NoData, never a
+ * pass on nothing.
  */
 final class SequentialEvaluation {
   private SequentialEvaluation() {}
@@ -29,17 +30,28 @@ final class SequentialEvaluation {
     SequentialState carried = encode(result);
     double canaryRate = canary.requests() > 0 ? canary.errors() / canary.requests() : Double.NaN;
     String summary = result.summary();
-    if (result.decision() == SequentialDecision.ROLLBACK) {
-      return new CheckOutcome(CheckResult.Fail, finite(canaryRate), result.log10EvidenceWorse(), summary, false, carried);
+    EvidenceOutcome evidence = result.outcome();
+    if (evidence == EvidenceOutcome.ROLLBACK) {
+      return new CheckOutcome(CheckResult.Fail, finite(canaryRate), result.log10EvidenceWorse(), summary, false, carried,
+          evidence);
     }
-    boolean noEvidenceYet = result.update() == EvidenceUpdate.NO_DATA
-        || (result.update() == EvidenceUpdate.BASELINE_RECORDED && before == null);
-    if (noEvidenceYet && result.decision() == SequentialDecision.CONTINUE) {
-      return new CheckOutcome(CheckResult.NoData, finite(canaryRate), result.log10EvidenceWorse(), summary, false,
-          carried);
+    // A reading that could not be used this time says nothing now, whatever was counted before.
+    boolean nothingNow = result.update() == EvidenceUpdate.NO_DATA;
+    if (nothingNow || evidence == EvidenceOutcome.NO_DATA || evidence == EvidenceOutcome.INCONCLUSIVE) {
+      return new CheckOutcome(CheckResult.NoData, finite(canaryRate), result.log10EvidenceWorse(),
+          noDataReason(evidence, nothingNow) + summary, false, carried, evidence);
     }
     return new CheckOutcome(CheckResult.Pass, finite(canaryRate), result.log10EvidenceWorse(), summary,
-        result.decision() == SequentialDecision.NO_WORSE, carried);
+        evidence == EvidenceOutcome.NO_WORSE, carried, evidence);
+  }
+
+  private static String noDataReason(EvidenceOutcome evidence, boolean nothingNow) {
+    if (nothingNow) {
+      return "no usable reading this time: ";
+    }
+    return evidence == EvidenceOutcome.INCONCLUSIVE
+        ? "no comparable traffic yet (one revision served no requests): "
+        : "counting starts at this reading: ";
   }
 
   private static dev.stagegate.analysis.stats.SequentialState decode(SequentialState previous) {

@@ -1,15 +1,20 @@
 package dev.stagegate.analysis;
 
 import dev.stagegate.analysis.stats.BaselineComparison;
-import dev.stagegate.analysis.stats.Counts;
+import dev.stagegate.analysis.stats.SequentialErrorCheck;
+import dev.stagegate.analysis.stats.Signal;
 import dev.stagegate.api.BaselineCompare;
 import dev.stagegate.api.Check;
 import dev.stagegate.api.SequentialCheck;
 import dev.stagegate.api.CheckResult;
 import dev.stagegate.api.Durations;
 import dev.stagegate.api.SequentialState;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Runs one check's queries and judges the result. The judging is pure ({@link Thresholds}); this
@@ -20,14 +25,23 @@ public final class CheckEvaluator {
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   private final MetricsSource metrics;
+  private final SequentialReading sequentialReading;
+  private final Clock clock;
 
   public CheckEvaluator(MetricsSource metrics) {
+    this(metrics, Clock.systemUTC());
+  }
+
+  /** {@code clock} gives the one instant all queries of a sequential evaluation are pinned to. */
+  public CheckEvaluator(MetricsSource metrics, Clock clock) {
     this.metrics = metrics;
+    this.sequentialReading = new SequentialReading(metrics);
+    this.clock = clock;
   }
 
   public CheckOutcome evaluate(Check check, QueryContext context, SequentialState previous) {
     if (check.getSequential() != null) {
-      return sequential(check.getSequential(), context, previous);
+      return sequential(check, context, previous);
     }
     Duration timeout = Durations.parseOr(check.getPrometheus().getTimeout(), DEFAULT_TIMEOUT);
     String query = check.getPrometheus().getQuery();
@@ -60,46 +74,30 @@ public final class CheckEvaluator {
         BaselineComparison.Direction.HIGHER_IS_WORSE);
   }
 
-  /** Four queries — errors and requests, canary and stable — feed the anytime-valid sequential test. */
-  private CheckOutcome sequential(SequentialCheck spec, QueryContext context, SequentialState previous) {
-    Duration timeout = DEFAULT_TIMEOUT;
-    Counts canary;
-    Counts stable;
-    try {
-      canary = counts(spec, context.forRevision(context.canaryRevision()), timeout);
-      stable = counts(spec, context.forRevision(context.stableRevision()), timeout);
-    } catch (MissingReading missing) {
-      return new CheckOutcome(missing.outcome.result(), null, null, missing.outcome.message(), false, previous);
+  /**
+   * The sequential test on raw counter samples: both counters of both revisions read at one instant, cut at a common
+   * timestamp, the interval since the previous cut folded into the evidence. Refused or untrustworthy counters are an
+   * Error saying what to fix; absent ones NoData; neither carries the evidence forward nor counts as a pass.
+   */
+  private CheckOutcome sequential(Check check, QueryContext context, SequentialState previous) {
+    SequentialCheck spec = check.getSequential();
+    String field = "spec.checks[name=" + check.getName() + "].sequential";
+    Map<String, CounterReader.Field> counters = new LinkedHashMap<>();
+    counters.put(Signal.REQUESTS, new CounterReader.Field(field + ".requests", spec.getRequests()));
+    counters.put(Signal.ERRORS, new CounterReader.Field(field + ".errors", spec.getErrors()));
+    SequentialReading.Step step = sequentialReading.evaluate(
+        new SequentialErrorCheck(SequentialEvaluation.config(spec)), List.of(Signal.errors()), counters, context,
+        SequentialEvaluation.decode(previous), clock.instant(), DEFAULT_TIMEOUT);
+    if (step instanceof SequentialReading.Error error) {
+      return new CheckOutcome(CheckResult.Error, null, null, error.message(), false, previous);
     }
-    return SequentialEvaluation.judge(spec, previous, canary, stable);
+    if (step instanceof SequentialReading.NoData noData) {
+      return new CheckOutcome(CheckResult.NoData, null, null, noData.message(), false, previous);
+    }
+    return SequentialEvaluation.judge(((SequentialReading.Evaluated) step).result());
   }
 
-  private Counts counts(SequentialCheck spec, java.util.Map<String, String> values, Duration timeout) {
-    Reading requests = read(spec.getRequests(), values, timeout);
-    if (requests.outcome != null) {
-      throw new MissingReading(requests.outcome);
-    }
-    Reading errors = read(spec.getErrors(), values, timeout);
-    // An empty errors result is no data, never zero errors: read as zero, a mistyped label would pass every canary.
-    if (errors.outcome != null) {
-      throw new MissingReading(errors.outcome.result() == CheckResult.NoData
-          ? CheckOutcome.noData("errors: " + errors.outcome.message() + ". An absent counter is no data, not zero: "
-              + "check the labels, or initialise the error counter at zero (most client libraries can)")
-          : errors.outcome);
-    }
-    return Counts.of(requests.value, errors.value);
-  }
-
-  private static final class MissingReading extends RuntimeException {
-    private final transient CheckOutcome outcome;
-
-    MissingReading(CheckOutcome outcome) {
-      super(outcome.message(), null, false, false);
-      this.outcome = outcome;
-    }
-  }
-
-  private Reading read(String template, java.util.Map<String, String> values, Duration timeout) {
+  private Reading read(String template, Map<String, String> values, Duration timeout) {
     QueryResult result = metrics.query(QueryTemplate.render(template, values), timeout);
     if (result instanceof QueryResult.Value v) {
       if (Double.isNaN(v.value()) || Double.isInfinite(v.value())) {

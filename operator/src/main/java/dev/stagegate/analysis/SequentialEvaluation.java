@@ -4,7 +4,6 @@ import dev.stagegate.analysis.stats.Counts;
 import dev.stagegate.analysis.stats.EvidenceOutcome;
 import dev.stagegate.analysis.stats.EvidenceUpdate;
 import dev.stagegate.analysis.stats.SequentialConfig;
-import dev.stagegate.analysis.stats.SequentialErrorCheck;
 import dev.stagegate.analysis.stats.SequentialResult;
 import dev.stagegate.api.CheckResult;
 import dev.stagegate.api.SequentialCheck;
@@ -20,28 +19,29 @@ import java.util.Locale;
 final class SequentialEvaluation {
   private SequentialEvaluation() {}
 
-  static CheckOutcome judge(SequentialCheck spec, SequentialState previous, Counts canary, Counts stable) {
-    SequentialConfig config = new SequentialConfig(
+  static SequentialConfig config(SequentialCheck spec) {
+    return new SequentialConfig(
         spec.getMaxRelativeIncrease() == null ? 0.2 : spec.getMaxRelativeIncrease(),
         spec.getFalseRollbackRate() == null ? 0.01 : spec.getFalseRollbackRate());
-    SequentialErrorCheck test = new SequentialErrorCheck(config);
-    dev.stagegate.analysis.stats.SequentialState before = decode(previous);
-    SequentialResult result = test.update(before, canary, stable);
+  }
+
+  static CheckOutcome judge(SequentialResult result) {
     SequentialState carried = encode(result);
-    double canaryRate = canary.requests() > 0 ? canary.errors() / canary.requests() : Double.NaN;
+    Counts canary = result.state().canaryCounted();
+    Double canaryRate = canary.requests() > 0 ? canary.errors() / canary.requests() : null;
     String summary = result.summary();
     EvidenceOutcome evidence = result.outcome();
     if (evidence == EvidenceOutcome.ROLLBACK) {
-      return new CheckOutcome(CheckResult.Fail, finite(canaryRate), result.log10EvidenceWorse(), summary, false, carried,
+      return new CheckOutcome(CheckResult.Fail, canaryRate, result.log10EvidenceWorse(), summary, false, carried,
           evidence);
     }
     // A reading that could not be used this time says nothing now, whatever was counted before.
     boolean nothingNow = result.update() == EvidenceUpdate.NO_DATA;
     if (nothingNow || evidence == EvidenceOutcome.NO_DATA || evidence == EvidenceOutcome.INCONCLUSIVE) {
-      return new CheckOutcome(CheckResult.NoData, finite(canaryRate), result.log10EvidenceWorse(),
+      return new CheckOutcome(CheckResult.NoData, canaryRate, result.log10EvidenceWorse(),
           noDataReason(evidence, nothingNow) + summary, false, carried, evidence);
     }
-    return new CheckOutcome(CheckResult.Pass, finite(canaryRate), result.log10EvidenceWorse(), summary,
+    return new CheckOutcome(CheckResult.Pass, canaryRate, result.log10EvidenceWorse(), summary,
         evidence == EvidenceOutcome.NO_WORSE, carried, evidence);
   }
 
@@ -54,7 +54,7 @@ final class SequentialEvaluation {
         : "counting starts at this reading: ";
   }
 
-  private static dev.stagegate.analysis.stats.SequentialState decode(SequentialState previous) {
+  static dev.stagegate.analysis.stats.SequentialState decode(SequentialState previous) {
     if (previous == null || previous.getEncoded() == null) {
       return null;
     }
@@ -83,7 +83,4 @@ final class SequentialEvaluation {
     return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : null;
   }
 
-  private static Double finite(double v) {
-    return Double.isFinite(v) ? v : null;
-  }
 }

@@ -38,16 +38,13 @@ class SequentialReadingTest {
   private static final Instant T0 = Instant.parse("2026-01-05T10:00:00Z");
   private final SequentialErrorCheck check = new SequentialErrorCheck(new SequentialConfig(0.2, 0.01));
   private final Map<String, Field> counters = Map.of(
-    "requests",
-    new Field("spec.checks[0].sequential.requests", "sum(http_requests_total{app=\"checkout\",revision=\"{{revision}}\"})"),
-    "errors",
-    new Field("spec.checks[0].sequential.errors", "sum(http_requests_total{app=\"checkout\",revision=\"{{revision}}\",code=~\"5..\"})")
-  );
+      "requests", new Field("spec.checks[0].sequential.requests", REQUESTS),
+      "errors", new Field("spec.checks[0].sequential.errors", ERRORS));
 
   @Test
   @DisplayName("given a canary with five times stable's errors, when evaluated every 30 s, then every query is a plain range selector pinned to one time, and the canary is rolled back")
   void readsRawSamplesAtOnePinnedTime() {
-    SequentialReadingTest.FakePrometheus prometheus = new SequentialReadingTest.FakePrometheus(Map.of("v1", 0.01, "v2", 0.05));
+    FakePrometheus prometheus = new FakePrometheus(Map.of("v1", 0.01, "v2", 0.05));
     SequentialReading reading = new SequentialReading(prometheus);
     SequentialState state = null;
     EvidenceOutcome outcome = null;
@@ -55,7 +52,7 @@ class SequentialReadingTest {
     for (int i = 0; i < 20 && outcome != EvidenceOutcome.ROLLBACK; i++) {
       Instant now = T0.plusSeconds(30L * i);
       Step step = reading.evaluate(this.check, List.of(Signal.errors()), this.counters, CONTEXT, state, now, TIMEOUT);
-      SequentialResult result = ((Evaluated)step).result();
+      SequentialResult result = ((Evaluated) step).result();
       state = result.state();
       outcome = result.outcome();
       assertThat(prometheus.times.subList(prometheus.times.size() - 4, prometheus.times.size())).containsOnly(new Instant[]{now});
@@ -74,7 +71,7 @@ class SequentialReadingTest {
   @Test
   @DisplayName("given an errors query that matches nothing, then the check has no data, naming the field; never zero errors")
   void emptyErrorsAreNoData() {
-    SequentialReadingTest.FakePrometheus prometheus = new SequentialReadingTest.FakePrometheus(Map.of("v1", 0.01, "v2", 0.01));
+    FakePrometheus prometheus = new FakePrometheus(Map.of("v1", 0.01, "v2", 0.01));
     prometheus.errorsExist = false;
     Step step = new SequentialReading(prometheus).evaluate(this.check, List.of(Signal.errors()), this.counters, CONTEXT, null, T0, TIMEOUT);
     assertThat(step)
@@ -87,7 +84,7 @@ class SequentialReadingTest {
   @Test
   @DisplayName("given increase() in the errors query, then the evaluation is an Error naming the field")
   void increaseIsAnError() {
-    SequentialReadingTest.FakePrometheus prometheus = new SequentialReadingTest.FakePrometheus(Map.of("v1", 0.01, "v2", 0.01));
+    FakePrometheus prometheus = new FakePrometheus(Map.of("v1", 0.01, "v2", 0.01));
     Map<String, Field> withIncrease = Map.of(
       "requests",
       this.counters.get("requests"),
@@ -104,7 +101,7 @@ class SequentialReadingTest {
   @Test
   @DisplayName("given requests reported by two reporters, then the evaluation is an Error saying which label to select")
   void doubleCountingIsAnError() {
-    SequentialReadingTest.FakePrometheus prometheus = new SequentialReadingTest.FakePrometheus(Map.of("v1", 0.01, "v2", 0.01));
+    FakePrometheus prometheus = new FakePrometheus(Map.of("v1", 0.01, "v2", 0.01));
     prometheus.reporterLabel = "reporter-";
     Step step = new SequentialReading(prometheus).evaluate(this.check, List.of(Signal.errors()), this.counters, CONTEXT, null, T0, TIMEOUT);
     assertThat(step)
@@ -114,10 +111,10 @@ class SequentialReadingTest {
   @Test
   @DisplayName("given a previous cut hours ago (operator down), then counting starts afresh instead of one giant interval")
   void oldCutRestarts() {
-    SequentialReadingTest.FakePrometheus prometheus = new SequentialReadingTest.FakePrometheus(Map.of("v1", 0.01, "v2", 0.01));
+    FakePrometheus prometheus = new FakePrometheus(Map.of("v1", 0.01, "v2", 0.01));
     SequentialReading reading = new SequentialReading(prometheus);
-    SequentialResult first = ((Evaluated)reading.evaluate(this.check, List.of(Signal.errors()), this.counters, CONTEXT, null, T0, TIMEOUT)).result();
-    SequentialResult later = ((Evaluated)reading.evaluate(
+    SequentialResult first = ((Evaluated) reading.evaluate(this.check, List.of(Signal.errors()), this.counters, CONTEXT, null, T0, TIMEOUT)).result();
+    SequentialResult later = ((Evaluated) reading.evaluate(
         this.check, List.of(Signal.errors()), this.counters, CONTEXT, first.state(), T0.plus(Duration.ofHours(3L)), TIMEOUT
       ))
       .result();
@@ -161,9 +158,9 @@ class SequentialReadingTest {
             long offset = (revision.equals("v2") ? 3000 : 9000) + pod * 4000;
             List<CounterSample> samples = new ArrayList<>();
 
-            for (long t = SequentialReadingTest.T0.toEpochMilli() - 600000L + offset; t <= end; t += 15000L) {
+            for (long t = T0.toEpochMilli() - 600000L + offset; t <= end; t += 15000L) {
               if (t > start) {
-                double seconds = (t - SequentialReadingTest.T0.toEpochMilli() + 600000L) / 1000.0;
+                double seconds = (t - T0.toEpochMilli() + 600000L) / 1000.0;
                 double count = 100.0 * seconds * (errors ? this.errorRatio.get(revision) : 1.0);
                 samples.add(new CounterSample(t, Math.floor(count)));
               }

@@ -21,10 +21,10 @@ class CounterAlignmentTest {
     private static final double RPS = 1000.0;
     private final CounterAlignment alignment = new CounterAlignment(List.of(Signal.errors()));
 
-    static Map<String, List<CounterSeries>> read(List<CounterAlignmentTest.Pod> pods, long fromMillis, long untilMillis) {
+    static Map<String, List<CounterSeries>> read(List<Pod> pods, long fromMillis, long untilMillis) {
         Map<String, List<CounterSeries>> out = new HashMap<>();
 
-        for (CounterAlignmentTest.Pod p : pods) {
+        for (Pod p : pods) {
             p.read(fromMillis, untilMillis).forEach((k, v) -> out.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
         }
 
@@ -38,11 +38,11 @@ class CounterAlignmentTest {
     @Test
     @DisplayName("given a shared incident and pods scraped at different offsets, when counts are read at a common cut, then canary and stable show the same error ratio in every interval, where summed latest samples blame the canary")
     void sharedIncidentIsNotPinnedOnTheCanary() {
-        List<CounterAlignmentTest.Pod> canary = List.of(new CounterAlignmentTest.Pod("canary-1", 14000L, CounterAlignmentTest::incident));
-        List<CounterAlignmentTest.Pod> stable = List.of(
-            new CounterAlignmentTest.Pod("stable-1", 1000L, CounterAlignmentTest::incident),
-            new CounterAlignmentTest.Pod("stable-2", 2000L, CounterAlignmentTest::incident),
-            new CounterAlignmentTest.Pod("stable-3", 3000L, CounterAlignmentTest::incident)
+        List<Pod> canary = List.of(new Pod("canary-1", 14000L, CounterAlignmentTest::incident));
+        List<Pod> stable = List.of(
+            new Pod("stable-1", 1000L, CounterAlignmentTest::incident),
+            new Pod("stable-2", 2000L, CounterAlignmentTest::incident),
+            new Pod("stable-3", 3000L, CounterAlignmentTest::incident)
         );
         Long cut = null;
         int intervals = 0;
@@ -66,7 +66,7 @@ class CounterAlignmentTest {
             } else if (r instanceof Baseline b) {
                 cut = b.cutMillis();
             } else {
-                Interval i = (Interval)r;
+                Interval i = (Interval) r;
                 IntervalCounts counts = i.counts();
                 double canaryRatio = counts.canaryBad(0) / counts.canaryRequests();
                 double stableRatio = counts.stableBad(0) / counts.stableRequests();
@@ -86,11 +86,11 @@ class CounterAlignmentTest {
         assertThat(intervals).isGreaterThan(20);
     }
 
-    private static double[] summedLatest(List<CounterAlignmentTest.Pod> canary, List<CounterAlignmentTest.Pod> stable, long t) {
+    private static double[] summedLatest(List<Pod> canary, List<Pod> stable, long t) {
         double[] out = new double[4];
 
         for (int side = 0; side < 2; side++) {
-            for (CounterAlignmentTest.Pod p : side == 0 ? canary : stable) {
+            for (Pod p : side == 0 ? canary : stable) {
                 long last = p.offsetMillis() + (t - p.offsetMillis()) / 15000L * 15000L;
                 out[2 * side] = out[2 * side] + Math.floor(p.requests(last / 1000.0));
                 out[2 * side + 1] = out[2 * side + 1] + Math.floor(p.errors(last / 1000.0));
@@ -103,22 +103,22 @@ class CounterAlignmentTest {
     @Test
     @DisplayName("the first reading sets the cut behind the evaluation time by the measured scrape lag; no new scrape since the cut means waiting")
     void baselineThenWaiting() {
-        List<CounterAlignmentTest.Pod> canary = List.of(new CounterAlignmentTest.Pod("c", 5000L, t -> 0.01));
-        List<CounterAlignmentTest.Pod> stable = List.of(new CounterAlignmentTest.Pod("s", 11000L, t -> 0.01));
+        List<Pod> canary = List.of(new Pod("c", 5000L, t -> 0.01));
+        List<Pod> stable = List.of(new Pod("s", 11000L, t -> 0.01));
         AlignedReading first = this.alignment.align(read(canary, 0L, 60000L), read(stable, 0L, 60000L), null, 0L, 60000L);
         assertThat(first).isEqualTo(new Baseline(50000L, 10000L, 15000L));
         AlignedReading again = this.alignment.align(read(canary, 0L, 62000L), read(stable, 0L, 62000L), 50000L, 0L, 62000L);
         assertThat(again).isInstanceOf(Waiting.class);
-        assertThat(((Waiting)again).reason()).contains("next interval closes after 15s");
+        assertThat(((Waiting) again).reason()).contains("next interval closes after 15s");
     }
 
     @Test
     @DisplayName("given a canary pod that restarts mid-interval, then its counts are the true counts: the reset is accounted for, not dropped")
     void resetInsideAnIntervalIsCounted() {
-        CounterAlignmentTest.Pod restarting = new CounterAlignmentTest.Pod("c", 5000L, t -> 0.05, 70.0);
-        List<CounterAlignmentTest.Pod> stable = List.of(new CounterAlignmentTest.Pod("s", 5000L, t -> 0.01));
+        Pod restarting = new Pod("c", 5000L, t -> 0.05, 70.0);
+        List<Pod> stable = List.of(new Pod("s", 5000L, t -> 0.01));
         AlignedReading r = this.alignment.align(read(List.of(restarting), 0L, 125000L), read(stable, 0L, 125000L), 50000L, 0L, 125000L);
-        Interval i = (Interval)r;
+        Interval i = (Interval) r;
         assertThat(i.resets()).isEqualTo(1);
         assertThat(i.toMillis()).isEqualTo(125000L);
         double beforeRestart = Math.floor(restarting.requests(65.0)) - Math.floor(restarting.requests(50.0));
@@ -128,15 +128,15 @@ class CounterAlignmentTest {
     @Test
     @DisplayName("given a pod that goes away and a new one that starts, then the gone pod counts until its last scrape and the new one from zero")
     void podsComeAndGo() {
-        CounterAlignmentTest.Pod gone = new CounterAlignmentTest.Pod("s-old", 5000L, t -> 0.01);
-        CounterAlignmentTest.Pod fresh = new CounterAlignmentTest.Pod("s-new", 8000L, t -> 0.01);
-        List<CounterAlignmentTest.Pod> canary = List.of(new CounterAlignmentTest.Pod("c", 5000L, t -> 0.01));
+        Pod gone = new Pod("s-old", 5000L, t -> 0.01);
+        Pod fresh = new Pod("s-new", 8000L, t -> 0.01);
+        List<Pod> canary = List.of(new Pod("c", 5000L, t -> 0.01));
         Map<String, List<CounterSeries>> stable = new HashMap<>();
         gone.read(0L, 65000L).forEach((k, v) -> stable.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
-        CounterAlignmentTest.Pod freshFromZero = new CounterAlignmentTest.Pod("s-new", 8000L, t -> 0.01, 70.0);
+        Pod freshFromZero = new Pod("s-new", 8000L, t -> 0.01, 70.0);
         freshFromZero.read(70000L, 140000L).forEach((k, v) -> stable.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
         AlignedReading r = this.alignment.align(read(canary, 0L, 139000L), stable, 50000L, 0L, 139000L);
-        Interval i = (Interval)r;
+        Interval i = (Interval) r;
         assertThat(i.toMillis()).as("the cut ignores the gone pod").isEqualTo(125000L);
         double goneCounts = Math.floor(gone.requests(65.0)) - Math.floor(gone.requests(50.0));
         double freshCounts = Math.floor(freshFromZero.requests(113.0)) + (freshFromZero.requests(128.0) - freshFromZero.requests(113.0)) * 12.0 / 15.0;
@@ -147,8 +147,8 @@ class CounterAlignmentTest {
     @Test
     @DisplayName("given readings that cannot be counts, then the reading is unusable with a message saying what to fix")
     void unusableReadings() {
-        List<CounterAlignmentTest.Pod> stable = List.of(new CounterAlignmentTest.Pod("s", 5000L, t -> 0.01));
-        Map<String, List<CounterSeries>> doubled = read(List.of(new CounterAlignmentTest.Pod("c", 5000L, t -> 0.01)), 0L, 60000L);
+        List<Pod> stable = List.of(new Pod("s", 5000L, t -> 0.01));
+        Map<String, List<CounterSeries>> doubled = read(List.of(new Pod("c", 5000L, t -> 0.01)), 0L, 60000L);
         Map<String, List<CounterSeries>> reporters = new HashMap<>();
         doubled.forEach((k, list) -> {
             List<CounterSeries> both = new ArrayList<>();
@@ -166,7 +166,7 @@ class CounterAlignmentTest {
         });
         AlignedReading r = this.alignment.align(reporters, read(stable, 0L, 60000L), null, 0L, 60000L);
         assertThat(r).isInstanceOf(Unusable.class);
-        assertThat(((Unusable)r).message()).contains("once per reporter");
+        assertThat(((Unusable) r).message()).contains("once per reporter");
     }
 
     @Test
@@ -189,7 +189,7 @@ class CounterAlignmentTest {
             Signal.bucket("1"),
             List.of(CounterTrackTest.series(Map.of(), 0L, 15000L, 0.0, 8990.0, 17980.0))
         );
-        Interval i = (Interval)latency.align(canary, stable, 0L, 0L, 30000L);
+        Interval i = (Interval) latency.align(canary, stable, 0L, 0L, 30000L);
         assertThat(latency.counters()).containsExactly(new String[]{"count", "le=0.5", "le=1"});
         assertThat(i.counts()).isEqualTo(new IntervalCounts(2000.0, 18000.0, new double[]{300.0, 50.0}, new double[]{200.0, 20.0}));
     }

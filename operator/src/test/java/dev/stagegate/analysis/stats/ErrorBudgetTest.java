@@ -16,7 +16,7 @@ class ErrorBudgetTest {
         Map<String, Double> m = new LinkedHashMap<>();
 
         for (int i = 0; i < nameAndRate.length; i += 2) {
-            m.put((String)nameAndRate[i], (Double)nameAndRate[i + 1]);
+            m.put((String) nameAndRate[i], (Double) nameAndRate[i + 1]);
         }
 
         return m;

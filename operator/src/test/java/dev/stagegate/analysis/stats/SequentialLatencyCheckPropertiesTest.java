@@ -26,7 +26,7 @@ class SequentialLatencyCheckPropertiesTest {
     @Test
     @DisplayName("given canaries whose share slower than every bucket is exactly 1.2x stable's (the H0 boundary), with drifting latency and a shared slowdown mid-interval, then false rollbacks stay at or below alpha")
     void boundaryKeepsAlpha() {
-        SequentialLatencyCheckPropertiesTest.Simulation simulation = new SequentialLatencyCheckPropertiesTest.Simulation(50000L);
+        Simulation simulation = new Simulation(50000L);
         int rollbacks = 0;
 
         for (int run = 0; run < 1500; run++) {
@@ -39,7 +39,7 @@ class SequentialLatencyCheckPropertiesTest {
     @Test
     @DisplayName("given a canary identical to stable through a shared slowdown, then it is rolled back far less often than alpha (at most a tenth of it)")
     void sharedSlowdownIsNotBlamedOnTheCanary() {
-        SequentialLatencyCheckPropertiesTest.Simulation simulation = new SequentialLatencyCheckPropertiesTest.Simulation(51000L);
+        Simulation simulation = new Simulation(51000L);
         int runs = 600;
         int rollbacks = 0;
 
@@ -53,7 +53,7 @@ class SequentialLatencyCheckPropertiesTest {
     @Test
     @DisplayName("given a canary with five times stable's share of slow requests at 20-500 requests/s, then it is rolled back in at least 97% of stages")
     void fivefoldSlowShareIsCaught() {
-        SequentialLatencyCheckPropertiesTest.Simulation simulation = new SequentialLatencyCheckPropertiesTest.Simulation(53000L);
+        Simulation simulation = new Simulation(53000L);
         int runs = 400;
         int caught = 0;
 
@@ -68,13 +68,13 @@ class SequentialLatencyCheckPropertiesTest {
     @Test
     @DisplayName("given a canary 25% slower (median x1.25) at 20-500 requests/s and a 5-50% canary, then it is rolled back in at least 97% of stages")
     void quarterSlowerIsCaught() {
-        SequentialLatencyCheckPropertiesTest.Simulation simulation = new SequentialLatencyCheckPropertiesTest.Simulation(52000L);
+        Simulation simulation = new Simulation(52000L);
         int runs = 400;
         int caught = 0;
         long seconds = 0L;
 
         for (int run = 0; run < runs; run++) {
-            SequentialLatencyCheckPropertiesTest.Stage stage = simulation.stage(20.0, 500.0);
+            Stage stage = simulation.stage(20.0, 500.0);
             double shift = Math.log(1.25) / stage.sigma();
             int at = simulation.run(
                 this.check,
@@ -112,8 +112,8 @@ class SequentialLatencyCheckPropertiesTest {
             return Math.exp(this.uniform(Math.log(from), Math.log(to)));
         }
 
-        SequentialLatencyCheckPropertiesTest.Stage stage(double rpsFrom, double rpsTo) {
-            return new SequentialLatencyCheckPropertiesTest.Stage(
+        Stage stage(double rpsFrom, double rpsTo) {
+            return new Stage(
                 this.logUniform(rpsFrom, rpsTo),
                 this.uniform(0.05, 0.5),
                 this.logUniform(0.05, 0.2),
@@ -124,7 +124,7 @@ class SequentialLatencyCheckPropertiesTest {
             );
         }
 
-        int run(SequentialErrorCheck check, SequentialLatencyCheckPropertiesTest.Stage s, DoubleUnaryOperator canaryTail) {
+        int run(SequentialErrorCheck check, Stage s, DoubleUnaryOperator canaryTail) {
             double[] drift = new double[31];
 
             for (int m = 0; m < drift.length; m++) {
@@ -134,8 +134,8 @@ class SequentialLatencyCheckPropertiesTest {
             SequentialResult r = check.update(null, new Baseline(0L, 0L, 15000L));
 
             for (int t = 30; t <= 1800; t += 30) {
-                double[] stableSlow = new double[SequentialLatencyCheckPropertiesTest.BUCKETS.length];
-                double[] canarySlow = new double[SequentialLatencyCheckPropertiesTest.BUCKETS.length];
+                double[] stableSlow = new double[BUCKETS.length];
+                double[] canarySlow = new double[BUCKETS.length];
 
                 for (int second = t - 30; second < t; second++) {
                     double median = s.medianSeconds() * drift[second / 60];
@@ -143,10 +143,10 @@ class SequentialLatencyCheckPropertiesTest {
                         0.0, Math.min((double)(second + 1), s.slowdownStart() + s.slowdownSeconds()) - Math.max((double)second, s.slowdownStart())
                     );
 
-                    for (int b = 0; b < SequentialLatencyCheckPropertiesTest.BUCKETS.length; b++) {
-                        double tail = (1.0 - overlap) * SequentialLatencyCheckPropertiesTest.tail(SequentialLatencyCheckPropertiesTest.BUCKETS[b], median, s.sigma())
+                    for (int b = 0; b < BUCKETS.length; b++) {
+                        double tail = (1.0 - overlap) * SequentialLatencyCheckPropertiesTest.tail(BUCKETS[b], median, s.sigma())
                             + overlap
-                                * SequentialLatencyCheckPropertiesTest.tail(SequentialLatencyCheckPropertiesTest.BUCKETS[b], median * s.slowdownFactor(), s.sigma());
+                                * SequentialLatencyCheckPropertiesTest.tail(BUCKETS[b], median * s.slowdownFactor(), s.sigma());
                         stableSlow[b] += tail;
                         canarySlow[b] += Math.min(1.0, canaryTail.applyAsDouble(tail));
                     }

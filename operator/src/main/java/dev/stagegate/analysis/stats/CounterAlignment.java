@@ -49,15 +49,13 @@ public final class CounterAlignment {
      * @param previousCutMillis where the last counted interval ended, or null before the baseline
      * @param windowStartMillis start of the read window: series whose first sample comes well after it are new pods
      */
-    public AlignedReading align(
-        Map<String, List<CounterSeries>> canary, Map<String, List<CounterSeries>> stable, Long previousCutMillis, long windowStartMillis, long evaluationMillis
-    ) {
+    public AlignedReading align(Map<String, List<CounterSeries>> canary, Map<String, List<CounterSeries>> stable,
+            Long previousCutMillis, long windowStartMillis, long evaluationMillis) {
         Tracks canaryTracks = new Tracks();
         Tracks stableTracks = new Tracks();
-
-        for (String counter : this.counters()) {
+        for (String counter : counters()) {
             Optional<String> problem = canaryTracks.add(counter, canary.getOrDefault(counter, List.of()))
-                .or(() -> stableTracks.add(counter, stable.getOrDefault(counter, List.of())));
+                    .or(() -> stableTracks.add(counter, stable.getOrDefault(counter, List.of())));
             if (problem.isPresent()) {
                 return new AlignedReading.Unusable(problem.get());
             }
@@ -66,55 +64,50 @@ public final class CounterAlignment {
         List<CounterTrack> all = new ArrayList<>(canaryTracks.all());
         all.addAll(stableTracks.all());
         long scrape = medianScrapeInterval(all);
-        if (scrape <= 0L) {
+        if (scrape <= 0) {
             return new AlignedReading.Waiting("fewer than two scrapes of the counters so far");
-        } else {
-            // A series not scraped for 2.5 intervals is gone (pod deleted) or its target is down: ignore it for the cut.
-            long staleBefore = evaluationMillis - 2L * scrape - scrape / 2L;
-            long cut = all.stream().mapToLong(CounterTrack::lastTime).filter(last -> last >= staleBefore).min().orElse(Long.MAX_VALUE);
-            if (cut == Long.MAX_VALUE) {
-                return new AlignedReading.Waiting("no counter was scraped in the last " + seconds(evaluationMillis - staleBefore) + ": is the target down?");
-            } else {
-                long lag = evaluationMillis - cut;
-                if (previousCutMillis == null) {
-                    return new AlignedReading.Baseline(cut, lag, scrape);
-                } else {
-                    long earliest = previousCutMillis + Math.round(this.settings.minScrapesPerInterval() * scrape);
-                    if (cut < earliest) {
-                        return new AlignedReading.Waiting(
-                            "next interval closes after " + seconds(earliest - previousCutMillis) + " of scrapes (scrape interval " + seconds(scrape) + ")"
-                        );
-                    } else {
-                        // Waiting for steady rates is bounded so an incident that lasts cannot stall the check forever.
-                    if (cut - previousCutMillis < this.settings.maxWaitScrapes() * scrape) {
-                            Optional<String> moving = this.movingRates("stable", stableTracks, cut).or(() -> this.movingRates("canary", canaryTracks, cut));
-                            if (moving.isPresent()) {
-                                return new AlignedReading.Waiting(moving.get());
-                            }
-                        }
-
-                        // A series whose first sample is 1.5 scrapes into the window started inside it and counts from 0.
-                        long startsAfter = windowStartMillis + scrape + scrape / 2L;
-                        double canaryRequests = canaryTracks.increment(this.signals.get(0).requests(), previousCutMillis, cut, startsAfter);
-                        double stableRequests = stableTracks.increment(this.signals.get(0).requests(), previousCutMillis, cut, startsAfter);
-                        double[] canaryBad = new double[this.signals.size()];
-                        double[] stableBad = new double[this.signals.size()];
-
-                        for (int i = 0; i < this.signals.size(); i++) {
-                            Signal s = this.signals.get(i);
-                            canaryBad[i] = bad(s, canaryRequests, canaryTracks.increment(s.counter(), previousCutMillis, cut, startsAfter));
-                            stableBad[i] = bad(s, stableRequests, stableTracks.increment(s.counter(), previousCutMillis, cut, startsAfter));
-                        }
-
-                        int resets = canaryTracks.resets(this.signals.get(0).requests(), previousCutMillis, cut)
-                            + stableTracks.resets(this.signals.get(0).requests(), previousCutMillis, cut);
-                        return new AlignedReading.Interval(
-                            previousCutMillis, cut, lag, scrape, new IntervalCounts(canaryRequests, stableRequests, canaryBad, stableBad), resets
-                        );
-                    }
-                }
+        }
+        // A series not scraped for 2.5 intervals is gone (pod deleted) or its target is down: ignore it for the cut.
+        long staleBefore = evaluationMillis - 2 * scrape - scrape / 2;
+        long cut = all.stream().mapToLong(CounterTrack::lastTime).filter(last -> last >= staleBefore).min()
+                .orElse(Long.MAX_VALUE);
+        if (cut == Long.MAX_VALUE) {
+            return new AlignedReading.Waiting("no counter was scraped in the last "
+                    + seconds(evaluationMillis - staleBefore) + ": is the target down?");
+        }
+        long lag = evaluationMillis - cut;
+        if (previousCutMillis == null) {
+            return new AlignedReading.Baseline(cut, lag, scrape);
+        }
+        long earliest = previousCutMillis + Math.round(settings.minScrapesPerInterval() * scrape);
+        if (cut < earliest) {
+            return new AlignedReading.Waiting("next interval closes after " + seconds(earliest - previousCutMillis)
+                    + " of scrapes (scrape interval " + seconds(scrape) + ")");
+        }
+        // Waiting for steady rates is bounded so an incident that lasts cannot stall the check forever.
+        if (cut - previousCutMillis < settings.maxWaitScrapes() * scrape) {
+            Optional<String> moving = movingRates("stable", stableTracks, cut)
+                    .or(() -> movingRates("canary", canaryTracks, cut));
+            if (moving.isPresent()) {
+                return new AlignedReading.Waiting(moving.get());
             }
         }
+
+        // A series whose first sample is 1.5 scrapes into the window started inside it and counts from 0.
+        long startsAfter = windowStartMillis + scrape + scrape / 2;
+        String requests = signals.get(0).requests();
+        double canaryRequests = canaryTracks.increment(requests, previousCutMillis, cut, startsAfter);
+        double stableRequests = stableTracks.increment(requests, previousCutMillis, cut, startsAfter);
+        double[] canaryBad = new double[signals.size()];
+        double[] stableBad = new double[signals.size()];
+        for (int i = 0; i < signals.size(); i++) {
+            Signal s = signals.get(i);
+            canaryBad[i] = bad(s, canaryRequests, canaryTracks.increment(s.counter(), previousCutMillis, cut, startsAfter));
+            stableBad[i] = bad(s, stableRequests, stableTracks.increment(s.counter(), previousCutMillis, cut, startsAfter));
+        }
+        int resets = canaryTracks.resets(requests, previousCutMillis, cut) + stableTracks.resets(requests, previousCutMillis, cut);
+        return new AlignedReading.Interval(previousCutMillis, cut, lag, scrape,
+                new IntervalCounts(canaryRequests, stableRequests, canaryBad, stableBad), resets);
     }
 
     private static double bad(Signal s, double requests, double counter) {

@@ -3,12 +3,10 @@ package dev.stagegate.analysis;
 import dev.stagegate.analysis.stats.BaselineComparison;
 import dev.stagegate.analysis.stats.SequentialErrorCheck;
 import dev.stagegate.analysis.stats.Signal;
-import dev.stagegate.api.BaselineCompare;
-import dev.stagegate.api.Check;
-import dev.stagegate.api.SequentialCheck;
-import dev.stagegate.api.CheckResult;
-import dev.stagegate.api.Durations;
-import dev.stagegate.api.SequentialState;
+import dev.stagegate.api.release.BaselineCompare;
+import dev.stagegate.api.release.SequentialCheck;
+import dev.stagegate.api.common.CheckResult;
+import dev.stagegate.api.release.SequentialEvidence;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -39,18 +37,18 @@ public final class CheckEvaluator {
     this.clock = clock;
   }
 
-  public CheckOutcome evaluate(Check check, QueryContext context, SequentialState previous) {
-    if (check.getSequential() != null) {
-      return sequential(check, context, previous);
+  public CheckOutcome evaluate(CheckQuery check, QueryContext context, SequentialEvidence previous) {
+    if (check.sequential() != null) {
+      return sequential(check.sequential(), context, previous);
     }
-    Duration timeout = Durations.parseOr(check.getPrometheus().getTimeout(), DEFAULT_TIMEOUT);
-    String query = check.getPrometheus().getQuery();
+    Duration timeout = check.timeout() == null ? DEFAULT_TIMEOUT : check.timeout();
+    String query = check.query();
     Reading canary = read(query, context.forRevision(context.canaryRevision()), timeout);
     if (canary.outcome != null) {
       return canary.outcome;
     }
-    CheckOutcome bounds = Thresholds.judge(canary.value, check.getMin(), check.getMax());
-    if (check.getCompare() == null || bounds.result() == CheckResult.Fail) {
+    CheckOutcome bounds = Thresholds.judge(canary.value, check.min(), check.max());
+    if (check.baseline() == null || bounds.result() == CheckResult.Fail) {
       return bounds;
     }
     // The same query for the stable revision over the same window: an incident hitting both cancels out.
@@ -59,7 +57,7 @@ public final class CheckEvaluator {
       return new CheckOutcome(stable.outcome.result(), canary.value, null, "baseline (stable revision): "
           + stable.outcome.message(), false, null);
     }
-    BaselineComparison.Outcome compared = comparisonFor(check.getCompare()).compare(canary.value, stable.value);
+    BaselineComparison.Outcome compared = check.baseline().compare(canary.value, stable.value);
     CheckResult result = switch (compared.verdict()) {
       case PASS -> CheckResult.Pass;
       case FAIL -> CheckResult.Fail;
@@ -79,12 +77,10 @@ public final class CheckEvaluator {
    * timestamp, the interval since the previous cut folded into the evidence. Refused or untrustworthy counters are an
    * Error saying what to fix; absent ones NoData; neither carries the evidence forward nor counts as a pass.
    */
-  private CheckOutcome sequential(Check check, QueryContext context, SequentialState previous) {
-    SequentialCheck spec = check.getSequential();
-    String field = "spec.checks[name=" + check.getName() + "].sequential";
+  private CheckOutcome sequential(SequentialCheck spec, QueryContext context, SequentialEvidence previous) {
     Map<String, CounterReader.Field> counters = new LinkedHashMap<>();
-    counters.put(Signal.REQUESTS, new CounterReader.Field(field + ".requests", spec.getRequests()));
-    counters.put(Signal.ERRORS, new CounterReader.Field(field + ".errors", spec.getErrors()));
+    counters.put(Signal.REQUESTS, new CounterReader.Field("sequential.requests", spec.getRequests()));
+    counters.put(Signal.ERRORS, new CounterReader.Field("sequential.errors", spec.getErrors()));
     SequentialReading.Step step = sequentialReading.evaluate(
         new SequentialErrorCheck(SequentialEvaluation.config(spec)), List.of(Signal.errors()), counters, context,
         SequentialEvaluation.decode(previous), clock.instant(), DEFAULT_TIMEOUT);

@@ -1,8 +1,8 @@
 package dev.stagegate.analysis;
 
 import dev.stagegate.analysis.stats.EvidenceOutcome;
-import dev.stagegate.api.CheckResult;
-import dev.stagegate.api.SequentialState;
+import dev.stagegate.api.common.CheckResult;
+import dev.stagegate.api.release.SequentialEvidence;
 
 /**
  * One evaluation of a check.
@@ -16,10 +16,10 @@ import dev.stagegate.api.SequentialState;
  *     differently; INCONCLUSIVE and NO_DATA are never a Pass
  */
 public record CheckOutcome(CheckResult result, Double value, Double baseline, String message, boolean noWorse,
-    SequentialState sequential, EvidenceOutcome evidence) {
+    SequentialEvidence sequential, EvidenceOutcome evidence) {
 
   public CheckOutcome(CheckResult result, Double value, Double baseline, String message, boolean noWorse,
-      SequentialState sequential) {
+      SequentialEvidence sequential) {
     this(result, value, baseline, message, noWorse, sequential, null);
   }
 

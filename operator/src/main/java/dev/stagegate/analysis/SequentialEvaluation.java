@@ -5,9 +5,9 @@ import dev.stagegate.analysis.stats.EvidenceOutcome;
 import dev.stagegate.analysis.stats.EvidenceUpdate;
 import dev.stagegate.analysis.stats.SequentialConfig;
 import dev.stagegate.analysis.stats.SequentialResult;
-import dev.stagegate.api.CheckResult;
-import dev.stagegate.api.SequentialCheck;
-import dev.stagegate.api.SequentialState;
+import dev.stagegate.api.common.CheckResult;
+import dev.stagegate.api.release.SequentialCheck;
+import dev.stagegate.api.release.SequentialEvidence;
 import java.util.Locale;
 
 /**
@@ -26,7 +26,7 @@ final class SequentialEvaluation {
   }
 
   static CheckOutcome judge(SequentialResult result) {
-    SequentialState carried = encode(result);
+    SequentialEvidence carried = encode(result);
     Counts canary = result.state().canaryCounted();
     Double canaryRate = canary.requests() > 0 ? canary.errors() / canary.requests() : null;
     String summary = result.summary();
@@ -54,7 +54,7 @@ final class SequentialEvaluation {
         : "counting starts at this reading: ";
   }
 
-  static dev.stagegate.analysis.stats.SequentialState decode(SequentialState previous) {
+  static dev.stagegate.analysis.stats.SequentialState decode(SequentialEvidence previous) {
     if (previous == null || previous.getEncoded() == null) {
       return null;
     }
@@ -66,8 +66,8 @@ final class SequentialEvaluation {
     }
   }
 
-  private static SequentialState encode(SequentialResult result) {
-    SequentialState s = new SequentialState();
+  private static SequentialEvidence encode(SequentialResult result) {
+    SequentialEvidence s = new SequentialEvidence();
     s.setEncoded(result.state().encode());
     s.setDecision(result.decision().name());
     s.setEvidenceWorse(round(result.log10EvidenceWorse()));

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stagegate.analysis.stats.CounterSample;
 import dev.stagegate.analysis.stats.CounterSeries;
 import dev.stagegate.analysis.stats.EvidenceOutcome;
-import dev.stagegate.api.Check;
-import dev.stagegate.api.CheckResult;
-import dev.stagegate.api.SequentialCheck;
-import dev.stagegate.api.SequentialState;
+import dev.stagegate.api.common.CheckResult;
+import dev.stagegate.api.release.SequentialCheck;
+import dev.stagegate.api.release.SequentialEvidence;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +42,7 @@ class SequentialCheckOutcomeTest {
 
     for (CheckOutcome outcome : evaluateEvery30s(6)) {
       assertThat(outcome.result()).isEqualTo(CheckResult.NoData);
-      assertThat(outcome.message()).contains(".sequential.errors").contains("no data, not zero");
+      assertThat(outcome.message()).contains("sequential.errors").contains("no data, not zero");
     }
   }
 
@@ -92,7 +91,7 @@ class SequentialCheckOutcomeTest {
   void rateQueriesAreRefusedAtRuntimeToo() {
     revision("v2", 10, 0.01, true);
     revision("v1", 90, 0.01, true);
-    Check check = check("sum(increase(http_requests_total{revision=\"{{revision}}\",code=\"500\"}[5m]))");
+    CheckQuery check = check("sum(increase(http_requests_total{revision=\"{{revision}}\",code=\"500\"}[5m]))");
 
     CheckOutcome outcome = new CheckEvaluator(metrics(), at(START.plusSeconds(60))).evaluate(check, CONTEXT, null);
 
@@ -108,7 +107,7 @@ class SequentialCheckOutcomeTest {
   /** Evaluations at 30 s, 60 s, ...: each with the clock at that instant and the state the previous one stored. */
   private List<CheckOutcome> evaluateEvery30s(int evaluations) {
     List<CheckOutcome> outcomes = new ArrayList<>();
-    SequentialState state = null;
+    SequentialEvidence state = null;
     for (int i = 1; i <= evaluations; i++) {
       CheckOutcome outcome = new CheckEvaluator(metrics(), at(START.plusSeconds(30L * i)))
           .evaluate(check(ERRORS), CONTEXT, state);
@@ -158,13 +157,10 @@ class SequentialCheckOutcomeTest {
     return Clock.fixed(instant, ZoneOffset.UTC);
   }
 
-  private static Check check(String errors) {
+  private static CheckQuery check(String errors) {
     SequentialCheck seq = new SequentialCheck();
     seq.setErrors(errors);
     seq.setRequests(REQUESTS);
-    Check check = new Check();
-    check.setName("errors");
-    check.setSequential(seq);
-    return check;
+    return new CheckQuery(null, null, null, null, null, seq);
   }
 }

@@ -3,8 +3,8 @@ package dev.stagegate.release;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.OperatorSettings;
-import dev.stagegate.api.Release;
-import dev.stagegate.api.ReleasePhase;
+import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.ReleasePhase;
 import dev.stagegate.testing.OperatorHarness;
 import dev.stagegate.testing.Releases;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -52,7 +52,7 @@ class ReleaseFlowMockServerTest extends ReleaseFlowScenarios {
         .manualStage("canary-50", 50, "200ms").stage("full", 100, "200ms").build());
     harness.awaitPhase("replay", ReleasePhase.Promoted, WAIT);
     harness.changeImage("replay", "example.com/replay:v2");
-    harness.awaitStatus("replay", r -> "AwaitingApproval".equals(r.getStatus().getPauseReason()), WAIT);
+    harness.awaitPause("replay", "AwaitingApproval", WAIT);
     // The operator removes the annotation with a JSON patch; the first one is refused (a 5xx would be retried
     // by the client itself), as a flaky admission webhook might.
     server.expect().patch().withPath("/apis/stagegate.dev/v1alpha1/namespaces/shop/releases/replay")

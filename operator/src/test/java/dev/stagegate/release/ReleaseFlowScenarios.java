@@ -3,9 +3,9 @@ package dev.stagegate.release;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.analysis.QueryResult;
-import dev.stagegate.api.CheckResult;
-import dev.stagegate.api.Release;
-import dev.stagegate.api.ReleasePhase;
+import dev.stagegate.api.common.CheckResult;
+import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.ReleasePhase;
 import dev.stagegate.testing.OperatorHarness;
 import dev.stagegate.testing.Releases;
 import dev.stagegate.testing.ScriptedMetrics;
@@ -107,8 +107,7 @@ public abstract class ReleaseFlowScenarios {
     harness().awaitPhase("approval", ReleasePhase.Promoted, WAIT);
     harness().changeImage("approval", "example.com/approval:v2");
 
-    Release waiting = harness().awaitStatus("approval",
-        r -> "AwaitingApproval".equals(r.getStatus().getPauseReason()), WAIT);
+    Release waiting = harness().awaitPause("approval", "AwaitingApproval", WAIT);
     assertThat(waiting.getStatus().getPhase()).isEqualTo(ReleasePhase.Paused);
     assertThat(waiting.getStatus().getCurrentStage().getName()).isEqualTo("canary-50");
     sleep(Duration.ofSeconds(1));
@@ -131,7 +130,7 @@ public abstract class ReleaseFlowScenarios {
     String stable = harness().awaitPhase("surge", ReleasePhase.Promoted, WAIT).getStatus().getStableRevision();
     String canary = revisionOf(harness().changeImage("surge", "example.com/surge:v2"));
 
-    Release held = harness().awaitStatus("surge", r -> "AwaitingApproval".equals(r.getStatus().getPauseReason()), WAIT);
+    Release held = harness().awaitPause("surge", "AwaitingApproval", WAIT);
 
     assertThat(held.getStatus().getCurrentStage().getName()).isEqualTo("canary-90");
     assertThat(held.getStatus().getActualWeight()).as("14 of 15 ready pods").isEqualTo(93);

@@ -1,12 +1,10 @@
 package dev.stagegate.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import dev.stagegate.OperatorSettings;
 import dev.stagegate.StagegateOperator;
 import dev.stagegate.analysis.MetricsSources;
-import dev.stagegate.api.DataMigration;
-import dev.stagegate.api.MigrationPhase;
+import dev.stagegate.api.migration.DataMigration;
+import dev.stagegate.api.migration.MigrationPhase;
 import dev.stagegate.sandbox.FakeJobRunner;
 import dev.stagegate.sandbox.JobHandler;
 import io.fabric8.kubernetes.api.model.Event;
@@ -21,14 +19,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
  * The cluster a DataMigration test runs in: the {@link OperatorHarness} (API server, CRDs, the real operator,
  * watching only this namespace) plus the sandbox's FakeJobRunner playing the Jobs' pods with a test handler.
  */
-public final class MigrationHarness implements AutoCloseable {
+public final class MigrationHarness implements ResourceSteps<DataMigration>, AutoCloseable {
   private final OperatorHarness cluster;
   private final FakeJobRunner runner;
   private final KubernetesClient client;
@@ -63,10 +60,12 @@ public final class MigrationHarness implements AutoCloseable {
     return cluster.operator();
   }
 
+  @Override
   public KubernetesClient client() {
     return client;
   }
 
+  @Override
   public String namespace() {
     return namespace;
   }
@@ -102,15 +101,18 @@ public final class MigrationHarness implements AutoCloseable {
     return data;
   }
 
+  @Override
   public DataMigration apply(DataMigration migration) {
     migration.getMetadata().setNamespace(namespace);
     return client.resources(DataMigration.class).inNamespace(namespace).resource(migration).createOr(r -> r.update());
   }
 
+  @Override
   public DataMigration get(String name) {
     return client.resources(DataMigration.class).inNamespace(namespace).withName(name).get();
   }
 
+  @Override
   public void annotate(String name, String action) {
     edit(name, m -> {
       if (m.getMetadata().getAnnotations() == null) {
@@ -122,6 +124,7 @@ public final class MigrationHarness implements AutoCloseable {
   }
 
   /** Edits as a person would, trying again when the operator wrote status in between (409). */
+  @Override
   public DataMigration edit(String name, UnaryOperator<DataMigration> change) {
     for (int attempt = 1; ; attempt++) {
       try {
@@ -135,16 +138,12 @@ public final class MigrationHarness implements AutoCloseable {
   }
 
   public DataMigration awaitPhase(String name, MigrationPhase phase, Duration timeout) {
-    return awaitStatus(name, m -> m.getStatus().getPhase() == phase, timeout);
+    return awaitStatus(name, "phase " + phase, m -> m.getStatus().getPhase() == phase, timeout);
   }
 
-  public DataMigration awaitStatus(String name, Predicate<DataMigration> condition, Duration timeout) {
-    await().atMost(timeout).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-        .until(() -> {
-          DataMigration m = get(name);
-          return m != null && m.getStatus() != null && condition.test(m);
-        });
-    return get(name);
+  /** Waits until the resource is held for {@code reason} (status.pauseReason). */
+  public DataMigration awaitPause(String name, String reason, Duration timeout) {
+    return awaitStatus(name, "pause reason " + reason, x -> reason.equals(x.getStatus().getPauseReason()), timeout);
   }
 
   /** Events about the migration, oldest first. */
@@ -156,13 +155,14 @@ public final class MigrationHarness implements AutoCloseable {
         .toList();
   }
 
+  @Override
   public List<String> eventReasons(String name) {
     return events(name).stream().map(Event::getReason).toList();
   }
 
-  public void awaitEvents(String name, Duration timeout, String... reasons) {
-    await().atMost(timeout).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-        .until(() -> eventReasons(name).containsAll(List.of(reasons)));
+  @Override
+  public Object status(DataMigration migration) {
+    return migration.getStatus();
   }
 
   @Override

@@ -1,12 +1,10 @@
 package dev.stagegate.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import dev.stagegate.OperatorSettings;
 import dev.stagegate.StagegateOperator;
 import dev.stagegate.analysis.MetricsSources;
-import dev.stagegate.api.Release;
-import dev.stagegate.api.ReleasePhase;
+import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.ReleasePhase;
 import dev.stagegate.sandbox.FakeKubelet;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -30,7 +28,7 @@ import java.util.stream.Stream;
  * The cluster a Release test runs in: an API server (mock or real), the generated CRDs, a fake
  * kubelet that makes Deployments ready, and the real operator. Scenario tests talk only to this.
  */
-public final class OperatorHarness implements AutoCloseable {
+public final class OperatorHarness implements ResourceSteps<Release>, AutoCloseable {
   /** Pods with this label never become ready: a crash-looping revision. */
   public static final String CRASH_LABEL = "test.stagegate.dev/crashloop";
 
@@ -94,10 +92,12 @@ public final class OperatorHarness implements AutoCloseable {
     return operator;
   }
 
+  @Override
   public KubernetesClient client() {
     return client;
   }
 
+  @Override
   public String namespace() {
     return namespace;
   }
@@ -130,11 +130,13 @@ public final class OperatorHarness implements AutoCloseable {
 
   // ----- steps a scenario takes
 
+  @Override
   public Release apply(Release release) {
     release.getMetadata().setNamespace(namespace);
     return client.resources(Release.class).inNamespace(namespace).resource(release).createOr(r -> r.update());
   }
 
+  @Override
   public Release get(String name) {
     return client.resources(Release.class).inNamespace(namespace).withName(name).get();
   }
@@ -155,6 +157,7 @@ public final class OperatorHarness implements AutoCloseable {
     });
   }
 
+  @Override
   public void annotate(String name, String action) {
     edit(name, r -> {
       if (r.getMetadata().getAnnotations() == null) {
@@ -166,6 +169,7 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   /** Edits the Release as a person would, trying again when the operator wrote status in between (409). */
+  @Override
   public Release edit(String name, java.util.function.UnaryOperator<Release> change) {
     for (int attempt = 1; ; attempt++) {
       try {
@@ -179,15 +183,12 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public Release awaitPhase(String name, ReleasePhase phase, Duration timeout) {
-    await().atMost(timeout).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-        .until(() -> get(name).getStatus() != null && get(name).getStatus().getPhase() == phase);
-    return get(name);
+    return awaitStatus(name, "phase " + phase, r -> r.getStatus().getPhase() == phase, timeout);
   }
 
-  public Release awaitStatus(String name, Predicate<Release> condition, Duration timeout) {
-    await().atMost(timeout).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-        .until(() -> condition.test(get(name)));
-    return get(name);
+  /** Waits until the resource is held for {@code reason} (status.pauseReason). */
+  public Release awaitPause(String name, String reason, Duration timeout) {
+    return awaitStatus(name, "pause reason " + reason, x -> reason.equals(x.getStatus().getPauseReason()), timeout);
   }
 
   public List<Deployment> deployments(String name) {
@@ -201,6 +202,7 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   /** Event reasons about the Release, oldest first. */
+  @Override
   public List<String> eventReasons(String name) {
     return client.v1().events().inNamespace(namespace).list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
@@ -209,14 +211,9 @@ public final class OperatorHarness implements AutoCloseable {
         .toList();
   }
 
-  /**
-   * Event reasons once all of {@code reasons} are among them: Events are recorded after the status write that
-   * a test awaits, so reading them at once can miss the newest.
-   */
-  public List<String> awaitEvents(String name, Duration timeout, String... reasons) {
-    await().atMost(timeout).pollInterval(Duration.ofMillis(100))
-        .until(() -> eventReasons(name).containsAll(List.of(reasons)));
-    return eventReasons(name);
+  @Override
+  public Object status(Release release) {
+    return release.getStatus();
   }
 
   @Override

@@ -66,7 +66,7 @@ final class SequentialEvaluation {
     }
   }
 
-  private static SequentialEvidence encode(SequentialResult result) {
+  static SequentialEvidence encode(SequentialResult result) {
     SequentialEvidence s = new SequentialEvidence();
     s.setEncoded(result.state().encode());
     s.setDecision(result.decision().name());

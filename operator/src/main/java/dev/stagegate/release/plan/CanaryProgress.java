@@ -1,5 +1,6 @@
 package dev.stagegate.release.plan;
 
+import dev.stagegate.analysis.SequentialCarry;
 import dev.stagegate.api.common.CheckResult;
 import dev.stagegate.api.common.Durations;
 import dev.stagegate.api.release.Check;
@@ -98,7 +99,8 @@ final class CanaryProgress {
       CheckStatus fresh = new CheckStatus(check.getName());
       CheckStatus before = index > 0 ? ByName.find(previous, CheckStatus::getName, check.getName()) : null;
       if (before != null && check.getSequential() != null) {
-        fresh.setSequential(before.getSequential());
+        // The evidence carries across stages, but NO_WORSE must be re-earned at each weight.
+        fresh.setSequential(SequentialCarry.atNewWeight(check.getSequential(), before.getSequential()));
       }
 
       d.next.getChecks().add(fresh);

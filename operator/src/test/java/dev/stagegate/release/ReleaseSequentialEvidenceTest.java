@@ -46,6 +46,23 @@ class ReleaseSequentialEvidenceTest {
   }
 
   @Test
+  @DisplayName("given a sequential check at NO_WORSE, when the 100% stage starts, then it keeps the earlier stages' evidence as it stands: without stable pods nothing could re-earn it")
+  void fullStageKeepsTheEvidence() {
+    SequentialResult noWorse = evidence(Counts.of(500_000, 5_000), Counts.of(500_000, 5_000));
+    ReleaseScenario s = sequential(ReleaseScenario.standard());
+    s.script(ERROR_RATE, ctx -> new CheckOutcome(CheckResult.Pass, 0.01, null, "NO_WORSE", true, carried(noWorse)));
+    s.deployFirstRevision();
+    s.changeTemplate("registry.example/shop:v2");
+    int last = s.release().getSpec().getStages().size() - 1;
+
+    s.runUntil(x -> x.status().getCurrentStage() != null && x.status().getCurrentStage().getIndex() == last,
+        Duration.ofMinutes(20));
+
+    assertThat(s.release().getSpec().getStages().get(last).getWeight()).isEqualTo(100);
+    assertThat(s.checkStatus(ERROR_RATE).getSequential().getDecision()).isEqualTo(SequentialDecision.NO_WORSE.name());
+  }
+
+  @Test
   @DisplayName("given onFailure: Pause and a sequential check at ROLLBACK, when `resume` is given, then its evidence restarts with an EvidenceRestarted Event, so it does not fail again at once")
   void resumeRestartsTheEvidence() {
     SequentialResult rollback = evidence(Counts.of(1_000, 100), Counts.of(9_000, 90));

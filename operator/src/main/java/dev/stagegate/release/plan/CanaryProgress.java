@@ -99,8 +99,10 @@ final class CanaryProgress {
       CheckStatus fresh = new CheckStatus(check.getName());
       CheckStatus before = index > 0 ? ByName.find(previous, CheckStatus::getName, check.getName()) : null;
       if (before != null && check.getSequential() != null) {
-        // The evidence carries across stages, but NO_WORSE must be re-earned at each weight.
-        fresh.setSequential(SequentialCarry.atNewWeight(check.getSequential(), before.getSequential()));
+        // The evidence carries across stages, and NO_WORSE must be re-earned at each new weight. At 100% stable has no
+        // pods left to compare with, so that stage is judged by the evidence the earlier stages gathered, as it stands.
+        fresh.setSequential(fullWeight(stage) ? before.getSequential()
+            : SequentialCarry.atNewWeight(check.getSequential(), before.getSequential()));
       }
 
       d.next.getChecks().add(fresh);
@@ -171,5 +173,9 @@ final class CanaryProgress {
     } else {
       return false;
     }
+  }
+
+  private static boolean fullWeight(Stage stage) {
+    return stage.getWeight() != null && stage.getWeight() >= 100;
   }
 }

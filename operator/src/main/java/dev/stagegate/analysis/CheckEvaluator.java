@@ -1,13 +1,18 @@
 package dev.stagegate.analysis;
 
 import dev.stagegate.analysis.stats.BaselineComparison;
-import dev.stagegate.analysis.stats.Counts;
+import dev.stagegate.analysis.stats.SequentialErrorCheck;
+import dev.stagegate.analysis.stats.Signal;
 import dev.stagegate.api.release.BaselineCompare;
 import dev.stagegate.api.release.SequentialCheck;
 import dev.stagegate.api.common.CheckResult;
 import dev.stagegate.api.release.SequentialEvidence;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Runs one check's queries and judges the result. The judging is pure ({@link Thresholds}); this
@@ -18,9 +23,18 @@ public final class CheckEvaluator {
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   private final MetricsSource metrics;
+  private final SequentialReading sequentialReading;
+  private final Clock clock;
 
   public CheckEvaluator(MetricsSource metrics) {
+    this(metrics, Clock.systemUTC());
+  }
+
+  /** {@code clock} gives the one instant all queries of a sequential evaluation are pinned to. */
+  public CheckEvaluator(MetricsSource metrics, Clock clock) {
     this.metrics = metrics;
+    this.sequentialReading = new SequentialReading(metrics);
+    this.clock = clock;
   }
 
   public CheckOutcome evaluate(CheckQuery check, QueryContext context, SequentialEvidence previous) {
@@ -58,45 +72,28 @@ public final class CheckEvaluator {
         BaselineComparison.Direction.HIGHER_IS_WORSE);
   }
 
-  /** Four queries — errors and requests, canary and stable — feed the anytime-valid sequential test. */
+  /**
+   * The sequential test on raw counter samples: both counters of both revisions read at one instant, cut at a common
+   * timestamp, the interval since the previous cut folded into the evidence. Refused or untrustworthy counters are an
+   * Error saying what to fix; absent ones NoData; neither carries the evidence forward nor counts as a pass.
+   */
   private CheckOutcome sequential(SequentialCheck spec, QueryContext context, SequentialEvidence previous) {
-    Duration timeout = DEFAULT_TIMEOUT;
-    Counts canary;
-    Counts stable;
-    try {
-      canary = counts(spec, context.forRevision(context.canaryRevision()), timeout);
-      stable = counts(spec, context.forRevision(context.stableRevision()), timeout);
-    } catch (MissingReading missing) {
-      return new CheckOutcome(missing.outcome.result(), null, null, missing.outcome.message(), false, previous);
+    Map<String, CounterReader.Field> counters = new LinkedHashMap<>();
+    counters.put(Signal.REQUESTS, new CounterReader.Field("sequential.requests", spec.getRequests()));
+    counters.put(Signal.ERRORS, new CounterReader.Field("sequential.errors", spec.getErrors()));
+    SequentialReading.Step step = sequentialReading.evaluate(
+        new SequentialErrorCheck(SequentialEvaluation.config(spec)), List.of(Signal.errors()), counters, context,
+        SequentialEvaluation.decode(previous), clock.instant(), DEFAULT_TIMEOUT);
+    if (step instanceof SequentialReading.Error error) {
+      return new CheckOutcome(CheckResult.Error, null, null, error.message(), false, previous);
     }
-    return SequentialEvaluation.judge(spec, previous, canary, stable);
+    if (step instanceof SequentialReading.NoData noData) {
+      return new CheckOutcome(CheckResult.NoData, null, null, noData.message(), false, previous);
+    }
+    return SequentialEvaluation.judge(((SequentialReading.Evaluated) step).result());
   }
 
-  private Counts counts(SequentialCheck spec, java.util.Map<String, String> values, Duration timeout) {
-    Reading requests = read(spec.getRequests(), values, timeout);
-    if (requests.outcome != null) {
-      throw new MissingReading(requests.outcome);
-    }
-    Reading errors = read(spec.getErrors(), values, timeout);
-    // No error series yet while requests are counted means zero errors, not missing data.
-    double errorCount = errors.outcome == null ? errors.value
-        : errors.outcome.result() == CheckResult.NoData ? 0.0 : Double.NaN;
-    if (Double.isNaN(errorCount)) {
-      throw new MissingReading(errors.outcome);
-    }
-    return Counts.of(requests.value, errorCount);
-  }
-
-  private static final class MissingReading extends RuntimeException {
-    private final transient CheckOutcome outcome;
-
-    MissingReading(CheckOutcome outcome) {
-      super(outcome.message(), null, false, false);
-      this.outcome = outcome;
-    }
-  }
-
-  private Reading read(String template, java.util.Map<String, String> values, Duration timeout) {
+  private Reading read(String template, Map<String, String> values, Duration timeout) {
     QueryResult result = metrics.query(QueryTemplate.render(template, values), timeout);
     if (result instanceof QueryResult.Value v) {
       if (Double.isNaN(v.value()) || Double.isInfinite(v.value())) {

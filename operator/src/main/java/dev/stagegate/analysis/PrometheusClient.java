@@ -10,9 +10,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import dev.stagegate.analysis.stats.CounterSample;
+import dev.stagegate.analysis.stats.CounterSeries;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** Instant queries against Prometheus' HTTP API (`/api/v1/query`). */
+/**
+ * Queries against Prometheus' HTTP API (`/api/v1/query`): instant vectors for threshold checks, and range selectors
+ * answered with raw samples and their timestamps for sequential checks.
+ */
 public final class PrometheusClient implements MetricsSource {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   /**
@@ -34,27 +45,85 @@ public final class PrometheusClient implements MetricsSource {
 
   @Override
   public QueryResult query(String promql, Duration timeout) {
+    return query(promql, null, timeout);
+  }
+
+  @Override
+  public QueryResult query(String promql, Instant time, Duration timeout) {
+    Response response = send(promql, time, timeout);
+    return response.failure() != null ? new QueryResult.Failed(response.failure()) : parse(response.status(), response.body());
+  }
+
+  @Override
+  public RawSamples samples(String rangeSelector, Instant time, Duration timeout) {
+    Response response = send(rangeSelector, time, timeout);
+    return response.failure() != null ? new RawSamples.Failed(response.failure()) : parseSamples(response.status(), response.body());
+  }
+
+  /** One GET; {@code time} null means "now" on Prometheus' clock. */
+  private Response send(String promql, Instant time, Duration timeout) {
     URI uri = URI.create(baseUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+        + (time == null ? "" : "&time=" + seconds(time.toEpochMilli()))
         + "&timeout=" + Math.max(1, timeout.toSeconds()) + "s");
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
     auth.authorizationHeader().ifPresent(h -> request.header("Authorization", h));
     try {
       HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() >= 300 && response.statusCode() < 400) {
-        return new QueryResult.Failed("Prometheus at " + safeUrl() + " answered with a redirect (HTTP "
+        return new Response(0, null, "Prometheus at " + safeUrl() + " answered with a redirect (HTTP "
             + response.statusCode() + "), which is not followed so that credentials stay with that address;"
             + " set the URL it redirects to");
       }
-      return parse(response.statusCode(), response.body());
+      return new Response(response.statusCode(), response.body(), null);
     } catch (HttpTimeoutException e) {
-      return new QueryResult.Failed("Prometheus at " + safeUrl() + " did not answer within " + timeout.toSeconds() + "s");
+      return new Response(0, null, "Prometheus at " + safeUrl() + " did not answer within " + timeout.toSeconds() + "s");
     } catch (IOException e) {
-      return new QueryResult.Failed("Prometheus at " + safeUrl() + " is unreachable: " + e.getClass().getSimpleName()
+      return new Response(0, null, "Prometheus at " + safeUrl() + " is unreachable: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : " " + e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new QueryResult.Failed("interrupted");
+      return new Response(0, null, "interrupted");
     }
+  }
+
+  /** Prometheus' time parameter: seconds with millisecond decimals, exact (no floating-point rounding). */
+  static String seconds(long epochMillis) {
+    return Math.floorDiv(epochMillis, 1000) + "." + String.format(Locale.ROOT, "%03d", Math.floorMod(epochMillis, 1000));
+  }
+
+  /** A range selector's answer: every series with its raw samples, nothing extrapolated. */
+  static RawSamples parseSamples(int statusCode, String body) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(body);
+    } catch (IOException e) {
+      return new RawSamples.Failed("HTTP " + statusCode + " with a body that is not JSON");
+    }
+    if (!"success".equals(root.path("status").asText())) {
+      return new RawSamples.Failed("HTTP " + statusCode + ": " + root.path("errorType").asText("error") + ": "
+          + root.path("error").asText("no error message"));
+    }
+    // Partial data (a warning) is no evidence for the sequential test either.
+    String partial = partialData(root);
+    if (partial != null) {
+      return new RawSamples.Failed(partial);
+    }
+    JsonNode data = root.path("data");
+    if (!"matrix".equals(data.path("resultType").asText())) {
+      return new RawSamples.Failed("unsupported result type '" + data.path("resultType").asText()
+          + "': raw samples come from a range selector");
+    }
+    List<CounterSeries> series = new ArrayList<>();
+    for (JsonNode result : data.path("result")) {
+      Map<String, String> labels = new TreeMap<>();
+      result.path("metric").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+      List<CounterSample> samples = new ArrayList<>();
+      for (JsonNode pair : result.path("values")) {
+        samples.add(new CounterSample(Math.round(pair.path(0).asDouble() * 1000), number(pair.path(1).asText())));
+      }
+      series.add(new CounterSeries(labels, samples));
+    }
+    return new RawSamples.Series(series);
   }
 
   static QueryResult parse(int statusCode, String body) {
@@ -70,11 +139,9 @@ public final class PrometheusClient implements MetricsSource {
     }
     // Warnings mean partial data (a store or shard did not answer): a value from part of the series is not
     // evidence, so it is a failed query (Error), never a pass or a fail.
-    JsonNode warnings = root.path("warnings");
-    if (warnings.isArray() && warnings.size() > 0) {
-      String first = warnings.path(0).asText("");
-      return new QueryResult.Failed("Prometheus answered with " + warnings.size() + " warning(s), the data may be"
-          + " partial: " + (first.length() > 200 ? first.substring(0, 200) + "..." : first));
+    String partial = partialData(root);
+    if (partial != null) {
+      return new QueryResult.Failed(partial);
     }
     JsonNode data = root.path("data");
     JsonNode result = data.path("result");
@@ -112,5 +179,20 @@ public final class PrometheusClient implements MetricsSource {
   @Override
   public String toString() {
     return "PrometheusClient[" + safeUrl() + ", " + auth + "]";
+  }
+
+  /** An HTTP answer, or why there was none. */
+  /** Why an answer with warnings is not evidence, or null when it has none. */
+  private static String partialData(JsonNode root) {
+    JsonNode warnings = root.path("warnings");
+    if (!warnings.isArray() || warnings.size() == 0) {
+      return null;
+    }
+    String first = warnings.path(0).asText("");
+    return "Prometheus answered with " + warnings.size() + " warning(s), the data may be partial: "
+        + (first.length() > 200 ? first.substring(0, 200) + "..." : first);
+  }
+
+  private record Response(int status, String body, String failure) {
   }
 }

@@ -1,11 +1,9 @@
 package dev.stagegate.analysis;
 
-import dev.stagegate.analysis.stats.SequentialState;
 import dev.stagegate.analysis.stats.Counts;
+import dev.stagegate.analysis.stats.EvidenceOutcome;
 import dev.stagegate.analysis.stats.EvidenceUpdate;
 import dev.stagegate.analysis.stats.SequentialConfig;
-import dev.stagegate.analysis.stats.SequentialDecision;
-import dev.stagegate.analysis.stats.SequentialErrorCheck;
 import dev.stagegate.analysis.stats.SequentialResult;
 import dev.stagegate.api.common.CheckResult;
 import dev.stagegate.api.release.SequentialCheck;
@@ -13,49 +11,62 @@ import dev.stagegate.api.release.SequentialEvidence;
 import java.util.Locale;
 
 /**
- * Turns the sequential test's result into a check outcome: ROLLBACK fails, NO_WORSE passes and
- * lets the stage end early, CONTINUE passes (no evidence of harm so far), and no comparable data
- * is NoData — never a pass on nothing.
+ * Turns the sequential test's result into a check outcome: ROLLBACK fails, NO_WORSE passes and lets the stage end
+ * early, CONTINUE passes only in the sense "no evidence of harm so far" (reported as such in {@link
+ * CheckOutcome#evidence()}), and no reading or no comparable traffic yet (NO_DATA, INCONCLUSIVE) is NoData, never a
+ * pass on nothing.
  */
 final class SequentialEvaluation {
   private SequentialEvaluation() {}
 
-  static CheckOutcome judge(SequentialCheck spec, SequentialEvidence previous, Counts canary, Counts stable) {
-    SequentialConfig config = new SequentialConfig(
+  static SequentialConfig config(SequentialCheck spec) {
+    return new SequentialConfig(
         spec.getMaxRelativeIncrease() == null ? 0.2 : spec.getMaxRelativeIncrease(),
         spec.getFalseRollbackRate() == null ? 0.01 : spec.getFalseRollbackRate());
-    SequentialErrorCheck test = new SequentialErrorCheck(config);
-    SequentialState before = decode(previous);
-    SequentialResult result = test.update(before, canary, stable);
-    SequentialEvidence carried = encode(result);
-    double canaryRate = canary.requests() > 0 ? canary.errors() / canary.requests() : Double.NaN;
-    String summary = result.summary();
-    if (result.decision() == SequentialDecision.ROLLBACK) {
-      return new CheckOutcome(CheckResult.Fail, finite(canaryRate), result.log10EvidenceWorse(), summary, false, carried);
-    }
-    boolean noEvidenceYet = result.update() == EvidenceUpdate.NO_DATA
-        || (result.update() == EvidenceUpdate.BASELINE_RECORDED && before == null);
-    if (noEvidenceYet && result.decision() == SequentialDecision.CONTINUE) {
-      return new CheckOutcome(CheckResult.NoData, finite(canaryRate), result.log10EvidenceWorse(), summary, false,
-          carried);
-    }
-    return new CheckOutcome(CheckResult.Pass, finite(canaryRate), result.log10EvidenceWorse(), summary,
-        result.decision() == SequentialDecision.NO_WORSE, carried);
   }
 
-  private static SequentialState decode(SequentialEvidence previous) {
+  static CheckOutcome judge(SequentialResult result) {
+    SequentialEvidence carried = encode(result);
+    Counts canary = result.state().canaryCounted();
+    Double canaryRate = canary.requests() > 0 ? canary.errors() / canary.requests() : null;
+    String summary = result.summary();
+    EvidenceOutcome evidence = result.outcome();
+    if (evidence == EvidenceOutcome.ROLLBACK) {
+      return new CheckOutcome(CheckResult.Fail, canaryRate, result.log10EvidenceWorse(), summary, false, carried,
+          evidence);
+    }
+    // A reading that could not be used this time says nothing now, whatever was counted before.
+    boolean nothingNow = result.update() == EvidenceUpdate.NO_DATA;
+    if (nothingNow || evidence == EvidenceOutcome.NO_DATA || evidence == EvidenceOutcome.INCONCLUSIVE) {
+      return new CheckOutcome(CheckResult.NoData, canaryRate, result.log10EvidenceWorse(),
+          noDataReason(evidence, nothingNow) + summary, false, carried, evidence);
+    }
+    return new CheckOutcome(CheckResult.Pass, canaryRate, result.log10EvidenceWorse(), summary,
+        evidence == EvidenceOutcome.NO_WORSE, carried, evidence);
+  }
+
+  private static String noDataReason(EvidenceOutcome evidence, boolean nothingNow) {
+    if (nothingNow) {
+      return "no usable reading this time: ";
+    }
+    return evidence == EvidenceOutcome.INCONCLUSIVE
+        ? "no comparable traffic yet (one revision served no requests): "
+        : "counting starts at this reading: ";
+  }
+
+  static dev.stagegate.analysis.stats.SequentialState decode(SequentialEvidence previous) {
     if (previous == null || previous.getEncoded() == null) {
       return null;
     }
     try {
-      return SequentialState.decode(previous.getEncoded());
+      return dev.stagegate.analysis.stats.SequentialState.decode(previous.getEncoded());
     } catch (IllegalArgumentException e) {
       // A state written by another version starts the evidence afresh rather than guessing.
       return null;
     }
   }
 
-  private static SequentialEvidence encode(SequentialResult result) {
+  static SequentialEvidence encode(SequentialResult result) {
     SequentialEvidence s = new SequentialEvidence();
     s.setEncoded(result.state().encode());
     s.setDecision(result.decision().name());
@@ -72,7 +83,4 @@ final class SequentialEvaluation {
     return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : null;
   }
 
-  private static Double finite(double v) {
-    return Double.isFinite(v) ? v : null;
-  }
 }

@@ -73,6 +73,18 @@ class ReleaseValidatorTest {
             "spec.checks[0].compare"),
         bad("a sequential check with an empty errors query", s -> s.getChecks().set(0, sequentialCheck("", "requests")),
             "spec.checks[0].sequential.errors"),
+        bad("a sequential errors query over rate() windows",
+            s -> s.getChecks().set(0, sequentialCheck("sum(rate(http_requests_total{code=\"500\"}[5m]))", "requests")),
+            "spec.checks[0].sequential.errors"),
+        bad("a sequential requests query over increase() windows",
+            s -> s.getChecks().set(0, sequentialCheck("errors", "sum(increase(http_requests_total[5m]))")),
+            "spec.checks[0].sequential.requests"),
+        bad("a sequential errors query with irate()",
+            s -> s.getChecks().set(0, sequentialCheck("sum(irate(http_requests_total{code=\"500\"}[1m]))", "requests")),
+            "spec.checks[0].sequential.errors"),
+        bad("a sequential errors query with a zero fallback",
+            s -> s.getChecks().set(0, sequentialCheck("sum(http_errors_total) or vector(0)", "requests")),
+            "spec.checks[0].sequential.errors"),
         bad("a sequential check with min", s -> {
           Check c = sequentialCheck("errors", "requests");
           c.setMin(0.0);

@@ -11,8 +11,23 @@ final class PrometheusConfigFile {
   private static final Duration DEFAULT_SCRAPE_TIMEOUT = Duration.ofSeconds(10);
 
   /** One {@code scrape_configs} entry with static targets. */
-  record ScrapeJob(String name, List<String> targets, Map<String, String> labels) {
+  /** A scrape job: one or more target groups, each with its own labels (e.g. one group per pod). */
+  record ScrapeJob(String name, List<TargetGroup> groups) {
     ScrapeJob {
+      groups = List.copyOf(groups);
+    }
+
+    ScrapeJob(String name, List<String> targets, Map<String, String> labels) {
+      this(name, List.of(new TargetGroup(targets, labels)));
+    }
+  }
+
+  /**
+   * Targets sharing labels. Labels starting with {@code __} are Prometheus' own: {@code __metrics_path__} gives a
+   * target its own path, which is how one process serves one scrape target per simulated pod.
+   */
+  record TargetGroup(List<String> targets, Map<String, String> labels) {
+    TargetGroup {
       targets = List.copyOf(targets);
       labels = new TreeMap<>(labels);
     }
@@ -40,15 +55,17 @@ final class PrometheusConfigFile {
     y.append('\n');
     for (ScrapeJob job : jobs) {
       y.append("  - job_name: ").append(quote(job.name())).append('\n')
-          .append("    static_configs:\n")
-          .append("      - targets: [");
-      for (int i = 0; i < job.targets().size(); i++) {
-        y.append(i == 0 ? "" : ", ").append(quote(job.targets().get(i)));
-      }
-      y.append("]\n");
-      if (!job.labels().isEmpty()) {
-        y.append("        labels:\n");
-        job.labels().forEach((k, v) -> y.append("          ").append(k).append(": ").append(quote(v)).append('\n'));
+          .append("    static_configs:\n");
+      for (TargetGroup group : job.groups()) {
+        y.append("      - targets: [");
+        for (int i = 0; i < group.targets().size(); i++) {
+          y.append(i == 0 ? "" : ", ").append(quote(group.targets().get(i)));
+        }
+        y.append("]\n");
+        if (!group.labels().isEmpty()) {
+          y.append("        labels:\n");
+          group.labels().forEach((k, v) -> y.append("          ").append(k).append(": ").append(quote(v)).append('\n'));
+        }
       }
     }
     return y.toString();

@@ -105,6 +105,24 @@ public final class PrometheusServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Scrapes every pod of {@code app} as its own target (its own path, label {@code pod}), so each pod is scraped at
+   * its own offset within the scrape interval, as in a cluster. Replaces a job of the same name.
+   */
+  public synchronized PrometheusServer scrapePods(String jobName, RevisionMetricsApp app, Map<String, String> labels) {
+    List<PrometheusConfigFile.TargetGroup> groups = new ArrayList<>();
+    for (RevisionMetricsApp.PodTarget pod : app.podTargets()) {
+      Map<String, String> podLabels = new LinkedHashMap<>(labels);
+      podLabels.put("__metrics_path__", pod.metricsPath());
+      podLabels.put("pod", pod.pod());
+      groups.add(new PrometheusConfigFile.TargetGroup(List.of(pod.hostPort()), podLabels));
+    }
+    scrapeJobs.removeIf(job -> job.name().equals(jobName));
+    scrapeJobs.add(new ScrapeJob(jobName, groups));
+    applyIfRunning();
+    return this;
+  }
+
   /** Adds a rule file (Prometheus rules YAML) under the given file name. Takes effect at once when running. */
   public synchronized PrometheusServer ruleFile(String fileName, String rulesYaml) {
     Path file = directory.resolve("rules").resolve(fileName);

@@ -14,6 +14,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -34,6 +36,10 @@ import java.util.concurrent.TimeUnit;
  * it over endpoints; error rate and mean latency are per revision and can change at runtime; a shared incident
  * adds errors to every revision, the case a canary analysis must not blame on the canary.
  *
+ * <p>Each ready pod also serves its own counters at {@code /pods/<pod>/metrics} ({@link #podTargets()}), one scrape
+ * target per pod as in a cluster: Prometheus scrapes each at its own offset, and {@link #restartPod} starts a pod's
+ * counters over from zero. Requests go round-robin over a revision's pods.
+ *
  * <p>{@link #start()} runs ticks in real time; {@link #simulate(Duration)} advances time at once, which with a
  * fixed seed gives the same counts every run.
  */
@@ -41,6 +47,7 @@ public final class RevisionMetricsApp implements AutoCloseable {
   private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
   /** A long pause (GC, suspended VM) is not made up for with a burst larger than this. */
   private static final double MAX_TICK_SECONDS = 10;
+  private static final String POD_PATH = "/pods/";
 
   private final String app;
   private final Duration tick;
@@ -52,6 +59,8 @@ public final class RevisionMetricsApp implements AutoCloseable {
 
   private final Map<String, RevisionBehaviour> behaviours = new ConcurrentHashMap<>();
   private final Map<String, Meters> meters = new ConcurrentHashMap<>();
+  private final Map<String, Pod> pods = new ConcurrentHashMap<>();
+  private final Map<String, Integer> nextPodByRevision = new ConcurrentHashMap<>();
   private volatile Map<String, Integer> readyPodsByRevision;
   private volatile double requestsPerSecond;
   private volatile double incidentErrorRate;
@@ -63,6 +72,12 @@ public final class RevisionMetricsApp implements AutoCloseable {
   private record RevisionBehaviour(double errorRate, Duration meanLatency) {}
 
   private record Meters(Counter ok, Counter failed, Timer duration) {}
+
+  /** A pod with its own registry: its counters start at zero when it (re)starts, like a real process. */
+  private record Pod(String name, String revision, PrometheusMeterRegistry registry, Meters meters) {}
+
+  /** Where Prometheus scrapes one pod: {@code hostPort} with path {@code metricsPath}. */
+  public record PodTarget(String pod, String revision, String hostPort, String metricsPath) {}
 
   private RevisionMetricsApp(Builder b) {
     this.app = b.app;
@@ -93,6 +108,7 @@ public final class RevisionMetricsApp implements AutoCloseable {
       throw new UncheckedIOException("cannot open the metrics port", e);
     }
     server.createContext("/metrics", this::serveMetrics);
+    server.createContext(POD_PATH, this::servePodMetrics);
     server.setExecutor(Executors.newSingleThreadExecutor(Threads.daemon("metrics-app-http")));
     server.start();
     ticker = Executors.newSingleThreadScheduledExecutor(Threads.daemon("metrics-app-traffic"));
@@ -130,7 +146,46 @@ public final class RevisionMetricsApp implements AutoCloseable {
     Map<String, Integer> copy = new TreeMap<>(readyPodsByRevision);
     copy.values().removeIf(pods -> pods == null || pods <= 0);
     copy.keySet().forEach(this::metersFor);
+    copy.forEach((revision, count) -> {
+      for (int i = 0; i < count; i++) {
+        pods.computeIfAbsent(podName(revision, i), name -> newPod(name, revision));
+      }
+    });
     this.readyPodsByRevision = Map.copyOf(copy);
+  }
+
+  /** One scrape target per pod known so far (pods are kept after scaling down, as their last scrape would be). */
+  public List<PodTarget> podTargets() {
+    String hostPort = hostPort();
+    return pods.values().stream()
+        .sorted(Comparator.comparing(Pod::name))
+        .map(p -> new PodTarget(p.name(), p.revision(), hostPort, POD_PATH + p.name() + "/metrics"))
+        .toList();
+  }
+
+  public List<String> podNames() {
+    return pods.keySet().stream().sorted().toList();
+  }
+
+  /** The pod's process restarts: its counters start over from zero, as Prometheus sees after a container restart. */
+  public void restartPod(String pod) {
+    synchronized (sampler) {
+      Pod old = pods.get(pod);
+      if (old == null) {
+        throw new IllegalArgumentException("no pod " + pod + "; pods: " + podNames());
+      }
+      pods.put(pod, newPod(pod, old.revision()));
+      old.registry().close();
+    }
+  }
+
+  /** Requests counted by one pod since its last (re)start, for a status code ("200" or "500"). */
+  public double podRequests(String pod, String code) {
+    Pod p = pods.get(pod);
+    if (p == null) {
+      return 0;
+    }
+    return "500".equals(code) ? p.meters().failed().count() : p.meters().ok().count();
   }
 
   public void setRequestsPerSecond(double requestsPerSecond) {
@@ -196,6 +251,7 @@ public final class RevisionMetricsApp implements AutoCloseable {
       server = null;
     }
     registry.close();
+    pods.values().forEach(p -> p.registry().close());
   }
 
   private void advance(double seconds) {
@@ -219,36 +275,75 @@ public final class RevisionMetricsApp implements AutoCloseable {
       double meanLatency = behaviour.meanLatency().toNanos() / 1e9;
       Meters m = metersFor(e.getKey());
       for (int i = sampler.arrivals(mean); i > 0; i--) {
-        (sampler.fails(errorRate) ? m.failed() : m.ok()).increment();
-        m.duration().record(Duration.ofNanos((long) (sampler.latencySeconds(meanLatency, latencySigma) * 1e9)));
+        Meters pod = nextPod(e.getKey(), e.getValue()).meters();
+        boolean failed = sampler.fails(errorRate);
+        Duration took = Duration.ofNanos((long) (sampler.latencySeconds(meanLatency, latencySigma) * 1e9));
+        (failed ? m.failed() : m.ok()).increment();
+        (failed ? pod.failed() : pod.ok()).increment();
+        m.duration().record(took);
+        pod.duration().record(took);
       }
     }
   }
 
   /** Meters exist from the moment a revision is known, so both codes have a series before the first error. */
   private Meters metersFor(String revision) {
-    return meters.computeIfAbsent(revision, r -> new Meters(
-        counter(r, "200"),
-        counter(r, "500"),
-        Timer.builder("http.request.duration")
-            .description("Time to answer a request")
-            .tag("app", app).tag("revision", r)
-            .serviceLevelObjectives(buckets)
-            .register(registry)));
+    return meters.computeIfAbsent(revision, r -> meters(registry, r));
   }
 
-  private Counter counter(String revision, String code) {
+  private Meters meters(PrometheusMeterRegistry target, String revision) {
+    return new Meters(
+        counter(target, revision, "200"),
+        counter(target, revision, "500"),
+        Timer.builder("http.request.duration")
+            .description("Time to answer a request")
+            .tag("app", app).tag("revision", revision)
+            .serviceLevelObjectives(buckets)
+            .register(target));
+  }
+
+  private Counter counter(PrometheusMeterRegistry target, String revision, String code) {
     return Counter.builder("http.requests")
         .description("Requests answered")
         .tag("app", app).tag("revision", revision).tag("code", code)
-        .register(registry);
+        .register(target);
+  }
+
+  private Pod newPod(String name, String revision) {
+    PrometheusMeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    return new Pod(name, revision, own, meters(own, revision));
+  }
+
+  /** Round-robin over the revision's ready pods. */
+  private Pod nextPod(String revision, int readyPods) {
+    int n = nextPodByRevision.merge(revision, 1, Integer::sum) - 1;
+    return pods.computeIfAbsent(podName(revision, Math.floorMod(n, readyPods)), name -> newPod(name, revision));
+  }
+
+  private static String podName(String revision, int index) {
+    return revision + "-" + index;
   }
 
   private void serveMetrics(HttpExchange exchange) throws IOException {
+    send(exchange, 200, registry.scrape());
+  }
+
+  private void servePodMetrics(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    String name = path.endsWith("/metrics") ? path.substring(POD_PATH.length(), path.length() - "/metrics".length()) : "";
+    Pod pod = pods.get(name);
+    if (pod == null) {
+      send(exchange, 404, "no pod " + name + "\n");
+    } else {
+      send(exchange, 200, pod.registry().scrape());
+    }
+  }
+
+  private static void send(HttpExchange exchange, int status, String text) throws IOException {
     try (exchange) {
-      byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+      byte[] body = text.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-      exchange.sendResponseHeaders(200, body.length);
+      exchange.sendResponseHeaders(status, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
       }

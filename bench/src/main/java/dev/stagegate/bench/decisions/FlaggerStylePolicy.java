@@ -12,28 +12,36 @@ import java.util.function.ToDoubleFunction;
  */
 final class FlaggerStylePolicy implements Policy {
 
-    private static final int INTERVAL = 60;
-    private static final int THRESHOLD = 5;
     private static final double MAX_SLOW_FRACTION = 0.01;
 
     private final String name;
     private final String minSuccessDescription;
     private final ToDoubleFunction<Scenario> minSuccessPercent;
+    private final int interval;
+    private final int threshold;
 
-    private FlaggerStylePolicy(String name, String minSuccessDescription, ToDoubleFunction<Scenario> minSuccessPercent) {
+    private FlaggerStylePolicy(String name, String minSuccessDescription, ToDoubleFunction<Scenario> minSuccessPercent,
+            int interval, int threshold) {
         this.name = name;
         this.minSuccessDescription = minSuccessDescription;
         this.minSuccessPercent = minSuccessPercent;
+        this.interval = interval;
+        this.threshold = threshold;
     }
 
     static FlaggerStylePolicy docsDefaults() {
-        return new FlaggerStylePolicy("Flagger-style (docs)", "min 99", s -> 99);
+        return new FlaggerStylePolicy("Flagger-style (docs)", "min 99", s -> 99, 60, 5);
     }
 
     /** Success-rate threshold set to allow 3x the release's known baseline error rate. */
     static FlaggerStylePolicy tunedToThreeTimesBaseline() {
-        return new FlaggerStylePolicy("Flagger-style (3x base)", "min 100 x (1 - 3 x baseline error rate)",
-                s -> 100 * (1 - 3 * s.baseErrorRate()));
+        return sweep("Flagger-style (3x base)", 60, 5);
+    }
+
+    /** The tuned threshold at another interval and failed-check threshold: one point of its trade-off curve. */
+    static FlaggerStylePolicy sweep(String name, int intervalSeconds, int threshold) {
+        return new FlaggerStylePolicy(name, "min 100 x (1 - 3 x baseline error rate)",
+                s -> 100 * (1 - 3 * s.baseErrorRate()), intervalSeconds, threshold);
     }
 
     @Override
@@ -43,21 +51,21 @@ final class FlaggerStylePolicy implements Policy {
 
     @Override
     public String settings() {
-        return String.format(Locale.ROOT, "interval 1m, threshold %d failed checks (cumulative), "
-                + "request-success-rate over 1m thresholdRange %s, request-duration P99 over 1m max 500 ms, "
-                + "no data counts as a failed check", THRESHOLD, minSuccessDescription);
+        return String.format(Locale.ROOT, "interval %ds, threshold %d failed checks (cumulative), "
+                + "request-success-rate over %ds thresholdRange %s, request-duration P99 over %ds max 500 ms, "
+                + "no data counts as a failed check", interval, threshold, interval, minSuccessDescription, interval);
     }
 
     @Override
     public Outcome run(Scenario scenario, Trace trace) {
         double minSuccess = minSuccessPercent.applyAsDouble(scenario);
         int failed = 0;
-        for (int t = INTERVAL; t <= trace.durationSeconds(); t += INTERVAL) {
-            Trace.Window w = trace.canary(t - INTERVAL, t);
+        for (int t = interval; t <= trace.durationSeconds(); t += interval) {
+            Trace.Window w = trace.canary(t - interval, t);
             boolean ok = w.requests() > 0
                     && 100 * (1 - w.errorRatio()) >= minSuccess
                     && w.slowRatio() <= MAX_SLOW_FRACTION;
-            if (!ok && ++failed >= THRESHOLD) {
+            if (!ok && ++failed >= threshold) {
                 return Outcome.rollback(t);
             }
         }

@@ -10,6 +10,8 @@ final class PolicyStats {
     int bad;
     int badRolledBack;
     long badBlastSum;
+    /** Failed canary requests of bad canaries until the decision, without the charge for missed ones. */
+    long badBlastBeforeDecisionSum;
     double badExcessSum;
     final List<Integer> badDecisionSeconds = new ArrayList<>();
     int goodClean;
@@ -18,11 +20,12 @@ final class PolicyStats {
     int goodIncidentRolledBack;
     final List<Integer> goodPromotionSeconds = new ArrayList<>();
 
-    void add(Scenario scenario, Policy.Outcome outcome, long blast, double excess) {
+    void add(Scenario scenario, Policy.Outcome outcome, long blast, long blastBeforeDecision, double excess) {
         if (scenario.bad()) {
             bad++;
             badRolledBack += outcome.rolledBack() ? 1 : 0;
             badBlastSum += blast;
+            badBlastBeforeDecisionSum += blastBeforeDecision;
             badExcessSum += excess;
             badDecisionSeconds.add(outcome.seconds());
         } else {
@@ -45,6 +48,10 @@ final class PolicyStats {
 
     double meanBlast() {
         return bad == 0 ? Double.NaN : (double) badBlastSum / bad;
+    }
+
+    double meanBlastBeforeDecision() {
+        return bad == 0 ? Double.NaN : (double) badBlastBeforeDecisionSum / bad;
     }
 
     double meanExcessBlast() {

@@ -14,7 +14,8 @@ final class SvgScatterPlot {
     record Point(String label, double x, double y) {
     }
 
-    private record Series(String name, String shape, String colour, List<Point> points) {
+    /** frontier: draw the series' Pareto front as a line and label only the points on it. */
+    private record Series(String name, String shape, String colour, List<Point> points, boolean frontier) {
     }
 
     private static final int WIDTH = 900;
@@ -37,8 +38,34 @@ final class SvgScatterPlot {
 
     /** shape: "circle" or "square". */
     SvgScatterPlot series(String name, String shape, String colour, List<Point> points) {
-        series.add(new Series(name, shape, colour, List.copyOf(points)));
+        series.add(new Series(name, shape, colour, List.copyOf(points), false));
         return this;
+    }
+
+    /** A family of settings of one policy: all points drawn, its Pareto front joined by a line. */
+    SvgScatterPlot curve(String name, String shape, String colour, List<Point> points) {
+        series.add(new Series(name, shape, colour, List.copyOf(points), true));
+        return this;
+    }
+
+    /**
+     * Points no other point beats on both axes (lower x and lower y), in increasing x: the best trade-offs a
+     * policy's settings offer.
+     */
+    static List<Point> paretoFront(List<Point> points) {
+        List<Point> sorted = points.stream()
+                .filter(p -> Double.isFinite(p.x()) && Double.isFinite(p.y()) && p.y() > 0)
+                .sorted(java.util.Comparator.comparingDouble(Point::x).thenComparingDouble(Point::y))
+                .toList();
+        List<Point> front = new ArrayList<>();
+        double best = Double.POSITIVE_INFINITY;
+        for (Point p : sorted) {
+            if (p.y() < best) {
+                front.add(p);
+                best = p.y();
+            }
+        }
+        return front;
     }
 
     String render() {
@@ -89,6 +116,13 @@ final class SvgScatterPlot {
         List<double[]> labels = new ArrayList<>(); // {x, y, series index, point index}
         for (int si = 0; si < series.size(); si++) {
             Series s = series.get(si);
+            List<Point> front = s.frontier() ? paretoFront(s.points()) : s.points();
+            if (s.frontier() && front.size() > 1) {
+                StringBuilder line = new StringBuilder();
+                front.forEach(p -> line.append(f("%.1f,%.1f ", sx.applyAsDouble(p.x()), sy.applyAsDouble(p.y()))));
+                svg.append(f("<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"/>%n",
+                        line.toString().trim(), s.colour()));
+            }
             for (int pi = 0; pi < s.points().size(); pi++) {
                 Point p = s.points().get(pi);
                 if (!Double.isFinite(p.x()) || !Double.isFinite(p.y()) || p.y() <= 0) {
@@ -97,7 +131,10 @@ final class SvgScatterPlot {
                 double px = sx.applyAsDouble(p.x());
                 double py = sy.applyAsDouble(p.y());
                 svg.append(marker(s, px, py));
-                labels.add(new double[] {px + 7, py - 5, si, pi});
+                // Label only the front of a curve: a sweep has too many points to label them all.
+                if (front.contains(p)) {
+                    labels.add(new double[] {px + 7, py - 5, si, pi});
+                }
             }
         }
         labels.sort(java.util.Comparator.comparingDouble(l -> l[1]));

@@ -12,8 +12,14 @@ public enum EvidenceUpdate {
     NO_COMPARABLE_TRAFFIC,
     /** A cumulative count went down (pod restart): the interval is skipped and counting restarts from here. */
     COUNTER_RESET,
+    /** Counters were read but no interval could be cut yet (too few scrapes, or waiting for steady rates). */
+    WAITING,
     /** A reading was missing, NaN, infinite or negative: nothing changed. */
     NO_DATA,
-    /** maxRelativeIncrease changed since the state was written: the evidence restarts from here. */
-    PARAMETERS_CHANGED
+    /** maxRelativeIncrease, alpha, beta or the signals changed since the state was written: the evidence restarts from here. */
+    PARAMETERS_CHANGED,
+    /** The evidence was restarted on purpose (resume, retry, a reading too old to continue from). */
+    RESTARTED,
+    /** The canary weight changed: NO_WORSE must be re-earned, the rollback evidence carries on. */
+    NEW_WEIGHT
 }

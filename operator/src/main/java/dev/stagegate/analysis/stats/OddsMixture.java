@@ -55,16 +55,37 @@ final class OddsMixture {
         }
     }
 
+    /**
+     * Adds, per grid point, the expected log likelihood ratio of one interval if the canary's odds really were theta
+     * times the boundary's: the drift with which the "worse" evidence would grow, used to report the smallest
+     * detectable regression so far.
+     */
+    void accumulateExpected(double[] expected, double totalErrors, double boundaryShare) {
+        for (int i = 0; i < thetas.length; i++) {
+            double denominator = 1 + (thetas[i] - 1) * boundaryShare;
+            double share = thetas[i] * boundaryShare / denominator;
+            expected[i] += totalErrors * (share * logThetas[i] - Math.log(denominator));
+        }
+    }
+
+    double logWeight() {
+        return logWeight;
+    }
+
     /** log of the mixture e-value: log sum_i w_i exp(logRatios[i]), computed stably. */
     double logEvidence(double[] logRatios) {
+        return logSumExp(logRatios) + logWeight;
+    }
+
+    static double logSumExp(double[] values) {
         double max = Double.NEGATIVE_INFINITY;
-        for (double v : logRatios) {
+        for (double v : values) {
             max = Math.max(max, v);
         }
         double sum = 0;
-        for (double v : logRatios) {
+        for (double v : values) {
             sum += Math.exp(v - max);
         }
-        return max + Math.log(sum) + logWeight;
+        return max + Math.log(sum);
     }
 }

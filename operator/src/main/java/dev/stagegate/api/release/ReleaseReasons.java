@@ -21,6 +21,7 @@ public final class ReleaseReasons {
     CanaryAbandoned,
     CheckFailed,
     NoEvidence,
+    EvidenceRestarted,
     ProgressDeadlineExceeded,
     Aborted,
     RolledBack,

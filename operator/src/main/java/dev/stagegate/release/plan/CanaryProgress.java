@@ -1,5 +1,6 @@
 package dev.stagegate.release.plan;
 
+import dev.stagegate.analysis.SequentialCarry;
 import dev.stagegate.api.common.CheckResult;
 import dev.stagegate.api.common.Durations;
 import dev.stagegate.api.release.Check;
@@ -98,7 +99,10 @@ final class CanaryProgress {
       CheckStatus fresh = new CheckStatus(check.getName());
       CheckStatus before = index > 0 ? ByName.find(previous, CheckStatus::getName, check.getName()) : null;
       if (before != null && check.getSequential() != null) {
-        fresh.setSequential(before.getSequential());
+        // The evidence carries across stages, and NO_WORSE must be re-earned at each new weight. At 100% stable has no
+        // pods left to compare with, so that stage is judged by the evidence the earlier stages gathered, as it stands.
+        fresh.setSequential(fullWeight(stage) ? before.getSequential()
+            : SequentialCarry.atNewWeight(check.getSequential(), before.getSequential()));
       }
 
       d.next.getChecks().add(fresh);
@@ -169,5 +173,9 @@ final class CanaryProgress {
     } else {
       return false;
     }
+  }
+
+  private static boolean fullWeight(Stage stage) {
+    return stage.getWeight() != null && stage.getWeight() >= 100;
   }
 }

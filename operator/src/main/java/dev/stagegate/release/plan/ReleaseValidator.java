@@ -1,5 +1,6 @@
 package dev.stagegate.release.plan;
 
+import dev.stagegate.analysis.CounterQuery;
 import dev.stagegate.analysis.PrometheusUrl;
 import dev.stagegate.api.common.SecretRef;
 import dev.stagegate.api.release.Check;
@@ -160,12 +161,8 @@ public final class ReleaseValidator {
         }
       } else {
         var seq = check.getSequential();
-        if (blank(seq.getErrors())) {
-          errors.add(field + ".sequential.errors: must not be empty");
-        }
-        if (blank(seq.getRequests())) {
-          errors.add(field + ".sequential.requests: must not be empty");
-        }
+        counterQuery(field + ".sequential.errors", seq.getErrors(), errors);
+        counterQuery(field + ".sequential.requests", seq.getRequests(), errors);
         if (seq.getFalseRollbackRate() != null
             && (seq.getFalseRollbackRate() <= 0 || seq.getFalseRollbackRate() > 0.5)) {
           errors.add(field + ".sequential.falseRollbackRate: must be in (0, 0.5], got " + seq.getFalseRollbackRate());
@@ -177,6 +174,16 @@ public final class ReleaseValidator {
           errors.add(field + ": min, max and compare do not apply to a sequential check");
         }
       }
+    }
+  }
+
+  /**
+   * A sequential check needs cumulative counts: rate()/increase() over windows, range selectors or a zero fallback
+   * would void its false-rollback bound, so they are refused here, before any stage starts.
+   */
+  private static void counterQuery(String field, String query, List<String> errors) {
+    if (CounterQuery.parse(field, query) instanceof CounterQuery.Refused refused) {
+      errors.add(refused.message());
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.stagegate.release.plan;
 
+import dev.stagegate.analysis.SequentialCarry;
+import dev.stagegate.api.release.Check;
+import dev.stagegate.api.release.CheckStatus;
 import dev.stagegate.api.release.ReleaseReasons;
 import dev.stagegate.api.release.Stage;
 import dev.stagegate.api.release.StageStatus;
@@ -31,6 +34,7 @@ final class UserActions {
           if (d.next.getPauseReason() != null && !d.pausedFor(ReleaseReasons.Pause.AwaitingApproval)) {
             if (d.pausedFor(ReleaseReasons.Pause.CheckFailed)) {
               d.next.getChecks().forEach(c -> c.setConsecutiveFailures(0));
+              restartSequentialEvidence(d, "resume");
             }
 
             d.next.setPauseReason(null);
@@ -51,6 +55,7 @@ final class UserActions {
         case RETRY:
           if (d.pausedFor(ReleaseReasons.Pause.CheckFailed)) {
             d.action.consume("retry");
+            restartSequentialEvidence(d, "retry");
             d.note(Note.normal(ReleaseReasons.Event.Retrying, "restarting canary " + d.next.getCanaryRevision() + " from the first stage"));
             Revisions.startCanary(d, d.next.getCanaryRevision());
             Stage first = d.spec.getStages().get(0);
@@ -60,6 +65,22 @@ final class UserActions {
       }
 
       return false;
+    }
+  }
+
+  /**
+   * A ROLLBACK decision is absorbing, so a resumed or retried canary would fail its sequential checks again at once.
+   * Their evidence restarts here, said explicitly in an Event; the next reading is the new baseline.
+   */
+  private static void restartSequentialEvidence(ReleaseDraft d, String action) {
+    for (Check check : d.checks()) {
+      CheckStatus cs = d.checkStatus(check.getName());
+      if (check.getSequential() != null && cs != null && cs.getSequential() != null) {
+        cs.setSequential(SequentialCarry.restarted(check.getSequential(), cs.getSequential()));
+        d.note(Note.normal(ReleaseReasons.Event.EvidenceRestarted, "check " + check.getName()
+            + ": sequential evidence restarts from the next reading after " + action
+            + " (a new false-rollback budget for the rest of the rollout)"));
+      }
     }
   }
 }

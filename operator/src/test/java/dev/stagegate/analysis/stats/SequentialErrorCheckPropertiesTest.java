@@ -146,7 +146,7 @@ class SequentialErrorCheckPropertiesTest {
     }
 
     /** Fails when {@code observed} out of {@code runs} is implausible (p < 0.001) for a true rate equal to the bound. */
-    private static void assertWithinBound(String what, int observed, int runs, double bound) {
+    static void assertWithinBound(String what, int observed, int runs, double bound) {
         // Printed for the record (surefire keeps it in the report's -output.txt); the assertion is below.
         System.out.printf("%s: %d/%d = %.4f against bound %.4f%n", what, observed, runs, (double) observed / runs,
                 bound);

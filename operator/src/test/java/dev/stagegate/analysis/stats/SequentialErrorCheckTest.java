@@ -170,7 +170,7 @@ class SequentialErrorCheckTest {
     }
 
     @Test
-    @DisplayName("changing maxRelativeIncrease mid-stage restarts the evidence from the current readings")
+    @DisplayName("changing maxRelativeIncrease or falseRollbackRate mid-stage restarts the evidence from the current readings")
     void changedParametersRestartEvidence() {
         SequentialResult r = check.update(null, Counts.of(0, 0), Counts.of(0, 0));
         r = check.update(r.state(), Counts.of(1_000, 100), Counts.of(9_000, 90));
@@ -184,6 +184,14 @@ class SequentialErrorCheckTest {
         assertThat(after.state().nullRateRatio()).isEqualTo(2.0);
         assertThat(after.state().lastCanary()).isEqualTo(Counts.of(1_100, 101));
         assertThat(after.state().canaryCounted()).isEqualTo(Counts.of(0, 0));
+        assertThat(after.state().restarts()).isEqualTo(1);
+
+        SequentialErrorCheck stricter = new SequentialErrorCheck(new SequentialConfig(1.0, 0.001));
+        SequentialResult again = stricter.update(after.state(), Counts.of(1_200, 102), Counts.of(10_800, 108));
+
+        assertThat(again.update()).isEqualTo(EvidenceUpdate.PARAMETERS_CHANGED);
+        assertThat(again.state().falseRollbackRate()).isEqualTo(0.001);
+        assertThat(again.state().restarts()).isEqualTo(2);
     }
 
     @Test

@@ -18,18 +18,20 @@ class SequentialStateTest {
 
         String text = r.state().encode();
 
-        assertThat(text).startsWith("v1;rho0=1.2;lastCanary=1012.5,13.0;lastStable=9130.0,91.0;").doesNotContain("\n");
+        assertThat(text).startsWith("v2;rho0=1.2;alpha=0.01;beta=0.05;lastCanary=1012.5,13.0;lastStable=9130.0,91.0;")
+                .doesNotContain("\n");
         assertThat(SequentialState.decode(text)).isEqualTo(r.state());
-        assertThat(SequentialState.decode(SequentialState.initial(1.5).encode())).isEqualTo(SequentialState.initial(1.5));
+        SequentialState fresh = SequentialState.initial(new SequentialConfig(0.5, 0.01), 3);
+        assertThat(SequentialState.decode(fresh.encode())).isEqualTo(fresh);
     }
 
     @Test
     @DisplayName("text it did not write is rejected rather than half-read")
     void rejectsForeignText() {
-        String good = SequentialState.initial(1.2).encode();
+        String good = SequentialState.initial(new SequentialConfig(0.2, 0.01), 1).encode();
 
         assertThatThrownBy(() -> SequentialState.decode("")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> SequentialState.decode(good.replace("v1", "v9"))).hasMessageContaining("version");
+        assertThatThrownBy(() -> SequentialState.decode(good.replace("v2", "v9"))).hasMessageContaining("version");
         assertThatThrownBy(() -> SequentialState.decode(good.replace(";decision=CONTINUE", "")))
                 .hasMessageContaining("decision");
         assertThatThrownBy(() -> SequentialState.decode(good.replace("rho0=1.2", "rho0=abc")))

@@ -46,16 +46,19 @@ public final class Main implements Callable<Integer> {
     return Exit.USAGE;
   }
 
-  /** The API server's own reason when it gave one, else the client's (e.g. connection refused). */
+  /** The API server's own reason when it gave one, else what stopped the request (e.g. connection refused). */
   private static String apiError(KubernetesClientException e) {
     if (e.getStatus() != null && e.getStatus().getMessage() != null) {
       return e.getStatus().getMessage();
     }
-    Throwable cause = e;
-    while (cause.getCause() != null) {
-      cause = cause.getCause();
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
     }
-    return e.getMessage() + (cause == e ? "" : " (" + cause.getMessage() + ")");
+    String what = e.getMessage() == null ? "the request failed" : e.getMessage().replaceFirst("\\.?\\s*\\(null\\)$", "")
+        .replaceFirst("\\.$", "");
+    return root == e ? what : what + ": " + root.getClass().getSimpleName()
+        + (root.getMessage() == null ? "" : " " + root.getMessage());
   }
 
   @Command(name = "promote", description = {

@@ -270,6 +270,49 @@ class PluginGoldenTest {
     assertGolden("names-and-errors.txt", ambiguous.err() + qualified.out() + missing.err() + badKind.err() + pending.out());
   }
 
+  @Test
+  @DisplayName("given an API server that cannot be reached, then exit 4 with the reason, and the kubeconfig's token is never printed")
+  void unreachableServer() throws Exception {
+    Path dead = dir.resolve("kubeconfig-unreachable");
+    Files.writeString(dead, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}
+          name: gone
+        contexts:
+        - context: {cluster: gone, user: ci, namespace: shop}
+          name: gone
+        current-context: gone
+        users:
+        - name: ci
+          user: {token: s3cr3t-token-never-printed}
+        """);
+
+    PluginCluster.Run run = cluster.plugin(dead, new StringWriter(), "get");
+
+    assertThat(run.exit()).isEqualTo(Exit.NOT_FOUND);
+    assertThat(run.err()).startsWith("error: Operation: [list]").contains("in namespace: [shop]")
+        .containsPattern("failed: \\w+").doesNotContain("s3cr3t").doesNotContain("(null)");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("given -A, then the table gains a NAMESPACE column and lists every namespace")
+  void allNamespaces() {
+    cluster.namespace("all-a");
+    cluster.namespace("all-b");
+    cluster.release("all-a", "checkout", inCanary(ReleasePhase.Progressing, 0, "canary-10", 10));
+    cluster.migration("all-b", "members-2025", migrating(MigrationPhase.Migrating, "ramp", null));
+
+    PluginCluster.Run run = cluster.plugin("get", "-A");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out().lines().findFirst().orElseThrow()).startsWith("NAMESPACE").contains("KIND").contains("CHECKS");
+    assertThat(run.out()).containsPattern("(?m)^all-a +Release +checkout +Progressing +canary-10 \\(1/3\\) +10%")
+        .containsPattern("(?m)^all-b +DataMigration +members-2025 +Migrating +ramp \\(2/3\\) +10%");
+  }
+
   /** Waits for a condition the plugin's own reads decide (at most a minute; the assertions come after). */
   private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);

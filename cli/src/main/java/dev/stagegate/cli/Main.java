@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * `kubectl stagegate`: kubectl runs this executable (kubectl-stagegate, found on PATH) with the words after
@@ -40,9 +42,13 @@ public final class Main implements Callable<Integer> {
     return cli;
   }
 
+  @Spec
+  CommandSpec spec;
+
+  /** `kubectl stagegate` alone: the usage, on stderr, as a usage error. */
   @Override
   public Integer call() {
-    CommandLine.usage(this, System.out);
+    spec.commandLine().usage(spec.commandLine().getErr());
     return Exit.USAGE;
   }
 

@@ -16,6 +16,7 @@ COPY pom.xml ./
 COPY sandbox/pom.xml sandbox/
 COPY operator/pom.xml operator/
 COPY demo/pom.xml demo/
+COPY cli/pom.xml cli/
 COPY bench/pom.xml bench/
 COPY sandbox/src/main sandbox/src/main
 COPY operator/src/main operator/src/main

@@ -12,12 +12,12 @@ import java.util.Optional;
 
 /**
  * Rewrites an HTTPRoute's rules for a {@link TrafficStep}, touching only what the operator owns: the weights of the
- * backendRefs to the stable and canary Services (adding the canary next to the stable one when it is missing) and
- * one header rule named {@value #HEADER_RULE_NAME}. Every other rule, match, filter and backendRef stays as the
- * user wrote it. Pure: the same rules and step always give the same result.
+ * backendRefs to the stable and canary Services (adding the canary next to the stable one when it is missing) and,
+ * for header-routed stages, one header rule per split rule, named {@value #HEADER_RULE_NAME}-N. Every other rule,
+ * match, filter and backendRef stays as the user wrote it. Pure: the same rules and step always give the same result.
  */
 public final class HttpRouteRules {
-  /** The rule the operator adds for header-routed stages and removes afterwards. */
+  /** Prefix of the rules the operator adds for header-routed stages and removes afterwards. */
   public static final String HEADER_RULE_NAME = "stagegate-canary-by-header";
   /** The Gateway API's limit on rules per route. */
   public static final int MAX_RULES = 16;
@@ -26,38 +26,40 @@ public final class HttpRouteRules {
   private HttpRouteRules() {}
 
   /**
-   * The rules after {@code step}. A "split rule" is any rule with a backendRef to the stable Service.
+   * The rules after {@code step}. A "split rule" is any rule with a backendRef to the stable Service: every path the
+   * stable revision serves gets the stage's split, and, for a header-routed stage, a header twin just before it.
    *
    * @throws RouteShapeException when no rule names the stable Service, or the header rule would not fit
    */
   public static List<HTTPRouteRule> apply(List<HTTPRouteRule> current, String routeNamespace,
       GatewayApiRouting routing, TrafficStep step) {
     List<HTTPRouteRule> rules = new ArrayList<>();
-    int firstSplit = -1;
+    List<HTTPRouteRule> headerRules = new ArrayList<>();
+    boolean anySplit = false;
     for (HTTPRouteRule original : current) {
-      if (HEADER_RULE_NAME.equals(original.getName())) {
-        continue; // rebuilt below from the current split rule, or dropped
+      if (isHeaderRule(original)) {
+        continue; // rebuilt below from the current split rules, or dropped
       }
       HTTPRouteRule rule = copy(original);
       if (isSplitRule(rule, routeNamespace, routing)) {
+        anySplit = true;
         setWeights(rule, routeNamespace, routing, step.weights());
-        if (firstSplit < 0) {
-          firstSplit = rules.size();
+        if (!step.headerMatches().isEmpty()) {
+          HTTPRouteRule twin = headerRule(rule, routing, step.headerMatches(), headerRules.size());
+          headerRules.add(twin);
+          rules.add(twin);
         }
       }
       rules.add(rule);
     }
-    if (firstSplit < 0) {
+    if (!anySplit) {
       throw new RouteShapeException("has no rule with a backendRef to Service '" + routing.stableService()
           + "': add one (the operator sets its weight and adds the canary Service '" + routing.canaryService()
           + "' next to it)");
     }
-    if (!step.headerMatches().isEmpty()) {
-      if (rules.size() >= MAX_RULES) {
-        throw new RouteShapeException("already has " + rules.size() + " rules; a header-routed stage needs one more"
-            + " and the Gateway API allows at most " + MAX_RULES);
-      }
-      rules.add(firstSplit, headerRule(rules.get(firstSplit), routing, step.headerMatches()));
+    if (rules.size() > MAX_RULES) {
+      throw new RouteShapeException("would need " + rules.size() + " rules for a header-routed stage (one more per"
+          + " rule naming '" + routing.stableService() + "'); the Gateway API allows at most " + MAX_RULES);
     }
     return rules;
   }
@@ -66,7 +68,7 @@ public final class HttpRouteRules {
   public static Optional<BackendWeights> observedWeights(List<HTTPRouteRule> rules, String routeNamespace,
       GatewayApiRouting routing) {
     for (HTTPRouteRule rule : rules) {
-      if (HEADER_RULE_NAME.equals(rule.getName()) || !isSplitRule(rule, routeNamespace, routing)) {
+      if (isHeaderRule(rule) || !isSplitRule(rule, routeNamespace, routing)) {
         continue;
       }
       int stable = 0;
@@ -85,7 +87,11 @@ public final class HttpRouteRules {
 
   /** Whether the route has the operator's header rule. */
   public static boolean hasHeaderRule(List<HTTPRouteRule> rules) {
-    return rules.stream().anyMatch(r -> HEADER_RULE_NAME.equals(r.getName()));
+    return rules.stream().anyMatch(HttpRouteRules::isHeaderRule);
+  }
+
+  private static boolean isHeaderRule(HTTPRouteRule rule) {
+    return rule.getName() != null && rule.getName().startsWith(HEADER_RULE_NAME + "-");
   }
 
   private static boolean isSplitRule(HTTPRouteRule rule, String ns, GatewayApiRouting routing) {
@@ -122,9 +128,10 @@ public final class HttpRouteRules {
    * The split rule's own matches with the headers added, and its filters, so header-routed requests see the same
    * paths, hosts and rewrites as the rest; only the backend differs.
    */
-  private static HTTPRouteRule headerRule(HTTPRouteRule split, GatewayApiRouting routing, List<HeaderMatch> headers) {
+  private static HTTPRouteRule headerRule(HTTPRouteRule split, GatewayApiRouting routing, List<HeaderMatch> headers,
+      int index) {
     HTTPRouteRule rule = copy(split);
-    rule.setName(HEADER_RULE_NAME);
+    rule.setName(HEADER_RULE_NAME + "-" + index);
     List<HTTPRouteMatch> matches = rule.getMatches() == null || rule.getMatches().isEmpty()
         ? List.of(new HTTPRouteMatch()) : rule.getMatches();
     for (HTTPRouteMatch match : matches) {

@@ -74,7 +74,7 @@ class HttpRouteRulesTest {
 
     assertThat(after).hasSize(3);
     HTTPRouteRule header = after.get(1);
-    assertThat(header.getName()).isEqualTo(HttpRouteRules.HEADER_RULE_NAME);
+    assertThat(header.getName()).isEqualTo(HttpRouteRules.HEADER_RULE_NAME + "-0");
     assertThat(header.getMatches()).hasSize(1);
     assertThat(header.getMatches().get(0).getPath().getValue()).isEqualTo("/");
     assertThat(header.getMatches().get(0).getMethod()).isEqualTo("GET");
@@ -95,8 +95,38 @@ class HttpRouteRulesTest {
 
     List<HTTPRouteRule> after = HttpRouteRules.apply(withHeader, "shop", ROUTING, TrafficStep.canaryPercent("10"));
 
-    assertThat(after).hasSize(2).noneMatch(r -> HttpRouteRules.HEADER_RULE_NAME.equals(r.getName()));
+    assertThat(after).hasSize(2);
+    assertThat(HttpRouteRules.hasHeaderRule(after)).isFalse();
     assertThat(HttpRouteRules.observedWeights(after, "shop", ROUTING)).contains(new BackendWeights(9, 1));
+  }
+
+  @Test
+  @DisplayName("Given two rules naming the stable Service (two paths), when a header-only step is applied, then each gets its own header twin, so the header reaches the canary on every path stable serves")
+  void headerTwinPerSplitRule() {
+    String route = ROUTE.replace("backendRefs: [{name: admin, port: 8080}]", "backendRefs: [{name: shop-stable, port: 80}]");
+
+    List<HTTPRouteRule> after = HttpRouteRules.apply(rules(route), "shop", ROUTING,
+        TrafficStep.headerOnly(List.of(new HeaderMatch("x-canary", "true"))));
+
+    assertThat(after).extracting(HTTPRouteRule::getName).containsExactly(
+        HttpRouteRules.HEADER_RULE_NAME + "-0", null, HttpRouteRules.HEADER_RULE_NAME + "-1", null);
+    assertThat(after.get(0).getMatches().get(0).getPath().getValue()).isEqualTo("/admin");
+    assertThat(after.get(2).getMatches().get(0).getPath().getValue()).isEqualTo("/");
+  }
+
+  @Test
+  @DisplayName("Given a route whose header twins would exceed 16 rules, then the error says so")
+  void tooManyRules() {
+    StringBuilder route = new StringBuilder(ROUTE);
+    for (int i = 0; i < 8; i++) {
+      route.append("  - matches: [{path: {type: PathPrefix, value: /p").append(i)
+          .append("}}]\n    backendRefs: [{name: shop-stable, port: 80}]\n");
+    }
+    assertThatThrownBy(() -> HttpRouteRules.apply(rules(route.toString()), "shop", ROUTING,
+        TrafficStep.headerOnly(List.of(new HeaderMatch("x-canary", "true")))))
+        .isInstanceOf(RouteShapeException.class)
+        .hasMessage("would need 19 rules for a header-routed stage (one more per rule naming 'shop-stable');"
+            + " the Gateway API allows at most 16");
   }
 
   @Test

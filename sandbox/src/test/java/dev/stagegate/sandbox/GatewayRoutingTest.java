@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Map;
@@ -144,12 +145,48 @@ class GatewayRoutingTest {
     assertThat(after.count(r -> "v2".equals(r.revision()))).isZero();
   }
 
+  @Test
+  @Order(5)
+  @DisplayName("Given weight changes, then the route reports Accepted for the new generation well before the gateway routes by it (printed: why the operator waits scaleDownDelay, not for Accepted)")
+  void propagationAfterTheApiAck() {
+    System.out.println("| change | API ack -> Accepted (ms) | API ack -> gateway routes by it (ms) |");
+    int[][] changes = {{90, 10}, {100, 0}, {50, 50}, {100, 0}};
+    for (int[] w : changes) {
+      long ack = System.nanoTime();
+      long generation = applyRoute(weightedRoute(w[0], w[1]));
+      long[] accepted = {-1};
+      long[] applied = {-1};
+      await().atMost(PROPAGATION).pollInterval(Duration.ofMillis(10)).until(() -> {
+        if (accepted[0] < 0 && acceptedAt(generation)) {
+          accepted[0] = System.nanoTime();
+        }
+        if (applied[0] < 0 && appliedNow(w[0], w[1])) {
+          applied[0] = System.nanoTime();
+        }
+        return accepted[0] > 0 && applied[0] > 0;
+      });
+      System.out.printf("| %d/%d | %d | %d |%n", w[0], w[1], (accepted[0] - ack) / 1_000_000,
+          (applied[0] - ack) / 1_000_000);
+    }
+  }
+
+  private static boolean acceptedAt(long generation) {
+    HTTPRoute route = client.resources(HTTPRoute.class).inNamespace(NS).withName("web").get();
+    return route.getStatus() != null && route.getStatus().getParents().stream()
+        .flatMap(p -> p.getConditions().stream())
+        .anyMatch(c -> "Accepted".equals(c.getType()) && "True".equals(c.getStatus())
+            && c.getObservedGeneration() != null && c.getObservedGeneration() >= generation);
+  }
+
   private static void awaitApplied(int stableWeight, int canaryWeight) {
+    await().atMost(PROPAGATION).pollInterval(Duration.ofMillis(100)).until(() -> appliedNow(stableWeight, canaryWeight));
+  }
+
+  private static boolean appliedNow(int stableWeight, int canaryWeight) {
     String stable = TraefikGateway.serviceName(NS, "web-stable", 80);
     String canary = TraefikGateway.serviceName(NS, "web-canary", 80);
-    await().atMost(PROPAGATION).pollInterval(Duration.ofMillis(100)).until(() ->
-        stack.gateway().appliedWeights().values().stream().anyMatch(children ->
-            weightOf(children, stable) == stableWeight && weightOf(children, canary) == canaryWeight));
+    return stack.gateway().appliedWeights().values().stream().anyMatch(children ->
+        weightOf(children, stable) == stableWeight && weightOf(children, canary) == canaryWeight);
   }
 
   /** A weighted child Traefik dropped (weight 0) counts as 0. */
@@ -158,8 +195,10 @@ class GatewayRoutingTest {
         .mapToInt(Map.Entry::getValue).findFirst().orElse(0);
   }
 
-  private static void applyRoute(String yaml) {
-    client.resource(yaml).fieldManager("gateway-routing-test").forceConflicts().serverSideApply();
+  /** Returns the route's generation after the write. */
+  private static long applyRoute(String yaml) {
+    return client.resource(yaml).fieldManager("gateway-routing-test").forceConflicts().serverSideApply()
+        .getMetadata().getGeneration();
   }
 
   private static String weightedRoute(int stableWeight, int canaryWeight) {

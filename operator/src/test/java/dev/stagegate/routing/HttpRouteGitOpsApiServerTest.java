@@ -147,6 +147,24 @@ class HttpRouteGitOpsApiServerTest {
   }
 
   @Test
+  @DisplayName("Given the route applied client-side (kubectl apply, Argo CD's default) and a canary at 10%, when the same manifest is applied client-side again, then there is no conflict, the weights go back to git's, and the operator's next apply restores 10%")
+  void clientSideReapply() throws Exception {
+    Kubectl first = kubectl("apply", "-f", write(gitManifest("1", GIT_REFS)).toString());
+    assertThat(first.exitCode()).as(first.output()).isZero();
+    applier.apply(NS, ROUTING, TrafficStep.canaryPercent("10"));
+
+    Kubectl again = kubectl("apply", "-f", write(gitManifest("1", GIT_REFS)).toString());
+
+    assertThat(again.exitCode()).as(again.output()).isZero();
+    System.out.printf("| client-side re-apply during 10%% | weights after: %s |%n",
+        HttpRouteRules.observedWeights(route().getSpec().getRules(), NS, ROUTING).orElseThrow());
+    assertThat(HttpRouteRules.observedWeights(route().getSpec().getRules(), NS, ROUTING))
+        .contains(BackendWeights.ALL_STABLE);
+    assertThat(applier.apply(NS, ROUTING, TrafficStep.canaryPercent("10")).changed()).isTrue();
+    assertThat(HttpRouteRules.observedWeights(route().getSpec().getRules(), NS, ROUTING)).contains(new BackendWeights(9, 1));
+  }
+
+  @Test
   @DisplayName("Given a canary at 10%, when the GitOps tool applies a different rules list without force, then the API server refuses with a conflict on .spec.rules naming stagegate-traffic, and the weights stay")
   void unforcedReapplyConflicts() throws Exception {
     gitApply(gitManifest("1", GIT_REFS), "--force-conflicts");
@@ -197,11 +215,20 @@ class HttpRouteGitOpsApiServerTest {
 
   private record Kubectl(int exitCode, String output) {}
 
+  private static Path write(String manifest) throws Exception {
+    return Files.writeString(dir.resolve("route.yaml"), manifest);
+  }
+
   private static Kubectl gitApply(String manifest, String... extra) throws Exception {
-    Path file = Files.writeString(dir.resolve("route.yaml"), manifest);
-    List<String> command = new ArrayList<>(List.of(kubectl.toString(), "--kubeconfig", kubeconfig.toString(),
-        "apply", "--server-side", "--field-manager=" + GITOPS, "-f", file.toString()));
-    command.addAll(List.of(extra));
+    List<String> args = new ArrayList<>(List.of("apply", "--server-side", "--field-manager=" + GITOPS, "-f",
+        write(manifest).toString()));
+    args.addAll(List.of(extra));
+    return kubectl(args.toArray(String[]::new));
+  }
+
+  private static Kubectl kubectl(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(kubectl.toString(), "--kubeconfig", kubeconfig.toString()));
+    command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(60, TimeUnit.SECONDS)) {

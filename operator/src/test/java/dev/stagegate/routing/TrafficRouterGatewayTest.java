@@ -131,6 +131,33 @@ class TrafficRouterGatewayTest {
 
   @Test
   @Order(3)
+  @DisplayName("Given a bad canary at 50%, then the gateway's own Prometheus metrics count its 5xx per backend Service, matching what clients saw: the signal a check queries")
+  void gatewayMetricsSeeTheBadCanary() {
+    router.route(NS, ROUTING, TrafficStep.canaryPercent("50"));
+    awaitApplied(new BackendWeights(1, 1));
+    String canaryService = TraefikGateway.serviceName(NS, "shop-canary", 80) + "@kubernetesgateway";
+    double before5xx = requests(canaryService, "5");
+    double beforeAll = requests(canaryService, "");
+    stack.pods().setErrorRate("r2", 0.5);
+    try {
+      GatewayLoad.Tally tally = stack.load().send(1000, 8, Map.of());
+
+      long clientSaw5xx = tally.count(r -> "r2".equals(r.revision()) && r.status() == 500);
+      long clientSawCanary = tally.count(r -> "r2".equals(r.revision()));
+      double metric5xx = requests(canaryService, "5") - before5xx;
+      double metricAll = requests(canaryService, "") - beforeAll;
+      System.out.printf("| bad canary (50%% errors) at weight 50 | clients: %d of %d canary answers 500 | gateway metric"
+          + " traefik_service_requests_total: %.0f 5xx of %.0f |%n", clientSaw5xx, clientSawCanary, metric5xx, metricAll);
+      assertThat(clientSaw5xx).isPositive();
+      assertThat(metric5xx).isEqualTo((double) clientSaw5xx);
+      assertThat(metricAll).isEqualTo((double) clientSawCanary);
+    } finally {
+      stack.pods().setErrorRate("r2", 0.0);
+    }
+  }
+
+  @Test
+  @Order(4)
   @DisplayName("Given a canary at 50% under steady load, when it is rolled back by writing weight 0 and scaling it down once the gateway routes by it, then no request fails")
   void rollbackWithoutErrors() {
     router.route(NS, ROUTING, TrafficStep.canaryPercent("50"));
@@ -154,7 +181,7 @@ class TrafficRouterGatewayTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   @DisplayName("Given the canary Service is missing, then the route is refused with a message naming ResolvedRefs, and the stage is not in effect")
   void refusedRoute() {
     client.services().inNamespace(NS).withName("shop-canary").delete();
@@ -166,6 +193,18 @@ class TrafficRouterGatewayTest {
     System.out.printf("| missing canary Service | %s |%n", o.acceptance().message());
     assertThat(o.acceptance().message()).contains("ResolvedRefs=False");
     assertThat(o.inEffect()).isFalse();
+  }
+
+  /** Sum of traefik_service_requests_total for {@code service} over codes starting with {@code codePrefix}. */
+  private static double requests(String service, String codePrefix) {
+    double sum = 0;
+    for (String line : stack.gateway().metrics().split("\n")) {
+      if (line.startsWith("traefik_service_requests_total{") && line.contains("service=\"" + service + "\"")
+          && line.contains("code=\"" + codePrefix)) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
   }
 
   private static void awaitApplied(BackendWeights weights) {

@@ -1,7 +1,7 @@
 package dev.stagegate.demo;
 
-import dev.stagegate.api.DataMigration;
-import dev.stagegate.api.Release;
+import dev.stagegate.api.migration.DataMigration;
+import dev.stagegate.api.release.Release;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,10 +1,10 @@
 package dev.stagegate.demo;
 
-import dev.stagegate.api.Check;
-import dev.stagegate.api.DataMigration;
-import dev.stagegate.api.VerifyCheck;
-import dev.stagegate.api.Release;
-import dev.stagegate.api.Stage;
+import dev.stagegate.api.release.Check;
+import dev.stagegate.api.migration.DataMigration;
+import dev.stagegate.api.migration.VerifyCheck;
+import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.Stage;
 
 /**
  * The one thing the demo changes in the example resources: durations, so that five scenarios fit in under three

@@ -1,7 +1,7 @@
 package dev.stagegate.demo;
 
-import dev.stagegate.api.DataMigration;
-import dev.stagegate.api.Release;
+import dev.stagegate.api.migration.DataMigration;
+import dev.stagegate.api.release.Release;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,11 +1,11 @@
 package dev.stagegate.demo;
 
-import dev.stagegate.api.Check;
-import dev.stagegate.api.CheckStatus;
-import dev.stagegate.api.DataMigration;
-import dev.stagegate.api.Release;
-import dev.stagegate.api.ReleasePhase;
-import dev.stagegate.api.ReleaseStatus;
+import dev.stagegate.api.release.Check;
+import dev.stagegate.api.release.CheckStatus;
+import dev.stagegate.api.migration.DataMigration;
+import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.ReleasePhase;
+import dev.stagegate.api.release.ReleaseStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,12 +1,12 @@
 package dev.stagegate.demo;
 
-import dev.stagegate.api.CheckResult;
-import dev.stagegate.api.DataMigration;
-import dev.stagegate.api.DataMigrationStatus;
-import dev.stagegate.api.GuardStatus;
-import dev.stagegate.api.MigrationPhase;
-import dev.stagegate.api.StageProgress;
-import dev.stagegate.api.VerifyStatus;
+import dev.stagegate.api.common.CheckResult;
+import dev.stagegate.api.migration.DataMigration;
+import dev.stagegate.api.migration.DataMigrationStatus;
+import dev.stagegate.api.migration.GuardStatus;
+import dev.stagegate.api.migration.MigrationPhase;
+import dev.stagegate.api.migration.StageProgress;
+import dev.stagegate.api.migration.VerifyStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,10 +1,10 @@
 package dev.stagegate.demo;
 
-import dev.stagegate.api.DataMigration;
-import dev.stagegate.api.DataMigrationStatus;
-import dev.stagegate.api.MigrationPhase;
-import dev.stagegate.api.StageProgress;
-import dev.stagegate.api.StageState;
+import dev.stagegate.api.migration.DataMigration;
+import dev.stagegate.api.migration.DataMigrationStatus;
+import dev.stagegate.api.migration.MigrationPhase;
+import dev.stagegate.api.migration.StageProgress;
+import dev.stagegate.api.migration.StageState;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

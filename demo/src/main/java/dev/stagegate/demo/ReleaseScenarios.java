@@ -1,8 +1,8 @@
 package dev.stagegate.demo;
 
-import dev.stagegate.api.Release;
-import dev.stagegate.api.ReleasePhase;
-import dev.stagegate.api.ReleaseStatus;
+import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.ReleasePhase;
+import dev.stagegate.api.release.ReleaseStatus;
 import dev.stagegate.release.ReleaseWorkload;
 import dev.stagegate.release.RevisionHash;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;

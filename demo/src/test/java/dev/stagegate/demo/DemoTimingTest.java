@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stagegate.api.DataMigration;
-import dev.stagegate.api.Release;
+import dev.stagegate.api.migration.DataMigration;
+import dev.stagegate.api.release.Release;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;

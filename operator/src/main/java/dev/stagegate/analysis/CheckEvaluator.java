@@ -2,12 +2,10 @@ package dev.stagegate.analysis;
 
 import dev.stagegate.analysis.stats.BaselineComparison;
 import dev.stagegate.analysis.stats.Counts;
-import dev.stagegate.api.BaselineCompare;
-import dev.stagegate.api.Check;
-import dev.stagegate.api.SequentialCheck;
-import dev.stagegate.api.CheckResult;
-import dev.stagegate.api.Durations;
-import dev.stagegate.api.SequentialState;
+import dev.stagegate.api.release.BaselineCompare;
+import dev.stagegate.api.release.SequentialCheck;
+import dev.stagegate.api.common.CheckResult;
+import dev.stagegate.api.release.SequentialEvidence;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -25,18 +23,18 @@ public final class CheckEvaluator {
     this.metrics = metrics;
   }
 
-  public CheckOutcome evaluate(Check check, QueryContext context, SequentialState previous) {
-    if (check.getSequential() != null) {
-      return sequential(check.getSequential(), context, previous);
+  public CheckOutcome evaluate(CheckQuery check, QueryContext context, SequentialEvidence previous) {
+    if (check.sequential() != null) {
+      return sequential(check.sequential(), context, previous);
     }
-    Duration timeout = Durations.parseOr(check.getPrometheus().getTimeout(), DEFAULT_TIMEOUT);
-    String query = check.getPrometheus().getQuery();
+    Duration timeout = check.timeout() == null ? DEFAULT_TIMEOUT : check.timeout();
+    String query = check.query();
     Reading canary = read(query, context.forRevision(context.canaryRevision()), timeout);
     if (canary.outcome != null) {
       return canary.outcome;
     }
-    CheckOutcome bounds = Thresholds.judge(canary.value, check.getMin(), check.getMax());
-    if (check.getCompare() == null || bounds.result() == CheckResult.Fail) {
+    CheckOutcome bounds = Thresholds.judge(canary.value, check.min(), check.max());
+    if (check.baseline() == null || bounds.result() == CheckResult.Fail) {
       return bounds;
     }
     // The same query for the stable revision over the same window: an incident hitting both cancels out.
@@ -45,7 +43,7 @@ public final class CheckEvaluator {
       return new CheckOutcome(stable.outcome.result(), canary.value, null, "baseline (stable revision): "
           + stable.outcome.message(), false, null);
     }
-    BaselineComparison.Outcome compared = comparisonFor(check.getCompare()).compare(canary.value, stable.value);
+    BaselineComparison.Outcome compared = check.baseline().compare(canary.value, stable.value);
     CheckResult result = switch (compared.verdict()) {
       case PASS -> CheckResult.Pass;
       case FAIL -> CheckResult.Fail;
@@ -61,7 +59,7 @@ public final class CheckEvaluator {
   }
 
   /** Four queries — errors and requests, canary and stable — feed the anytime-valid sequential test. */
-  private CheckOutcome sequential(SequentialCheck spec, QueryContext context, SequentialState previous) {
+  private CheckOutcome sequential(SequentialCheck spec, QueryContext context, SequentialEvidence previous) {
     Duration timeout = DEFAULT_TIMEOUT;
     Counts canary;
     Counts stable;

@@ -1,7 +1,7 @@
 package dev.stagegate.analysis;
 
-import dev.stagegate.api.CheckResult;
-import dev.stagegate.api.SequentialState;
+import dev.stagegate.api.common.CheckResult;
+import dev.stagegate.api.release.SequentialEvidence;
 
 /**
  * One evaluation of a check.
@@ -12,7 +12,7 @@ import dev.stagegate.api.SequentialState;
  * @param sequential the sequential test's state to carry to the next evaluation
  */
 public record CheckOutcome(CheckResult result, Double value, Double baseline, String message, boolean noWorse,
-    SequentialState sequential) {
+    SequentialEvidence sequential) {
 
   public static CheckOutcome pass(double value, String message) {
     return new CheckOutcome(CheckResult.Pass, value, null, message, false, null);

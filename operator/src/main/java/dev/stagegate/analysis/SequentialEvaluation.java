@@ -1,14 +1,15 @@
 package dev.stagegate.analysis;
 
+import dev.stagegate.analysis.stats.SequentialState;
 import dev.stagegate.analysis.stats.Counts;
 import dev.stagegate.analysis.stats.EvidenceUpdate;
 import dev.stagegate.analysis.stats.SequentialConfig;
 import dev.stagegate.analysis.stats.SequentialDecision;
 import dev.stagegate.analysis.stats.SequentialErrorCheck;
 import dev.stagegate.analysis.stats.SequentialResult;
-import dev.stagegate.api.CheckResult;
-import dev.stagegate.api.SequentialCheck;
-import dev.stagegate.api.SequentialState;
+import dev.stagegate.api.common.CheckResult;
+import dev.stagegate.api.release.SequentialCheck;
+import dev.stagegate.api.release.SequentialEvidence;
 import java.util.Locale;
 
 /**
@@ -19,14 +20,14 @@ import java.util.Locale;
 final class SequentialEvaluation {
   private SequentialEvaluation() {}
 
-  static CheckOutcome judge(SequentialCheck spec, SequentialState previous, Counts canary, Counts stable) {
+  static CheckOutcome judge(SequentialCheck spec, SequentialEvidence previous, Counts canary, Counts stable) {
     SequentialConfig config = new SequentialConfig(
         spec.getMaxRelativeIncrease() == null ? 0.2 : spec.getMaxRelativeIncrease(),
         spec.getFalseRollbackRate() == null ? 0.01 : spec.getFalseRollbackRate());
     SequentialErrorCheck test = new SequentialErrorCheck(config);
-    dev.stagegate.analysis.stats.SequentialState before = decode(previous);
+    SequentialState before = decode(previous);
     SequentialResult result = test.update(before, canary, stable);
-    SequentialState carried = encode(result);
+    SequentialEvidence carried = encode(result);
     double canaryRate = canary.requests() > 0 ? canary.errors() / canary.requests() : Double.NaN;
     String summary = result.summary();
     if (result.decision() == SequentialDecision.ROLLBACK) {
@@ -42,20 +43,20 @@ final class SequentialEvaluation {
         result.decision() == SequentialDecision.NO_WORSE, carried);
   }
 
-  private static dev.stagegate.analysis.stats.SequentialState decode(SequentialState previous) {
+  private static SequentialState decode(SequentialEvidence previous) {
     if (previous == null || previous.getEncoded() == null) {
       return null;
     }
     try {
-      return dev.stagegate.analysis.stats.SequentialState.decode(previous.getEncoded());
+      return SequentialState.decode(previous.getEncoded());
     } catch (IllegalArgumentException e) {
       // A state written by another version starts the evidence afresh rather than guessing.
       return null;
     }
   }
 
-  private static SequentialState encode(SequentialResult result) {
-    SequentialState s = new SequentialState();
+  private static SequentialEvidence encode(SequentialResult result) {
+    SequentialEvidence s = new SequentialEvidence();
     s.setEncoded(result.state().encode());
     s.setDecision(result.decision().name());
     s.setEvidenceWorse(round(result.log10EvidenceWorse()));

@@ -1,5 +1,6 @@
 package dev.stagegate.kube;
 
+import dev.stagegate.api.common.Reason;
 import dev.stagegate.common.ErrorText;
 import dev.stagegate.common.Note;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -14,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * it was (it still describes the last decision made) and JOSDK retries per {@link ReconcileRetry}.
  */
 public final class ReconcileFailures {
-  public static final String REASON = "ReconcileFailed";
 
   private final EventRecorder events;
   /** The error last reported per resource, until a reconcile of it succeeds. In memory: a restart reports again. */
@@ -27,7 +27,7 @@ public final class ReconcileFailures {
   public <P extends HasMetadata> ErrorStatusUpdateControl<P> report(P resource, Exception e) {
     String error = ErrorText.of(e);
     if (!Objects.equals(reported.put(key(resource), error), error)) {
-      events.record(resource, Note.warning(REASON, "reconcile failed; retrying with backoff up to every "
+      events.record(resource, Note.warning(Failure.ReconcileFailed, "reconcile failed; retrying with backoff up to every "
           + ReconcileRetry.MAX.toMinutes() + "m until it succeeds: " + error));
     }
     return ErrorStatusUpdateControl.noStatusUpdate();
@@ -39,5 +39,10 @@ public final class ReconcileFailures {
 
   private static String key(HasMetadata resource) {
     return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+  }
+
+  /** The one Event reason this class records. */
+  public enum Failure implements Reason {
+    ReconcileFailed
   }
 }

@@ -1,10 +1,10 @@
 package dev.stagegate.metrics;
 
-import dev.stagegate.api.DataMigration;
-import dev.stagegate.api.DataMigrationStatus;
-import dev.stagegate.api.MigrationPhase;
-import dev.stagegate.api.StageProgress;
-import dev.stagegate.api.VerifyStatus;
+import dev.stagegate.api.migration.DataMigration;
+import dev.stagegate.api.migration.DataMigrationStatus;
+import dev.stagegate.api.migration.MigrationPhase;
+import dev.stagegate.api.migration.StageProgress;
+import dev.stagegate.api.migration.VerifyStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

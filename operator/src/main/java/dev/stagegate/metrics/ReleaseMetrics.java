@@ -1,12 +1,13 @@
 package dev.stagegate.metrics;
 
+import dev.stagegate.api.release.ReleaseReasons;
 import dev.stagegate.analysis.CheckEvaluator;
 import dev.stagegate.analysis.CheckOutcome;
-import dev.stagegate.api.Check;
-import dev.stagegate.api.CheckResult;
-import dev.stagegate.api.Release;
-import dev.stagegate.api.ReleasePhase;
-import dev.stagegate.api.ReleaseStatus;
+import dev.stagegate.api.release.Check;
+import dev.stagegate.api.common.CheckResult;
+import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.ReleasePhase;
+import dev.stagegate.api.release.ReleaseStatus;
 import dev.stagegate.common.Note;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -58,9 +59,9 @@ public final class ReleaseMetrics {
       }
     }
     for (Note note : notes) {
-      if ("RolledBack".equals(note.reason())) {
+      if (note.is(ReleaseReasons.Event.RolledBack)) {
         Counter.builder("stagegate.rollbacks").description("Canaries rolled back").tags(tags).register(registry).increment();
-      } else if ("Promoted".equals(note.reason())) {
+      } else if (note.is(ReleaseReasons.Event.Promoted)) {
         Counter.builder("stagegate.promotions").description("Canaries promoted").tags(tags).register(registry).increment();
       }
     }

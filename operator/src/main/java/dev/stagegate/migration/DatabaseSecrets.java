@@ -1,7 +1,7 @@
 package dev.stagegate.migration;
 
-import dev.stagegate.api.DataMigration;
-import dev.stagegate.api.DatabaseRef;
+import dev.stagegate.api.migration.DataMigration;
+import dev.stagegate.api.migration.DatabaseRef;
 import dev.stagegate.kube.SecretValues;
 import java.util.ArrayList;
 import java.util.List;

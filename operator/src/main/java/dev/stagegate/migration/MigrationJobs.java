@@ -1,9 +1,12 @@
 package dev.stagegate.migration;
 
-import dev.stagegate.api.DataMigration;
-import dev.stagegate.api.JobState;
-import dev.stagegate.api.JobTemplate;
-import dev.stagegate.api.StageProgress;
+import dev.stagegate.migration.plan.JobChange;
+import dev.stagegate.migration.plan.JobKind;
+import dev.stagegate.migration.plan.ObservedJob;
+import dev.stagegate.api.migration.DataMigration;
+import dev.stagegate.api.migration.JobState;
+import dev.stagegate.api.migration.JobTemplate;
+import dev.stagegate.api.migration.StageProgress;
 import dev.stagegate.common.Copies;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
@@ -16,7 +19,13 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import dev.stagegate.api.migration.DataMigrationStatus;
+import dev.stagegate.api.migration.JobRun;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +45,65 @@ public final class MigrationJobs {
   public static final String ENV_RUN_ID = "STAGEGATE_RUN_ID";
 
   private final KubernetesClient client;
+  /** Jobs the API server refused to create for good, by namespace/name: observed as Failed with the reason. */
+  private final Map<String, String> refused = new ConcurrentHashMap<>();
 
   public MigrationJobs(KubernetesClient client) {
     this.client = client;
+  }
+
+  /**
+   * The Jobs the planner needs to see: every cached Job, plus any Job the status still holds as running that the
+   * cache does not show yet (read directly, and only if this DataMigration owns it), or that was refused.
+   */
+  public Map<String, ObservedJob> observe(DataMigration migration, Collection<Job> cached) {
+    Map<String, ObservedJob> observed = new HashMap<>();
+    for (Job job : cached) {
+      observed.put(job.getMetadata().getName(), observe(job));
+    }
+    DataMigrationStatus status = migration.getStatus();
+    if (status == null) {
+      return observed;
+    }
+    List<JobRun> running = new ArrayList<>();
+    if (status.getBackup() != null) {
+      running.add(status.getBackup());
+    }
+    for (StageProgress stage : status.getStages()) {
+      if (stage.getJob() != null) {
+        running.add(stage.getJob());
+      }
+      if (stage.getUndo() != null) {
+        running.add(stage.getUndo());
+      }
+    }
+    String ns = migration.getMetadata().getNamespace();
+    for (JobRun run : running) {
+      if (run.getState() != JobState.Running || observed.containsKey(run.getName())) {
+        continue;
+      }
+      String refusal = refused.get(key(migration, run.getName()));
+      if (refusal != null) {
+        observed.put(run.getName(), new ObservedJob(run.getName(), null, JobState.Failed, refusal));
+      } else {
+        get(ns, run.getName()).filter(j -> ownedBy(j, migration)).ifPresent(j -> observed.put(run.getName(), observe(j)));
+      }
+    }
+    return observed;
+  }
+
+  /** Remembers a permanent refusal of a Job's creation so the next turn fails that step instead of waiting. */
+  public void refused(DataMigration migration, String name, String message) {
+    refused.put(key(migration, name), message);
+  }
+
+  private static boolean ownedBy(Job job, DataMigration migration) {
+    return job.getMetadata().getOwnerReferences() != null && job.getMetadata().getOwnerReferences().stream()
+        .anyMatch(o -> Objects.equals(o.getUid(), migration.getMetadata().getUid()));
+  }
+
+  private static String key(DataMigration migration, String job) {
+    return migration.getMetadata().getNamespace() + "/" + job;
   }
 
   /** Complete=True is success, Failed=True (past the backoff limit) failure, anything else still running. */
@@ -71,6 +136,7 @@ public final class MigrationJobs {
         throw e;
       }
     }
+    refused.remove(key(migration, change.name()));
   }
 
   public void delete(DataMigration migration, String name) {

@@ -1,14 +1,20 @@
 package dev.stagegate.migration;
 
-import dev.stagegate.api.CheckResult;
-import dev.stagegate.api.CompareCheck;
-import dev.stagegate.api.DataMigrationSpec;
-import dev.stagegate.api.DatabaseSide;
-import dev.stagegate.api.Durations;
-import dev.stagegate.api.Guard;
-import dev.stagegate.api.MigrationStage;
-import dev.stagegate.api.SqlGuard;
-import dev.stagegate.api.VerifyCheck;
+import dev.stagegate.api.migration.MigrationReasons;
+import dev.stagegate.common.Numbers;
+import dev.stagegate.migration.plan.Boundaries;
+import dev.stagegate.migration.plan.GuardOutcome;
+import dev.stagegate.migration.plan.PreflightOutcome;
+import dev.stagegate.migration.plan.StageRange;
+import dev.stagegate.api.common.CheckResult;
+import dev.stagegate.api.migration.CompareCheck;
+import dev.stagegate.api.migration.DataMigrationSpec;
+import dev.stagegate.api.migration.DatabaseSide;
+import dev.stagegate.api.common.Durations;
+import dev.stagegate.api.migration.Guard;
+import dev.stagegate.api.migration.MigrationStage;
+import dev.stagegate.api.migration.SqlGuard;
+import dev.stagegate.api.migration.VerifyCheck;
 import dev.stagegate.datacompare.CompareOptions;
 import dev.stagegate.datacompare.ComparisonResult;
 import dev.stagegate.datacompare.DataCompareException;
@@ -68,9 +74,9 @@ final class Preflight {
       }
     } catch (SQLException e) {
       if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
-        return new PreflightOutcome.Blocked(MigrationPlanner.DATABASE_UNREACHABLE, source.redact(e.getMessage()), List.of());
+        return new PreflightOutcome.Blocked(MigrationReasons.Cause.DatabaseUnreachable, source.redact(e.getMessage()), List.of());
       }
-      return new PreflightOutcome.Blocked(MigrationPlanner.NO_EVIDENCE, "checking before the first write failed: "
+      return new PreflightOutcome.Blocked(MigrationReasons.Cause.NoEvidence, "checking before the first write failed: "
           + target.redact(source.redact(e.getMessage())), List.of());
     }
   }
@@ -97,17 +103,17 @@ final class Preflight {
     List<String> failed = guards.stream().filter(g -> g.result() == CheckResult.Fail)
         .map(g -> "guard " + g.name() + " failed: expected " + g.expected() + ", saw " + g.observed()).toList();
     if (!failed.isEmpty()) {
-      return new PreflightOutcome.Refused(MigrationPlanner.GUARD_FAILED, String.join("; ", failed), guards);
+      return new PreflightOutcome.Refused(MigrationReasons.Cause.GuardFailed, String.join("; ", failed), guards);
     }
     Optional<GuardOutcome> erred = guards.stream().filter(g -> g.result() != CheckResult.Pass).findFirst();
     if (erred.isPresent()) {
-      return new PreflightOutcome.Blocked(MigrationPlanner.GUARD_ERROR, "guard " + erred.get().name()
+      return new PreflightOutcome.Blocked(MigrationReasons.Cause.GuardError, "guard " + erred.get().name()
           + " could not be evaluated: " + erred.get().message(), guards);
     }
 
     Boundaries boundaries = boundaries(src, keyColumn.orElseThrow().name());
     if (boundaries == null) {
-      return new PreflightOutcome.Refused("EmptySource", "the source table " + spec.getPartition().getTable()
+      return new PreflightOutcome.Refused(MigrationReasons.Cause.EmptySource, "the source table " + spec.getPartition().getTable()
           + " has no rows to migrate", guards);
     }
     long from = boundaries.stages().get(0).keyFrom();
@@ -118,9 +124,9 @@ final class Preflight {
       }
       ComparisonResult existing = expectEmpty(check, KeyRange.of(from, to));
       if (existing.targetRows() > 0) {
-        return new PreflightOutcome.Refused("TargetNotEmpty", "the target table " + check.getCompare().getTarget().getTable()
+        return new PreflightOutcome.Refused(MigrationReasons.Cause.TargetNotEmpty, "the target table " + check.getCompare().getTarget().getTable()
             + " (check " + check.getName() + ") already holds " + existing.targetRows() + " rows over keys "
-            + MigrationPlanner.range(from, to) + " (e.g. " + existing.extraSamples() + "); an undo would delete them",
+            + Numbers.range(from, to) + " (e.g. " + existing.extraSamples() + "); an undo would delete them",
             guards);
       }
     }
@@ -227,10 +233,10 @@ final class Preflight {
     }
     List<String> parts = new ArrayList<>();
     if (sql.getMin() != null) {
-      parts.add(">= " + MigrationPlanner.number(sql.getMin()));
+      parts.add(">= " + Numbers.format(sql.getMin()));
     }
     if (sql.getMax() != null) {
-      parts.add("<= " + MigrationPlanner.number(sql.getMax()));
+      parts.add("<= " + Numbers.format(sql.getMax()));
     }
     return String.join(" and ", parts);
   }
@@ -309,6 +315,6 @@ final class Preflight {
   }
 
   private static PreflightOutcome unreachable(SecretDatabase database, SQLException e) {
-    return new PreflightOutcome.Blocked(MigrationPlanner.DATABASE_UNREACHABLE, database.redact(e.getMessage()), List.of());
+    return new PreflightOutcome.Blocked(MigrationReasons.Cause.DatabaseUnreachable, database.redact(e.getMessage()), List.of());
   }
 }

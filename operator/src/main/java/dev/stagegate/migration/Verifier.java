@@ -1,17 +1,18 @@
 package dev.stagegate.migration;
 
+import dev.stagegate.analysis.CheckQuery;
+import dev.stagegate.common.Numbers;
+import dev.stagegate.migration.plan.VerifyOutcome;
 import dev.stagegate.analysis.CheckEvaluator;
 import dev.stagegate.analysis.CheckOutcome;
 import dev.stagegate.analysis.MetricsSource;
 import dev.stagegate.analysis.QueryContext;
 import dev.stagegate.analysis.QueryTemplate;
-import dev.stagegate.api.Check;
-import dev.stagegate.api.CheckResult;
-import dev.stagegate.api.CompareCheck;
-import dev.stagegate.api.Durations;
-import dev.stagegate.api.PrometheusBound;
-import dev.stagegate.api.PrometheusQuery;
-import dev.stagegate.api.VerifyCheck;
+import dev.stagegate.api.common.CheckResult;
+import dev.stagegate.api.migration.CompareCheck;
+import dev.stagegate.api.common.Durations;
+import dev.stagegate.api.migration.PrometheusBound;
+import dev.stagegate.api.migration.VerifyCheck;
 import dev.stagegate.datacompare.CompareOptions;
 import dev.stagegate.datacompare.ComparisonResult;
 import dev.stagegate.datacompare.DataCompareException;
@@ -49,7 +50,7 @@ final class Verifier {
     }
     CompareCheck compare = check.getCompare();
     if (keyFrom >= keyTo) {
-      return new VerifyOutcome(CheckResult.Pass, false, "no keys in " + MigrationPlanner.range(keyFrom, keyTo), null,
+      return new VerifyOutcome(CheckResult.Pass, false, "no keys in " + Numbers.range(keyFrom, keyTo), null,
           null, Duration.between(start, clock.instant()));
     }
     VerifyOutcome unreachable = reachable(start, source, target);
@@ -85,8 +86,8 @@ final class Verifier {
           TableSide.target(target, compare.getTarget().getTable(), compare.getKey(), compare.getColumns()),
           KeyRange.of(keyFrom, keyTo));
       boolean pass = result.targetRows() == 0;
-      String message = pass ? "the target holds no row over keys " + MigrationPlanner.range(keyFrom, keyTo)
-          : "the target still holds " + result.targetRows() + " rows over keys " + MigrationPlanner.range(keyFrom, keyTo)
+      String message = pass ? "the target holds no row over keys " + Numbers.range(keyFrom, keyTo)
+          : "the target still holds " + result.targetRows() + " rows over keys " + Numbers.range(keyFrom, keyTo)
               + " (e.g. " + result.extraSamples() + ")";
       return new VerifyOutcome(pass ? CheckResult.Pass : CheckResult.Fail, false, message, null, result,
           result.duration());
@@ -99,13 +100,9 @@ final class Verifier {
   private VerifyOutcome prometheus(PrometheusBound bound, MetricsSource metrics, Map<String, String> variables,
       Instant start) {
     // Our variables first ({{stage}} among them); the evaluator's own then find nothing left to fill.
-    Check check = new Check();
-    check.setName("verify");
-    check.setPrometheus(new PrometheusQuery(QueryTemplate.render(bound.getQuery(), variables)));
-    check.getPrometheus().setTimeout(bound.getTimeout());
-    check.setMin(bound.getMin());
-    check.setMax(bound.getMax());
-    CheckOutcome outcome = new CheckEvaluator(metrics).evaluate(check,
+    CheckQuery query = CheckQuery.bounded(QueryTemplate.render(bound.getQuery(), variables),
+        Durations.parseOr(bound.getTimeout(), null), bound.getMin(), bound.getMax());
+    CheckOutcome outcome = new CheckEvaluator(metrics).evaluate(query,
         new QueryContext(variables.get("name"), variables.get("namespace"), variables.get("stage"), null), null);
     String message = outcome.message() == null ? null : outcome.message().replace("for revision", "for stage");
     return new VerifyOutcome(outcome.result(), false, message, outcome.value(), null,

@@ -1,6 +1,8 @@
 package dev.stagegate.release;
 
-import dev.stagegate.api.Release;
+import dev.stagegate.release.plan.DeploymentState;
+import dev.stagegate.release.plan.WorkloadChange;
+import dev.stagegate.api.release.Release;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
@@ -12,6 +14,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,6 +51,18 @@ public final class ReleaseWorkload {
       ready = Math.min(ready, replicas);
     }
     return new DeploymentState(revisionOf(d).orElse(""), d.getMetadata().getName(), replicas, Math.min(ready, replicas));
+  }
+
+  /** Applies the planner's workload changes in order: scale-ups before the scale-downs they allow. */
+  public void apply(Release release, List<WorkloadChange> changes, Map<String, Deployment> byRevision) {
+    for (WorkloadChange change : changes) {
+      Optional<Deployment> existing = Optional.ofNullable(byRevision.get(change.revision()));
+      if (change instanceof WorkloadChange.Scale scale) {
+        scale(release, scale.revision(), scale.replicas(), existing);
+      } else if (existing.isPresent()) {
+        delete(release, existing.get());
+      }
+    }
   }
 
   /**

@@ -1,12 +1,13 @@
 package dev.stagegate.apiserver;
 
+import dev.stagegate.api.common.ApiGroup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stagegate.api.Release;
+import dev.stagegate.api.release.Release;
 import dev.stagegate.testing.OperatorHarness;
 import dev.stagegate.testing.RealApiServer;
 import dev.stagegate.testing.RepoPaths;
@@ -38,7 +39,7 @@ class DataMigrationSchemaTest {
   private static final String NS = "portal-schema";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ResourceDefinitionContext MIGRATIONS = new ResourceDefinitionContext.Builder()
-      .withGroup(Release.GROUP).withVersion(Release.VERSION).withPlural("datamigrations").withKind("DataMigration")
+      .withGroup(ApiGroup.GROUP).withVersion(ApiGroup.VERSION).withPlural("datamigrations").withKind("DataMigration")
       .withNamespaced(true).build();
   private static KubernetesClient client;
   private static int counter;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.stagegate.OperatorSettings;
 import dev.stagegate.StagegateOperator;
-import dev.stagegate.api.Release;
-import dev.stagegate.api.ReleasePhase;
+import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.ReleasePhase;
 import dev.stagegate.release.RevisionHash;
 import dev.stagegate.testing.CountingMetrics;
 import dev.stagegate.testing.OperatorHarness;

@@ -1,9 +1,9 @@
 package dev.stagegate.apiserver;
 
 import dev.stagegate.OperatorSettings;
-import dev.stagegate.api.PrometheusSource;
-import dev.stagegate.api.Release;
-import dev.stagegate.api.SecretRef;
+import dev.stagegate.api.common.PrometheusSource;
+import dev.stagegate.api.release.Release;
+import dev.stagegate.api.common.SecretRef;
 import dev.stagegate.release.ReleaseFlowScenarios;
 import dev.stagegate.testing.OperatorHarness;
 import dev.stagegate.testing.RealApiServer;

@@ -1,12 +1,13 @@
 package dev.stagegate.apiserver;
 
+import dev.stagegate.api.common.ApiGroup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stagegate.api.Release;
+import dev.stagegate.api.release.Release;
 import dev.stagegate.testing.OperatorHarness;
 import dev.stagegate.testing.RealApiServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -35,7 +36,7 @@ class ReleaseSchemaTest {
   private static final String NS = "schema";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ResourceDefinitionContext RELEASES = new ResourceDefinitionContext.Builder()
-      .withGroup(Release.GROUP).withVersion(Release.VERSION).withPlural("releases").withKind("Release")
+      .withGroup(ApiGroup.GROUP).withVersion(ApiGroup.VERSION).withPlural("releases").withKind("Release")
       .withNamespaced(true).build();
   private static KubernetesClient client;
   private static int counter;

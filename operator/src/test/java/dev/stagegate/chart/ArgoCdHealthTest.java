@@ -1,12 +1,13 @@
 package dev.stagegate.chart;
 
+import dev.stagegate.api.release.ReleaseReasons;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stagegate.api.Release;
-import dev.stagegate.api.ReleasePhase;
-import dev.stagegate.api.ReleaseStatus;
+import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.ReleasePhase;
+import dev.stagegate.api.release.ReleaseStatus;
 import dev.stagegate.common.Conditions;
-import dev.stagegate.release.ReleasePlanner;
+import dev.stagegate.release.plan.ReleasePlanner;
 import dev.stagegate.testing.RealComponent;
 import dev.stagegate.testing.Releases;
 import dev.stagegate.testing.RepoPaths;
@@ -79,7 +80,7 @@ class ArgoCdHealthTest {
   @DisplayName("given a Release paused for approval, then the message says why and where")
   void pausedMessage() throws Exception {
     Release release = release(ReleasePhase.Paused, 2L, 2L);
-    release.getStatus().setPauseReason(ReleasePlanner.AWAITING_APPROVAL);
+    release.getStatus().setPauseReason(ReleaseReasons.Pause.AwaitingApproval.name());
     release.getStatus().setMessage("paused (AwaitingApproval) at stage canary-50 (2/3)");
     Health health = run(Serialization.asJson(release));
     assertThat(health.status()).isEqualTo("Suspended");
@@ -107,9 +108,10 @@ class ArgoCdHealthTest {
     ReleaseStatus status = new ReleaseStatus();
     status.setPhase(phase);
     status.setObservedGeneration(observed);
-    boolean ready = phase == ReleasePhase.Promoted;
-    status.setConditions(Conditions.kstatus(List.of(), ready, phase == ReleasePhase.Progressing,
-        phase == ReleasePhase.RolledBack || phase == ReleasePhase.Failed, phase.name(), "sample", observed, NOW));
+    Conditions state = phase == ReleasePhase.Promoted ? Conditions.ready(phase.name(), "sample")
+        : phase == ReleasePhase.RolledBack || phase == ReleasePhase.Failed ? Conditions.stalled(phase.name(), "sample")
+        : Conditions.progressing(phase.name(), "sample");
+    status.setConditions(state.after(List.of(), observed, NOW));
     status.setMessage("sample");
     release.setStatus(status);
     return release;

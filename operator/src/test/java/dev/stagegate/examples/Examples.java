@@ -1,8 +1,8 @@
 package dev.stagegate.examples;
 
-import dev.stagegate.api.Check;
-import dev.stagegate.api.Release;
-import dev.stagegate.api.Stage;
+import dev.stagegate.api.release.Check;
+import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.Stage;
 import dev.stagegate.testing.RepoPaths;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;

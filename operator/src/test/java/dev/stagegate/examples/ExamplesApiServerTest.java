@@ -3,7 +3,7 @@ package dev.stagegate.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stagegate.api.Release;
+import dev.stagegate.api.release.Release;
 import dev.stagegate.testing.OperatorHarness;
 import dev.stagegate.testing.RealApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;

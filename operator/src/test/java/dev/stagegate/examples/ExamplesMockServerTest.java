@@ -1,14 +1,15 @@
 package dev.stagegate.examples;
 
+import dev.stagegate.api.release.ReleaseReasons;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.OperatorSettings;
-import dev.stagegate.api.CheckResult;
-import dev.stagegate.api.CheckStatus;
-import dev.stagegate.api.Release;
-import dev.stagegate.api.ReleasePhase;
-import dev.stagegate.release.ReleasePlanner;
-import dev.stagegate.release.ReleaseValidator;
+import dev.stagegate.api.common.CheckResult;
+import dev.stagegate.api.release.CheckStatus;
+import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.ReleasePhase;
+import dev.stagegate.release.plan.ReleasePlanner;
+import dev.stagegate.release.plan.ReleaseValidator;
 import dev.stagegate.release.RevisionHash;
 import dev.stagegate.testing.OperatorHarness;
 import dev.stagegate.testing.ScriptedMetrics;
@@ -91,7 +92,7 @@ class ExamplesMockServerTest {
     String v2 = RevisionHash.of(h.changeImage("payments", image + "-next").getSpec().getTemplate());
 
     Release waiting = h.awaitStatus("payments", r -> r.getStatus().getPhase() == ReleasePhase.Paused, WAIT);
-    assertThat(waiting.getStatus().getPauseReason()).isEqualTo(ReleasePlanner.AWAITING_APPROVAL);
+    assertThat(waiting.getStatus().getPauseReason()).isEqualTo(ReleaseReasons.Pause.AwaitingApproval.name());
     assertThat(waiting.getStatus().getCurrentStage().getName()).isEqualTo("canary-50");
     assertThat(waiting.getStatus().getStableRevision()).isNotEqualTo(v2);
 

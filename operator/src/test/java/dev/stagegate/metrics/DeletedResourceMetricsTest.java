@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.stagegate.OperatorSettings;
-import dev.stagegate.api.DataMigration;
-import dev.stagegate.api.Release;
-import dev.stagegate.api.ReleasePhase;
+import dev.stagegate.api.migration.DataMigration;
+import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.ReleasePhase;
 import dev.stagegate.testing.DataMigrations;
 import dev.stagegate.testing.OperatorHarness;
 import dev.stagegate.testing.Releases;

@@ -2,10 +2,10 @@ package dev.stagegate.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stagegate.api.DataMigration;
-import dev.stagegate.api.DataMigrationStatus;
-import dev.stagegate.api.MigrationPhase;
-import dev.stagegate.api.VerifyStatus;
+import dev.stagegate.api.migration.DataMigration;
+import dev.stagegate.api.migration.DataMigrationStatus;
+import dev.stagegate.api.migration.MigrationPhase;
+import dev.stagegate.api.migration.VerifyStatus;
 import dev.stagegate.testing.DataMigrations;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.stagegate.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stagegate.api.Release;
+import dev.stagegate.api.release.Release;
 import dev.stagegate.testing.Releases;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.processing.GroupVersionKind;

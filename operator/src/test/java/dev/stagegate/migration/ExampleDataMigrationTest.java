@@ -1,10 +1,11 @@
 package dev.stagegate.migration;
 
+import dev.stagegate.migration.plan.MigrationValidator;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stagegate.api.Approval;
-import dev.stagegate.api.DataMigration;
-import dev.stagegate.api.FailurePolicy;
+import dev.stagegate.api.common.Approval;
+import dev.stagegate.api.migration.DataMigration;
+import dev.stagegate.api.common.FailurePolicy;
 import dev.stagegate.testing.RepoPaths;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;

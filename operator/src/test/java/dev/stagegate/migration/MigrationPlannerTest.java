@@ -1,15 +1,30 @@
 package dev.stagegate.migration;
 
+import dev.stagegate.api.migration.MigrationReasons;
+import dev.stagegate.migration.plan.Boundaries;
+import dev.stagegate.migration.plan.GuardOutcome;
+import dev.stagegate.migration.plan.JobChange;
+import dev.stagegate.migration.plan.JobKind;
+import dev.stagegate.migration.plan.JobNames;
+import dev.stagegate.migration.plan.MigrationObservation;
+import dev.stagegate.migration.plan.MigrationPlan;
+import dev.stagegate.migration.plan.MigrationPlanner;
+import dev.stagegate.migration.plan.MigrationValidator;
+import dev.stagegate.migration.plan.ObservedJob;
+import dev.stagegate.migration.plan.PreflightOutcome;
+import dev.stagegate.migration.plan.StageRange;
+import dev.stagegate.migration.plan.VerifyOutcome;
+import dev.stagegate.migration.plan.WorkRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stagegate.api.CheckResult;
-import dev.stagegate.api.DataMigration;
-import dev.stagegate.api.DataMigrationStatus;
-import dev.stagegate.api.DatabaseSide;
-import dev.stagegate.api.JobState;
-import dev.stagegate.api.MigrationPhase;
-import dev.stagegate.api.SecretRef;
-import dev.stagegate.api.StageState;
+import dev.stagegate.api.common.CheckResult;
+import dev.stagegate.api.migration.DataMigration;
+import dev.stagegate.api.migration.DataMigrationStatus;
+import dev.stagegate.api.migration.DatabaseSide;
+import dev.stagegate.api.migration.JobState;
+import dev.stagegate.api.migration.MigrationPhase;
+import dev.stagegate.api.common.SecretRef;
+import dev.stagegate.api.migration.StageState;
 import dev.stagegate.common.Note;
 import dev.stagegate.datacompare.ChecksumMode;
 import dev.stagegate.datacompare.ComparisonResult;
@@ -208,7 +223,7 @@ class MigrationPlannerTest {
     @DisplayName("given a failing guard, then the migration is Failed with GuardFailed naming the guard, what it expected and saw, and nothing is created")
     void failingGuardStopsEverything() {
       step();
-      preflight(new PreflightOutcome.Refused(MigrationPlanner.GUARD_FAILED,
+      preflight(new PreflightOutcome.Refused(MigrationReasons.Cause.GuardFailed,
           "guard source-is-production failed: expected = members_prod, saw members_uat", List.of(
               new GuardOutcome("source-is-production", CheckResult.Fail, "members_uat", "= members_prod", "expected..."),
               new GuardOutcome("no-test-fixtures", CheckResult.Fail, "250000", "<= 0", "expected..."))));
@@ -230,12 +245,12 @@ class MigrationPlannerTest {
     @DisplayName("given a failed guard, when the spec changes or retry-stage is annotated, then the checks start over")
     void failedGuardCanStartOver() {
       step();
-      preflight(new PreflightOutcome.Refused(MigrationPlanner.GUARD_FAILED, "guard x failed", List.of()));
+      preflight(new PreflightOutcome.Refused(MigrationReasons.Cause.GuardFailed, "guard x failed", List.of()));
       act("retry-stage");
       assertThat(plan.actionConsumed()).isTrue();
       assertThat(status().getPhase()).isEqualTo(MigrationPhase.Guarding);
       assertThat(planner.due(migration, now)).containsExactly(new WorkRequest.Preflight(1));
-      preflight(new PreflightOutcome.Refused(MigrationPlanner.GUARD_FAILED, "guard x failed", List.of()));
+      preflight(new PreflightOutcome.Refused(MigrationReasons.Cause.GuardFailed, "guard x failed", List.of()));
 
       edit(m -> m);
       step();
@@ -247,7 +262,7 @@ class MigrationPlannerTest {
     @DisplayName("given an unreachable database, then the migration pauses without writing, and asks again only after the retry delay")
     void unreachableDatabasePauses() {
       step();
-      preflight(new PreflightOutcome.Blocked(MigrationPlanner.DATABASE_UNREACHABLE, "cannot connect to the source database", List.of()));
+      preflight(new PreflightOutcome.Blocked(MigrationReasons.Cause.DatabaseUnreachable, "cannot connect to the source database", List.of()));
       assertThat(status().getPhase()).isEqualTo(MigrationPhase.Paused);
       assertThat(condition("Stalled").getReason()).isEqualTo("DatabaseUnreachable");
       assertThat(plan.jobs()).isEmpty();
@@ -746,7 +761,7 @@ class MigrationPlannerTest {
 
     @BeforeEach
     void pausing() {
-      migration.getSpec().setOnFailure(dev.stagegate.api.FailurePolicy.Pause);
+      migration.getSpec().setOnFailure(dev.stagegate.api.common.FailurePolicy.Pause);
     }
 
     @Test

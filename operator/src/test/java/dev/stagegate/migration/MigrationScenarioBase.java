@@ -3,9 +3,9 @@ package dev.stagegate.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.OperatorSettings;
-import dev.stagegate.api.DataMigration;
-import dev.stagegate.api.MigrationPhase;
-import dev.stagegate.api.VerifyStatus;
+import dev.stagegate.api.migration.DataMigration;
+import dev.stagegate.api.migration.MigrationPhase;
+import dev.stagegate.api.migration.VerifyStatus;
 import dev.stagegate.testing.DataMigrations;
 import dev.stagegate.testing.GatedMetrics;
 import dev.stagegate.testing.MemberLoader;
@@ -90,9 +90,9 @@ public abstract class MigrationScenarioBase {
         DataMigrations.fromSecret("TARGET_USER", "portal-db", "username"),
         DataMigrations.fromSecret("TARGET_PASSWORD", "portal-db", "password"));
     return DataMigrations.named(NAME, "portal")
-        .guardEquals("source-is-production", dev.stagegate.api.DatabaseSide.source, "select current_database()",
+        .guardEquals("source-is-production", dev.stagegate.api.migration.DatabaseSide.source, "select current_database()",
             sourceDatabase())
-        .guardMax("no-test-fixtures", dev.stagegate.api.DatabaseSide.source,
+        .guardMax("no-test-fixtures", dev.stagegate.api.migration.DatabaseSide.source,
             "select count(*) from members where email like '%@example.com'", 0)
         .worker(DataMigrations.job("loader", Stream.concat(source.stream(), targetEnv.stream()).toList()))
         .undo(DataMigrations.job("undo", targetEnv))

@@ -1,9 +1,13 @@
 package dev.stagegate.migration;
 
+import dev.stagegate.api.migration.MigrationReasons;
+import dev.stagegate.migration.plan.Boundaries;
+import dev.stagegate.migration.plan.PreflightOutcome;
+import dev.stagegate.migration.plan.StageRange;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stagegate.api.DataMigrationSpec;
-import dev.stagegate.api.DatabaseSide;
+import dev.stagegate.api.migration.DataMigrationSpec;
+import dev.stagegate.api.migration.DatabaseSide;
 import dev.stagegate.testing.DataMigrations;
 import java.net.ServerSocket;
 import java.sql.Connection;
@@ -81,7 +85,7 @@ public abstract class PreflightScenarios {
         .guardMax("sneaky", DatabaseSide.source, "DELETE FROM members WHERE member_id < 50", 0).build().getSpec()).run();
 
     assertThat(outcome).isInstanceOfSatisfying(PreflightOutcome.Blocked.class, b -> {
-      assertThat(b.reason()).isEqualTo("GuardError");
+      assertThat(b.reason()).isEqualTo(MigrationReasons.Cause.GuardError);
       assertThat(b.message()).containsIgnoringCase("read");
     });
     assertThat(count("members")).isEqualTo(ROWS);
@@ -97,7 +101,7 @@ public abstract class PreflightScenarios {
     long millis = (System.nanoTime() - t0) / 1_000_000;
 
     assertThat(outcome).isInstanceOfSatisfying(PreflightOutcome.Blocked.class,
-        b -> assertThat(b.guards().get(0).result()).isEqualTo(dev.stagegate.api.CheckResult.Error));
+        b -> assertThat(b.guards().get(0).result()).isEqualTo(dev.stagegate.api.common.CheckResult.Error));
     assertThat(millis).as("cancelled near its 1s timeout").isLessThan(15_000);
   }
 
@@ -109,7 +113,7 @@ public abstract class PreflightScenarios {
         .guardMax("no-fixtures", DatabaseSide.source, "SELECT count(*) FROM members", 0).build().getSpec()).run();
 
     assertThat(outcome).isInstanceOfSatisfying(PreflightOutcome.Refused.class, r -> {
-      assertThat(r.reason()).isEqualTo("GuardFailed");
+      assertThat(r.reason()).isEqualTo(MigrationReasons.Cause.GuardFailed);
       assertThat(r.message()).contains("right-database failed: expected = members_prod, saw " + databaseName())
           .contains("no-fixtures failed: expected <= 0, saw " + ROWS);
     });
@@ -141,6 +145,6 @@ public abstract class PreflightScenarios {
         "u", "p");
     PreflightOutcome outcome = new Preflight(spec().build().getSpec(), nowhere, database("target"), Clock.systemUTC()).run();
     assertThat(outcome).isInstanceOfSatisfying(PreflightOutcome.Blocked.class,
-        b -> assertThat(b.reason()).isEqualTo("DatabaseUnreachable"));
+        b -> assertThat(b.reason()).isEqualTo(MigrationReasons.Cause.DatabaseUnreachable));
   }
 }

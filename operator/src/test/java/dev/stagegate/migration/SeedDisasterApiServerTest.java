@@ -3,8 +3,8 @@ package dev.stagegate.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.OperatorSettings;
-import dev.stagegate.api.DataMigration;
-import dev.stagegate.api.MigrationPhase;
+import dev.stagegate.api.migration.DataMigration;
+import dev.stagegate.api.migration.MigrationPhase;
 import dev.stagegate.testing.DataMigrations;
 import dev.stagegate.testing.RealApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -2,11 +2,11 @@ package dev.stagegate.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stagegate.api.CheckResult;
-import dev.stagegate.api.DataMigration;
-import dev.stagegate.api.MigrationPhase;
-import dev.stagegate.api.StageState;
-import dev.stagegate.api.VerifyStatus;
+import dev.stagegate.api.common.CheckResult;
+import dev.stagegate.api.migration.DataMigration;
+import dev.stagegate.api.migration.MigrationPhase;
+import dev.stagegate.api.migration.StageState;
+import dev.stagegate.api.migration.VerifyStatus;
 import dev.stagegate.testing.MemberLoader;
 import dev.stagegate.testing.MemberTables;
 import dev.stagegate.testing.PostgresServer;

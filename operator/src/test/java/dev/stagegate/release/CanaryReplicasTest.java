@@ -1,9 +1,10 @@
 package dev.stagegate.release;
 
+import dev.stagegate.release.plan.CanaryReplicas;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stagegate.api.ReleasePhase;
-import dev.stagegate.api.Stage;
+import dev.stagegate.api.release.ReleasePhase;
+import dev.stagegate.api.release.Stage;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Duration;
 import java.util.ArrayList;

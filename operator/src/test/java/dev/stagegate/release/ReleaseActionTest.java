@@ -1,10 +1,14 @@
 package dev.stagegate.release;
 
+import dev.stagegate.api.release.ReleaseReasons;
+import dev.stagegate.release.plan.ReleasePlan;
+import dev.stagegate.release.plan.ReleasePlanner;
+import dev.stagegate.release.plan.WorkloadChange;
 import static dev.stagegate.release.ReleaseScenario.STEP;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stagegate.api.Approval;
-import dev.stagegate.api.ReleasePhase;
+import dev.stagegate.api.common.Approval;
+import dev.stagegate.api.release.ReleasePhase;
 import dev.stagegate.common.Conditions;
 import dev.stagegate.common.Note;
 import dev.stagegate.common.Timestamps;
@@ -74,7 +78,7 @@ class ReleaseActionTest {
     s.turnAfter(STEP);
     assertThat(s.reasonsSince(mark)).containsExactly("ActionApplied", "Paused");
     assertThat(s.status().getPhase()).isEqualTo(ReleasePhase.Paused);
-    assertThat(s.status().getPauseReason()).isEqualTo(ReleasePlanner.PAUSED_MANUALLY);
+    assertThat(s.status().getPauseReason()).isEqualTo(ReleaseReasons.Pause.Manual.name());
     int evaluations = s.evaluations().size();
 
     s.runFor(Duration.ofMinutes(10));
@@ -197,8 +201,8 @@ class ReleaseActionTest {
     s.turnAfter(STEP);
     assertThat(s.reasonsSince(mark)).containsExactly("Paused");
     assertThat(s.status().getPhase()).isEqualTo(ReleasePhase.Paused);
-    assertThat(s.status().getPauseReason()).isEqualTo(ReleasePlanner.PAUSED_BY_SPEC);
-    assertThat(s.condition(Conditions.RECONCILING).getReason()).isEqualTo(ReleasePlanner.PAUSED_BY_SPEC);
+    assertThat(s.status().getPauseReason()).isEqualTo(ReleaseReasons.Pause.Spec.name());
+    assertThat(s.condition(Conditions.RECONCILING).getReason()).isEqualTo(ReleaseReasons.Pause.Spec.name());
 
     s.runFor(Duration.ofMinutes(10));
     assertThat(s.reasonsSince(mark)).containsExactly("Paused");
@@ -226,7 +230,7 @@ class ReleaseActionTest {
 
     assertThat(s.reasonsSince(mark)).containsExactly("Paused");
     assertThat(s.status().getPhase()).isEqualTo(ReleasePhase.Paused);
-    assertThat(s.status().getPauseReason()).isEqualTo(ReleasePlanner.PAUSED_BY_SPEC);
+    assertThat(s.status().getPauseReason()).isEqualTo(ReleaseReasons.Pause.Spec.name());
     assertThat(s.status().getCanaryRevision()).isNull();
     assertThat(s.status().getMessage()).contains(v2 + " waits", v1 + " serves with 10/10");
     assertThat(s.exists(v2)).as("no Deployment for the waiting revision").isFalse();
@@ -273,7 +277,7 @@ class ReleaseActionTest {
         .edit(spec -> spec.getStages().get(1).setApproval(Approval.Manual));
     s.deployFirstRevision();
     s.changeTemplate(V2);
-    s.runUntil(x -> ReleasePlanner.AWAITING_APPROVAL.equals(x.status().getPauseReason()), Duration.ofMinutes(10));
+    s.runUntil(x -> ReleaseReasons.Pause.AwaitingApproval.name().equals(x.status().getPauseReason()), Duration.ofMinutes(10));
     assertThat(s.status().getCurrentStage().getName()).isEqualTo("canary-50");
     assertThat(s.status().getPhase()).isEqualTo(ReleasePhase.Paused);
 

@@ -1,15 +1,17 @@
 package dev.stagegate.release;
 
-import static dev.stagegate.api.CheckResult.Fail;
-import static dev.stagegate.api.CheckResult.NoData;
-import static dev.stagegate.api.CheckResult.Pass;
+import dev.stagegate.api.release.ReleaseReasons;
+import dev.stagegate.release.plan.ReleasePlanner;
+import static dev.stagegate.api.common.CheckResult.Fail;
+import static dev.stagegate.api.common.CheckResult.NoData;
+import static dev.stagegate.api.common.CheckResult.Pass;
 import static dev.stagegate.release.ReleaseScenario.ERROR_RATE;
 import static dev.stagegate.release.ReleaseScenario.STEP;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stagegate.api.CheckResult;
-import dev.stagegate.api.CheckStatus;
-import dev.stagegate.api.ReleasePhase;
+import dev.stagegate.api.common.CheckResult;
+import dev.stagegate.api.release.CheckStatus;
+import dev.stagegate.api.release.ReleasePhase;
 import dev.stagegate.common.Conditions;
 import dev.stagegate.common.Note;
 import dev.stagegate.common.Timestamps;
@@ -95,7 +97,7 @@ class ReleaseCheckTest {
     s.runUntil(x -> x.status().getPauseReason() != null, Duration.ofMinutes(11));
 
     assertThat(s.now()).isAfterOrEqualTo(readyAt.plus(Duration.ofMinutes(10)));
-    assertThat(s.status().getPauseReason()).isEqualTo(ReleasePlanner.NO_EVIDENCE);
+    assertThat(s.status().getPauseReason()).isEqualTo(ReleaseReasons.Pause.NoEvidence.name());
     assertThat(s.status().getPhase()).isEqualTo(ReleasePhase.Paused);
     Note warning = s.events().stream().filter(n -> n.reason().equals("NoEvidence")).findFirst().orElseThrow();
     assertThat(warning.type()).isEqualTo(Note.Type.Warning);
@@ -263,7 +265,7 @@ class ReleaseCheckTest {
   private static void assertStalledNaming(ReleaseScenario s, CheckResult result) {
     Condition stalled = s.condition(Conditions.STALLED);
     assertThat(stalled.getStatus()).isEqualTo("True");
-    assertThat(stalled.getReason()).isEqualTo(ReleasePlanner.NO_EVIDENCE);
+    assertThat(stalled.getReason()).isEqualTo(ReleaseReasons.Pause.NoEvidence.name());
     assertThat(stalled.getMessage()).contains(ERROR_RATE, result.name());
   }
 }

@@ -1,12 +1,16 @@
 package dev.stagegate.release;
 
+import dev.stagegate.api.release.ReleaseReasons;
+import dev.stagegate.release.plan.ReleasePlan;
+import dev.stagegate.release.plan.ReleasePlanner;
+import dev.stagegate.release.plan.WorkloadChange;
 import static dev.stagegate.release.ReleaseScenario.ERROR_RATE;
 import static dev.stagegate.release.ReleaseScenario.STEP;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stagegate.api.CheckResult;
-import dev.stagegate.api.FailurePolicy;
-import dev.stagegate.api.ReleasePhase;
+import dev.stagegate.api.common.CheckResult;
+import dev.stagegate.api.common.FailurePolicy;
+import dev.stagegate.api.release.ReleasePhase;
 import dev.stagegate.common.Conditions;
 import dev.stagegate.common.Note;
 import java.time.Duration;
@@ -198,7 +202,7 @@ class ReleaseFailureTest {
 
     s.runUntil(x -> x.status().getPauseReason() != null, Duration.ofMinutes(10));
 
-    assertThat(s.status().getPauseReason()).isEqualTo(ReleasePlanner.CHECK_FAILED);
+    assertThat(s.status().getPauseReason()).isEqualTo(ReleaseReasons.Pause.CheckFailed.name());
     assertThat(s.status().getPhase()).isEqualTo(ReleasePhase.Paused);
     assertThat(s.status().getFailedRevision()).isNull();
     assertThat(s.condition(Conditions.STALLED).getStatus()).isEqualTo("True");
@@ -227,7 +231,7 @@ class ReleaseFailureTest {
 
     s.runUntil(x -> x.status().getPauseReason() != null, Duration.ofMinutes(11));
 
-    assertThat(s.status().getPauseReason()).isEqualTo(ReleasePlanner.CHECK_FAILED);
+    assertThat(s.status().getPauseReason()).isEqualTo(ReleaseReasons.Pause.CheckFailed.name());
     assertThat(s.status().getFailedRevision()).isNull();
     assertThat(s.replicas(canary)).isEqualTo(1);
     assertThat(s.reasons()).contains("ProgressDeadlineExceeded").doesNotContain("RolledBack");
@@ -249,7 +253,7 @@ class ReleaseFailureTest {
     s.runFor(Duration.ofMinutes(5));
 
     assertThat(s.checkStatus(ERROR_RATE).failures()).as("later evaluations passed").isZero();
-    assertThat(s.status().getPauseReason()).isEqualTo(ReleasePlanner.CHECK_FAILED);
+    assertThat(s.status().getPauseReason()).isEqualTo(ReleaseReasons.Pause.CheckFailed.name());
     assertThat(s.status().getCurrentStage().getName()).isEqualTo("canary-10");
     assertThat(s.condition(Conditions.STALLED).getStatus()).isEqualTo("True");
     assertThat(s.condition(Conditions.STALLED).getMessage()).contains("failure", "resume");

@@ -3,9 +3,9 @@ package dev.stagegate.release;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.analysis.QueryResult;
-import dev.stagegate.api.CheckResult;
-import dev.stagegate.api.Release;
-import dev.stagegate.api.ReleasePhase;
+import dev.stagegate.api.common.CheckResult;
+import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.ReleasePhase;
 import dev.stagegate.testing.OperatorHarness;
 import dev.stagegate.testing.Releases;
 import dev.stagegate.testing.ScriptedMetrics;

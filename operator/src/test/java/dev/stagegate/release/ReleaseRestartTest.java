@@ -1,15 +1,19 @@
 package dev.stagegate.release;
 
-import static dev.stagegate.api.CheckResult.NoData;
-import static dev.stagegate.api.CheckResult.Pass;
+import dev.stagegate.api.release.ReleaseReasons;
+import dev.stagegate.release.plan.ReleaseObservation;
+import dev.stagegate.release.plan.ReleasePlan;
+import dev.stagegate.release.plan.ReleasePlanner;
+import static dev.stagegate.api.common.CheckResult.NoData;
+import static dev.stagegate.api.common.CheckResult.Pass;
 import static dev.stagegate.release.ReleaseScenario.ERROR_RATE;
 import static dev.stagegate.release.ReleaseScenario.STEP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.analysis.CheckOutcome;
-import dev.stagegate.api.Approval;
-import dev.stagegate.api.ReleasePhase;
-import dev.stagegate.api.Stage;
+import dev.stagegate.api.common.Approval;
+import dev.stagegate.api.release.ReleasePhase;
+import dev.stagegate.api.release.Stage;
 import dev.stagegate.common.Note;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Duration;
@@ -30,7 +34,7 @@ class ReleaseRestartTest {
     s.script(ERROR_RATE, ctx -> ReleaseScenario.outcome(ctx.attempt() % 3 == 0 ? NoData : Pass));
     s.deployFirstRevision();
     s.changeTemplate("registry.example/web:2.0");
-    s.runUntil(x -> ReleasePlanner.AWAITING_APPROVAL.equals(x.status().getPauseReason()), Duration.ofMinutes(15));
+    s.runUntil(x -> ReleaseReasons.Pause.AwaitingApproval.name().equals(x.status().getPauseReason()), Duration.ofMinutes(15));
     s.runFor(Duration.ofSeconds(40));
     s.annotate("promote");
     s.runUntilPhase(ReleasePhase.Promoted, Duration.ofMinutes(15));

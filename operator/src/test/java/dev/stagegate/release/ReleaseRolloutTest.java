@@ -1,10 +1,12 @@
 package dev.stagegate.release;
 
+import dev.stagegate.release.plan.ReleasePlan;
+import dev.stagegate.release.plan.WorkloadChange;
 import static dev.stagegate.release.ReleaseScenario.STEP;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stagegate.api.ReleasePhase;
-import dev.stagegate.api.Stage;
+import dev.stagegate.api.release.ReleasePhase;
+import dev.stagegate.api.release.Stage;
 import dev.stagegate.common.Conditions;
 import dev.stagegate.common.Note;
 import dev.stagegate.common.Timestamps;

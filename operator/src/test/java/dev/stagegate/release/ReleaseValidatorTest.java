@@ -1,16 +1,18 @@
 package dev.stagegate.release;
 
+import dev.stagegate.release.plan.ReleasePlan;
+import dev.stagegate.release.plan.ReleaseValidator;
 import static dev.stagegate.release.ReleaseScenario.STEP;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stagegate.api.BaselineCompare;
-import dev.stagegate.api.Check;
-import dev.stagegate.api.PrometheusSource;
-import dev.stagegate.api.ReleasePhase;
-import dev.stagegate.api.ReleaseSpec;
-import dev.stagegate.api.SecretRef;
-import dev.stagegate.api.SequentialCheck;
-import dev.stagegate.api.Stage;
+import dev.stagegate.api.release.BaselineCompare;
+import dev.stagegate.api.release.Check;
+import dev.stagegate.api.common.PrometheusSource;
+import dev.stagegate.api.release.ReleasePhase;
+import dev.stagegate.api.release.ReleaseSpec;
+import dev.stagegate.api.common.SecretRef;
+import dev.stagegate.api.release.SequentialCheck;
+import dev.stagegate.api.release.Stage;
 import dev.stagegate.common.Conditions;
 import dev.stagegate.common.Note;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;

@@ -1,11 +1,11 @@
 package dev.stagegate.testing;
 
-import dev.stagegate.api.Approval;
-import dev.stagegate.api.Check;
-import dev.stagegate.api.PrometheusQuery;
-import dev.stagegate.api.Release;
-import dev.stagegate.api.ReleaseSpec;
-import dev.stagegate.api.Stage;
+import dev.stagegate.api.common.Approval;
+import dev.stagegate.api.release.Check;
+import dev.stagegate.api.release.PrometheusQuery;
+import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.ReleaseSpec;
+import dev.stagegate.api.release.Stage;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
@@ -83,7 +83,7 @@ public final class Releases {
   }
 
   public Releases pauseOnFailure() {
-    release.getSpec().setOnFailure(dev.stagegate.api.FailurePolicy.Pause);
+    release.getSpec().setOnFailure(dev.stagegate.api.common.FailurePolicy.Pause);
     return this;
   }
 

@@ -1,7 +1,0 @@
-package dev.stagegate.api;
-
-/** Whether a stage completes by itself or waits for a person's `promote`. */
-public enum Approval {
-  Auto,
-  Manual
-}

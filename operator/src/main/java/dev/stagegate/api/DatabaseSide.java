@@ -1,7 +1,0 @@
-package dev.stagegate.api;
-
-/** Which of the migration's databases a guard queries. Lower case, as users write it in YAML. */
-public enum DatabaseSide {
-  source,
-  target
-}

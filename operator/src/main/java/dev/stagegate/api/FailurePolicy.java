@@ -1,7 +1,0 @@
-package dev.stagegate.api;
-
-/** What a failed stage does. */
-public enum FailurePolicy {
-  Rollback,
-  Pause
-}

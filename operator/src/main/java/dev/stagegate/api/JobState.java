@@ -1,9 +1,0 @@
-package dev.stagegate.api;
-
-public enum JobState {
-  Running,
-  Succeeded,
-  Failed,
-  /** Deleted by the operator before it finished (an abort while loading). */
-  Cancelled
-}

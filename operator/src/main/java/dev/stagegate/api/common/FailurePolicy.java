@@ -1,0 +1,7 @@
+package dev.stagegate.api.common;
+
+/** What a failed stage does. */
+public enum FailurePolicy {
+  Rollback,
+  Pause
+}

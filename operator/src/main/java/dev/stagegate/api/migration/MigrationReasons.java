@@ -1,0 +1,68 @@
+package dev.stagegate.api.migration;
+
+import dev.stagegate.api.common.Reason;
+import java.util.Optional;
+
+/** Every Event reason, failure and pause cause of a DataMigration, in one place. */
+public final class MigrationReasons {
+  private MigrationReasons() {
+  }
+
+  public enum Cause implements Reason {
+    AwaitingApproval,
+    NoEvidence,
+    DatabaseUnreachable,
+    SecretNotFound,
+    GuardError,
+    SpecChanged,
+    InvalidSpec,
+    BackupFailed,
+    WorkerFailed,
+    VerifyFailed,
+    GuardFailed,
+    EmptySource,
+    TargetNotEmpty,
+    UndoFailed,
+    RollbackVerifyFailed,
+    Aborted;
+
+    public static Optional<Cause> of(String statusValue) {
+      for (Cause cause : values()) {
+        if (cause.name().equals(statusValue)) {
+          return Optional.of(cause);
+        }
+      }
+
+      return Optional.empty();
+    }
+
+    public boolean failurePause() {
+      return this == BackupFailed || this == WorkerFailed || this == VerifyFailed;
+    }
+
+    public boolean evidencePause() {
+      return this == NoEvidence || this == DatabaseUnreachable || this == SecretNotFound;
+    }
+  }
+
+  public enum Event implements Reason {
+    Restarted,
+    GuardsPassed,
+    BoundariesFixed,
+    BackupStarted,
+    BackupCompleted,
+    StageStarted,
+    StageLoaded,
+    VerifyCheckFailed,
+    StageVerified,
+    AwaitingApproval,
+    Succeeded,
+    Resumed,
+    Retrying,
+    RollingBack,
+    UndoStarted,
+    StageUndone,
+    RolledBack,
+    JobRefused;
+  }
+}

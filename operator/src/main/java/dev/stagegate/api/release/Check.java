@@ -1,0 +1,70 @@
+package dev.stagegate.api.release;
+
+import dev.stagegate.api.common.Durations;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** One piece of evidence a stage needs: a Prometheus query held against bounds, the stable revision, or a sequential test. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.prometheus) != has(self.sequential)",
+    message = "a check needs exactly one of prometheus or sequential")
+@ValidationRule(value = "!has(self.prometheus) || has(self.min) || has(self.max) || has(self.compare)",
+    message = "a prometheus check needs min, max or compare")
+@ValidationRule(value = "!has(self.min) || !has(self.max) || self.min <= self.max", message = "min must not exceed max")
+public class Check {
+  @Required
+  @Size(max = 63)
+  @Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+  private String name;
+
+  @Default("30s")
+  @Pattern(Durations.PATTERN)
+  @JsonPropertyDescription("Time between evaluations, e.g. 30s.")
+  private String interval;
+
+  @Default("1")
+  @Min(1)
+  @Max(100)
+  @JsonPropertyDescription("Consecutive failed evaluations that fail the stage. NoData and Error never count.")
+  private Integer failureLimit;
+
+  private PrometheusQuery prometheus;
+
+  @JsonPropertyDescription("The value must be at least this.")
+  private Double min;
+
+  @JsonPropertyDescription("The value must be at most this.")
+  private Double max;
+
+  @JsonPropertyDescription("Compare the canary's value with the stable revision's over the same window.")
+  private BaselineCompare compare;
+
+  @JsonPropertyDescription("Anytime-valid sequential test of the canary's error rate against the stable revision's.")
+  private SequentialCheck sequential;
+
+  public String getName() { return name; }
+  public void setName(String name) { this.name = name; }
+  public String getInterval() { return interval; }
+  public void setInterval(String interval) { this.interval = interval; }
+  public Integer getFailureLimit() { return failureLimit; }
+  public void setFailureLimit(Integer failureLimit) { this.failureLimit = failureLimit; }
+  public PrometheusQuery getPrometheus() { return prometheus; }
+  public void setPrometheus(PrometheusQuery prometheus) { this.prometheus = prometheus; }
+  public Double getMin() { return min; }
+  public void setMin(Double min) { this.min = min; }
+  public Double getMax() { return max; }
+  public void setMax(Double max) { this.max = max; }
+  public BaselineCompare getCompare() { return compare; }
+  public void setCompare(BaselineCompare compare) { this.compare = compare; }
+  public SequentialCheck getSequential() { return sequential; }
+  public void setSequential(SequentialCheck sequential) { this.sequential = sequential; }
+
+  public int failureLimitOrDefault() { return failureLimit == null ? 1 : failureLimit; }
+}

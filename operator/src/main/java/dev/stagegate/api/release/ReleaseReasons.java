@@ -1,0 +1,55 @@
+package dev.stagegate.api.release;
+
+import dev.stagegate.api.common.Reason;
+import java.util.Optional;
+
+/** Every Event reason and pause cause of a Release, in one place. */
+public final class ReleaseReasons {
+  private ReleaseReasons() {
+  }
+
+  public enum Event implements Reason {
+    StableDeployed,
+    StageStarted,
+    StageCompleted,
+    AwaitingApproval,
+    Promoted,
+    Progressing,
+    Paused,
+    Resumed,
+    Retrying,
+    CanaryAbandoned,
+    CheckFailed,
+    NoEvidence,
+    ProgressDeadlineExceeded,
+    Aborted,
+    RolledBack,
+    InvalidSpec;
+  }
+
+  public enum Pause implements Reason {
+    Spec,
+    Manual,
+    AwaitingApproval,
+    CheckFailed,
+    NoEvidence;
+
+    public static Optional<Pause> of(String statusValue) {
+      for (Pause pause : values()) {
+        if (pause.name().equals(statusValue)) {
+          return Optional.of(pause);
+        }
+      }
+
+      return Optional.empty();
+    }
+
+    public boolean holdsStage() {
+      return this == Manual || this == CheckFailed || this == NoEvidence;
+    }
+
+    public boolean blocks() {
+      return this == CheckFailed || this == NoEvidence;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.stagegate.api.release;
+
+import dev.stagegate.api.common.Durations;
+import dev.stagegate.api.common.FailurePolicy;
+import dev.stagegate.api.common.PrometheusSource;
+import dev.stagegate.api.common.TemplateSchema;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What to roll out and how. The selector/template label match is checked by the operator, not by CEL:
+ * over two unbounded label maps that rule exceeds the API server's CEL cost budget.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ReleaseSpec {
+
+  @Required
+  @Min(1)
+  @Max(1000)
+  @JsonPropertyDescription("Pods of the stable revision at full size; a canary adds pods alongside it, up to maxSurge extra.")
+  private Integer replicas;
+
+  @JsonPropertyDescription("Most extra pods a canary stage may add beyond replicas: a number, or a percentage of replicas"
+      + " rounded up (default 100%). A weight that needs more (90% beside 10 stable pods is 90 canary pods) shrinks the"
+      + " stable revision instead, as canary pods become ready, keeping replicas + maxSurge pods in all.")
+  @ValidationRule(value = "type(self) == int ? self >= 1 : self.matches('^[1-9][0-9]{0,3}%$')",
+      message = "maxSurge must be a number of pods of at least 1 or a percentage like 50%")
+  private IntOrString maxSurge;
+
+  @Required
+  @JsonPropertyDescription("Selects the pods of every revision, like a Deployment's selector. Must match the template labels.")
+  private LabelSelector selector;
+
+  @Required
+  @SchemaFrom(type = TemplateSchema.class)
+  @JsonPropertyDescription("The pod template of the revision to roll out, as in a Deployment. A change starts a canary.")
+  private PodTemplateSpec template;
+
+  @Default("false")
+  @JsonPropertyDescription("Holds the rollout where it is (GitOps-friendly pause, e.g. a change freeze): a running canary keeps its stage and its checks keep running; a new template gets no pods until this is cleared.")
+  private Boolean paused;
+
+  @Default("10m")
+  @Pattern(Durations.PATTERN)
+  @JsonPropertyDescription("How long a stage may wait for ready canary pods or for conclusive check results, e.g. 10m.")
+  private String progressDeadline;
+
+  @JsonPropertyDescription("Where checks query Prometheus; the operator's default address otherwise.")
+  private PrometheusSource prometheus;
+
+  @Required
+  @Size(min = 1, max = 20)
+  @ValidationRule(value = "self.map(s, s.weight).isSorted() && self.all(s, self.exists_one(t, t.weight == s.weight))",
+      message = "stage weights must strictly increase")
+  @ValidationRule(value = "self[size(self) - 1].weight == 100", message = "the last stage must have weight 100")
+  @ValidationRule(value = "self.all(s, self.exists_one(t, t.name == s.name))", message = "stage names must be unique")
+  @JsonPropertyDescription("The stages, in order. Weights strictly increase and the last is 100.")
+  private List<Stage> stages = new ArrayList<>();
+
+  @Size(max = 20)
+  @ValidationRule(value = "self.all(c, self.exists_one(d, d.name == c.name))", message = "check names must be unique")
+  @JsonPropertyDescription("Health checks evaluated during every stage.")
+  private List<Check> checks = new ArrayList<>();
+
+  @Default("Rollback")
+  @JsonPropertyDescription("What a failed stage does: Rollback (canary to zero, stable at full size) or Pause.")
+  private FailurePolicy onFailure;
+
+  public Integer getReplicas() { return replicas; }
+  public void setReplicas(Integer replicas) { this.replicas = replicas; }
+  public IntOrString getMaxSurge() { return maxSurge; }
+  public void setMaxSurge(IntOrString maxSurge) { this.maxSurge = maxSurge; }
+  public LabelSelector getSelector() { return selector; }
+  public void setSelector(LabelSelector selector) { this.selector = selector; }
+  public PodTemplateSpec getTemplate() { return template; }
+  public void setTemplate(PodTemplateSpec template) { this.template = template; }
+  public Boolean getPaused() { return paused; }
+  public void setPaused(Boolean paused) { this.paused = paused; }
+  public String getProgressDeadline() { return progressDeadline; }
+  public void setProgressDeadline(String progressDeadline) { this.progressDeadline = progressDeadline; }
+  public PrometheusSource getPrometheus() { return prometheus; }
+  public void setPrometheus(PrometheusSource prometheus) { this.prometheus = prometheus; }
+  public List<Stage> getStages() { return stages; }
+  public void setStages(List<Stage> stages) { this.stages = stages; }
+  public List<Check> getChecks() { return checks; }
+  public void setChecks(List<Check> checks) { this.checks = checks; }
+  public FailurePolicy getOnFailure() { return onFailure; }
+  public void setOnFailure(FailurePolicy onFailure) { this.onFailure = onFailure; }
+
+  public boolean isPaused() { return Boolean.TRUE.equals(paused); }
+  public FailurePolicy failurePolicy() { return onFailure == null ? FailurePolicy.Rollback : onFailure; }
+}

@@ -1,0 +1,37 @@
+package dev.stagegate.api.release;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+import dev.stagegate.api.common.StatusBase;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Everything the operator needs to continue a rollout after a restart lives here. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ReleaseStatus extends StatusBase {
+  private ReleasePhase phase;
+  private String stableRevision;
+  private String canaryRevision;
+  private String failedRevision;
+  private StageStatus currentStage;
+  private Integer requestedWeight;
+  private Integer actualWeight;
+  private List<CheckStatus> checks = new ArrayList<>();
+
+  public ReleasePhase getPhase() { return phase; }
+  public void setPhase(ReleasePhase phase) { this.phase = phase; }
+  public String getStableRevision() { return stableRevision; }
+  public void setStableRevision(String stableRevision) { this.stableRevision = stableRevision; }
+  public String getCanaryRevision() { return canaryRevision; }
+  public void setCanaryRevision(String canaryRevision) { this.canaryRevision = canaryRevision; }
+  public String getFailedRevision() { return failedRevision; }
+  public void setFailedRevision(String failedRevision) { this.failedRevision = failedRevision; }
+  public StageStatus getCurrentStage() { return currentStage; }
+  public void setCurrentStage(StageStatus currentStage) { this.currentStage = currentStage; }
+  public Integer getRequestedWeight() { return requestedWeight; }
+  public void setRequestedWeight(Integer requestedWeight) { this.requestedWeight = requestedWeight; }
+  public Integer getActualWeight() { return actualWeight; }
+  public void setActualWeight(Integer actualWeight) { this.actualWeight = actualWeight; }
+  public List<CheckStatus> getChecks() { return checks; }
+  public void setChecks(List<CheckStatus> checks) { this.checks = checks; }
+}

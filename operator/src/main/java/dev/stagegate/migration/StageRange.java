@@ -1,4 +1,0 @@
-package dev.stagegate.migration;
-
-/** One stage's keys [keyFrom, keyTo) and the source rows in it. */
-public record StageRange(long keyFrom, long keyTo, long rows) {}

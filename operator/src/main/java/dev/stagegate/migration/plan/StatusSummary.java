@@ -1,0 +1,37 @@
+package dev.stagegate.migration.plan;
+
+import dev.stagegate.api.migration.DataMigrationStatus;
+import dev.stagegate.api.migration.MigrationPhase;
+import dev.stagegate.api.migration.MigrationReasons;
+import dev.stagegate.common.Conditions;
+
+/** Ends a turn: phase, message, kstatus conditions and row counts derived from the decided state. */
+final class StatusSummary {
+  private StatusSummary() {
+  }
+
+  static MigrationPlan finish(MigrationDraft d) {
+    DataMigrationStatus next = d.next;
+    d.action.ignore("in phase " + next.getPhase());
+    MigrationPhase phase = next.getPhase();
+    if (!MigrationState.terminal(phase) && next.getPauseReason() != null) {
+      next.setPhase(MigrationPhase.Paused);
+      phase = MigrationPhase.Paused;
+    }
+    String reason = switch (phase) {
+      case Failed -> next.getFailureReason();
+      case Paused -> next.getPauseReason() != null ? next.getPauseReason() : "Paused";
+      default -> phase.name();
+    };
+    String message = next.getMessage();
+
+    Conditions health = switch (phase) {
+      case Failed, RolledBack -> Conditions.stalled(reason, message);
+      case Paused -> d.pausedFor(MigrationReasons.Cause.AwaitingApproval) ? Conditions.progressing(reason, message) : Conditions.blocked(reason, message);
+      case Succeeded -> Conditions.ready(reason, message);
+      default -> Conditions.progressing(reason, message);
+    };
+    next.setConditions(health.after(next.getConditions(), d.obs.generation(), d.now));
+    return d.plan(phase);
+  }
+}

@@ -1,4 +1,0 @@
-package dev.stagegate.release;
-
-/** What the operator sees of one revision's Deployment. */
-public record DeploymentState(String revision, String name, int replicas, int readyReplicas) {}

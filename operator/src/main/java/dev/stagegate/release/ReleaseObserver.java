@@ -1,0 +1,104 @@
+package dev.stagegate.release;
+
+import dev.stagegate.analysis.CheckEvaluator;
+import dev.stagegate.analysis.CheckOutcome;
+import dev.stagegate.analysis.CheckQuery;
+import dev.stagegate.analysis.MetricsSource;
+import dev.stagegate.analysis.QueryContext;
+import dev.stagegate.api.common.Durations;
+import dev.stagegate.api.release.Check;
+import dev.stagegate.api.release.CheckStatus;
+import dev.stagegate.api.release.PrometheusQuery;
+import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.ReleaseStatus;
+import dev.stagegate.common.ByName;
+import dev.stagegate.kube.ActionAnnotation;
+import dev.stagegate.kube.ResourcePrometheus;
+import dev.stagegate.release.plan.DeploymentState;
+import dev.stagegate.release.plan.ReleaseObservation;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Observes a Release for the planner: its Deployments by revision, and the outcomes of the checks the
+ * planner says are due.
+ */
+final class ReleaseObserver {
+  private static final Logger LOG = LoggerFactory.getLogger(ReleaseObserver.class);
+  private final ResourcePrometheus prometheus;
+
+  ReleaseObserver(ResourcePrometheus prometheus) {
+    this.prometheus = prometheus;
+  }
+
+  Seen observe(Release release, Collection<Deployment> owned, List<Check> due, String refusal) {
+    Map<String, Deployment> byRevision = new HashMap<>();
+
+    for (Deployment d : owned) {
+      ReleaseWorkload.revisionOf(d).ifPresent(rev -> byRevision.put(rev, d));
+    }
+
+    Map<String, DeploymentState> deployments = new HashMap<>();
+    byRevision.forEach((rev, d) -> deployments.put(rev, ReleaseWorkload.observe(d)));
+    String template = release.getSpec() != null && release.getSpec().getTemplate() != null ? RevisionHash.of(release.getSpec().getTemplate()) : "";
+    ReleaseObservation observation = new ReleaseObservation(
+      generation(release), template, deployments, ActionAnnotation.of(release), evaluate(release, due), refusal
+    );
+    return new Seen(observation, byRevision);
+  }
+
+  static long generation(Release release) {
+    return release.getMetadata().getGeneration() == null ? 0L : release.getMetadata().getGeneration();
+  }
+
+  private Map<String, CheckOutcome> evaluate(Release release, List<Check> due) {
+    Map<String, CheckOutcome> outcomes = new LinkedHashMap<>();
+    if (due.isEmpty()) {
+      return outcomes;
+    } else {
+      ReleaseStatus status = release.getStatus();
+      Optional<MetricsSource> source = this.prometheus.of(release.getSpec().getPrometheus(), release.getMetadata().getNamespace());
+      if (source.isEmpty()) {
+        String missing = ResourcePrometheus.missingSecret(release.getSpec().getPrometheus());
+        due.forEach(c -> outcomes.put(c.getName(), CheckOutcome.error(missing)));
+        return outcomes;
+      } else {
+        QueryContext context = new QueryContext(
+          release.getMetadata().getName(), release.getMetadata().getNamespace(), status.getCanaryRevision(), status.getStableRevision()
+        );
+        CheckEvaluator evaluator = new CheckEvaluator(source.get());
+
+        for (Check check : due) {
+          CheckStatus previous = ByName.find(status.getChecks(), CheckStatus::getName, check.getName());
+          CheckOutcome outcome = evaluator.evaluate(query(check), context, previous == null ? null : previous.getSequential());
+          LOG.debug("check {}: {} {} ({})", check.getName(), outcome.result(), outcome.value(), outcome.message());
+          outcomes.put(check.getName(), outcome);
+        }
+
+        return outcomes;
+      }
+    }
+  }
+
+  static CheckQuery query(Check check) {
+    PrometheusQuery prometheus = check.getPrometheus();
+    return new CheckQuery(
+      prometheus == null ? null : prometheus.getQuery(),
+      prometheus == null ? null : Durations.parseOr(prometheus.getTimeout(), null),
+      check.getMin(),
+      check.getMax(),
+      check.getCompare() == null ? null : CheckEvaluator.comparisonFor(check.getCompare()),
+      check.getSequential()
+    );
+  }
+
+  record Seen(ReleaseObservation observation, Map<String, Deployment> deployments) {
+  }
+}

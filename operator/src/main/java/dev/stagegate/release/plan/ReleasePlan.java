@@ -1,0 +1,16 @@
+package dev.stagegate.release.plan;
+
+import dev.stagegate.api.release.ReleaseStatus;
+import dev.stagegate.common.Note;
+import dev.stagegate.common.Plan;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The planner's answer: the next status, the workload changes, the Events, and when to look again.
+ *
+ * @param changes empty when nothing may be touched (an invalid spec)
+ * @param actionConsumed the `stagegate.dev/action` annotation was handled and must be removed
+ */
+public record ReleasePlan(ReleaseStatus status, List<WorkloadChange> changes, List<Note> notes,
+    Duration requeueAfter, boolean actionConsumed) implements Plan<ReleaseStatus> {}

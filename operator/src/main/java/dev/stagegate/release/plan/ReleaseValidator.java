@@ -1,0 +1,189 @@
+package dev.stagegate.release.plan;
+
+import dev.stagegate.api.release.Check;
+import dev.stagegate.api.common.Durations;
+import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.ReleaseSpec;
+import dev.stagegate.api.common.SecretRef;
+import dev.stagegate.api.release.Stage;
+import dev.stagegate.common.StageRules;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The operator's own check of a Release spec. The CRD schema rejects most of this at admission, but
+ * the operator cannot rely on it (an older CRD, a mock server, a spec edited around the schema), and
+ * some rules — the Secret's namespace, matchExpressions — no schema can say. Each message names the field.
+ */
+public final class ReleaseValidator {
+  private static final String NAME = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+
+  private ReleaseValidator() {}
+
+  public static List<String> validate(Release release) {
+    List<String> errors = new ArrayList<>();
+    ReleaseSpec spec = release.getSpec();
+    if (spec == null) {
+      errors.add("spec: is required");
+      return errors;
+    }
+    if (spec.getReplicas() == null || spec.getReplicas() < 1) {
+      errors.add("spec.replicas: must be at least 1, got " + spec.getReplicas());
+    }
+    if (spec.getTemplate() == null) {
+      errors.add("spec.template: is required");
+    }
+    validateMaxSurge(spec.getMaxSurge(), errors);
+    validateSelector(spec, errors);
+    duration("spec.progressDeadline", spec.getProgressDeadline(), errors);
+    if (spec.getPrometheus() != null) {
+      String url = spec.getPrometheus().getUrl();
+      if (url != null && !url.matches("^https?://.+")) {
+        errors.add("spec.prometheus.url: must start with http:// or https://, got '" + url + "'");
+      }
+      secretRef("spec.prometheus.secretRef", spec.getPrometheus().getSecretRef(),
+          release.getMetadata().getNamespace(), errors);
+    }
+    validateStages(spec.getStages(), errors);
+    validateChecks(spec.getChecks(), errors);
+    return errors;
+  }
+
+  static void secretRef(String field, SecretRef ref, String namespace, List<String> errors) {
+    if (ref == null) {
+      return;
+    }
+    if (ref.getName() == null || ref.getName().isBlank()) {
+      errors.add(field + ".name: is required");
+    }
+    if (ref.getNamespace() != null && !ref.getNamespace().equals(namespace)) {
+      errors.add(field + ".namespace: the Secret must be in the resource's own namespace '" + namespace
+          + "', got '" + ref.getNamespace() + "'");
+    }
+  }
+
+  private static void validateSelector(ReleaseSpec spec, List<String> errors) {
+    LabelSelector selector = spec.getSelector();
+    if (selector == null) {
+      errors.add("spec.selector: is required");
+      return;
+    }
+    Map<String, String> wanted = selector.getMatchLabels();
+    if (wanted == null || wanted.isEmpty()) {
+      errors.add("spec.selector.matchLabels: at least one label is required");
+      return;
+    }
+    if (selector.getMatchExpressions() != null && !selector.getMatchExpressions().isEmpty()) {
+      errors.add("spec.selector.matchExpressions: not supported, use matchLabels");
+    }
+    Map<String, String> labels = spec.getTemplate() == null || spec.getTemplate().getMetadata() == null
+        ? Map.of() : spec.getTemplate().getMetadata().getLabels();
+    for (Map.Entry<String, String> label : wanted.entrySet()) {
+      if (labels == null || !label.getValue().equals(labels.get(label.getKey()))) {
+        errors.add("spec.selector.matchLabels: " + label.getKey() + "=" + label.getValue()
+            + " does not match spec.template.metadata.labels");
+      }
+    }
+  }
+
+  private static void validateMaxSurge(IntOrString maxSurge, List<String> errors) {
+    if (maxSurge == null) {
+      return;
+    }
+    boolean valid = maxSurge.getIntVal() != null ? maxSurge.getIntVal() >= 1
+        : maxSurge.getStrVal() != null && maxSurge.getStrVal().matches("^[1-9][0-9]{0,3}%$");
+    if (!valid) {
+      errors.add("spec.maxSurge: must be a number of pods of at least 1 or a percentage like 50%, got '"
+          + (maxSurge.getIntVal() != null ? maxSurge.getIntVal() : maxSurge.getStrVal()) + "'");
+    }
+  }
+
+  private static void validateStages(List<Stage> stages, List<String> errors) {
+    StageRules.check(stages, Stage::getName, Stage::getWeight, "weight", NAME, "a DNS label", errors);
+    if (stages != null) {
+      for (int i = 0; i < stages.size(); i++) {
+        duration("spec.stages[" + i + "].duration", stages.get(i).getDuration(), errors);
+      }
+    }
+  }
+
+  private static void validateChecks(List<Check> checks, List<String> errors) {
+    if (checks == null) {
+      return;
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < checks.size(); i++) {
+      Check check = checks.get(i);
+      String field = "spec.checks[" + i + "]";
+      if (check.getName() == null || !check.getName().matches(NAME)) {
+        errors.add(field + ".name: must be a DNS label, got '" + check.getName() + "'");
+      } else if (!names.add(check.getName())) {
+        errors.add(field + ".name: '" + check.getName() + "' is used by an earlier check");
+      }
+      duration(field + ".interval", check.getInterval(), errors);
+      if (check.getFailureLimit() != null && check.getFailureLimit() < 1) {
+        errors.add(field + ".failureLimit: must be at least 1, got " + check.getFailureLimit());
+      }
+      boolean prometheus = check.getPrometheus() != null;
+      boolean sequential = check.getSequential() != null;
+      if (prometheus == sequential) {
+        errors.add(field + ": needs exactly one of prometheus or sequential");
+        continue;
+      }
+      if (prometheus) {
+        if (blank(check.getPrometheus().getQuery())) {
+          errors.add(field + ".prometheus.query: must not be empty");
+        }
+        duration(field + ".prometheus.timeout", check.getPrometheus().getTimeout(), errors);
+        if (check.getMin() == null && check.getMax() == null && check.getCompare() == null) {
+          errors.add(field + ": needs min, max or compare");
+        }
+        if (check.getMin() != null && check.getMax() != null && check.getMin() > check.getMax()) {
+          errors.add(field + ".min: must not exceed max (" + check.getMin() + " > " + check.getMax() + ")");
+        }
+        if (check.getCompare() != null) {
+          var compare = check.getCompare();
+          if (compare.getMaxIncrease() == null && compare.getMaxDelta() == null) {
+            errors.add(field + ".compare: needs maxIncrease or maxDelta");
+          }
+          if (compare.getBaseline() != null && !"stable".equals(compare.getBaseline())) {
+            errors.add(field + ".compare.baseline: only 'stable' is supported, got '" + compare.getBaseline() + "'");
+          }
+        }
+      } else {
+        var seq = check.getSequential();
+        if (blank(seq.getErrors())) {
+          errors.add(field + ".sequential.errors: must not be empty");
+        }
+        if (blank(seq.getRequests())) {
+          errors.add(field + ".sequential.requests: must not be empty");
+        }
+        if (seq.getFalseRollbackRate() != null
+            && (seq.getFalseRollbackRate() <= 0 || seq.getFalseRollbackRate() > 0.5)) {
+          errors.add(field + ".sequential.falseRollbackRate: must be in (0, 0.5], got " + seq.getFalseRollbackRate());
+        }
+        if (seq.getMaxRelativeIncrease() != null && seq.getMaxRelativeIncrease() < 0) {
+          errors.add(field + ".sequential.maxRelativeIncrease: must not be negative");
+        }
+        if (check.getMin() != null || check.getMax() != null || check.getCompare() != null) {
+          errors.add(field + ": min, max and compare do not apply to a sequential check");
+        }
+      }
+    }
+  }
+
+  private static void duration(String field, String value, List<String> errors) {
+    if (value != null && Durations.parse(value).isEmpty()) {
+      errors.add(field + ": '" + value + "' is not a duration; write e.g. 30s, 5m or 1h30m");
+    }
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}

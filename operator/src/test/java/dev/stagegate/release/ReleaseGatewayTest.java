@@ -21,8 +21,14 @@ import dev.stagegate.testing.Releases;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -116,25 +122,49 @@ class ReleaseGatewayTest {
 
     GatewayLoad.Steady steady = stack.load().steady(Map.of());
     await().atMost(WAIT).until(() -> steady.soFar().count(r -> canary.equals(r.revision())) > 5);
-    harness.annotate("shop", "abort");
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> canaryWeight() == 0);
-    int canaryPodsWhenRouteWasZero = harness.replicasByRevision("shop").getOrDefault(canary, 0);
-    harness.awaitStatus("shop", r -> harness.replicasByRevision("shop").getOrDefault(canary, 0) == 0, WAIT);
+    // When the API server told us the route's canary weight went to 0, and the canary Deployment's replicas.
+    AtomicReference<Instant> routeAtZero = new AtomicReference<>();
+    AtomicReference<Instant> podsAtZero = new AtomicReference<>();
+    try (Watch routes = client.resources(HTTPRoute.class).inNamespace(NS).withName("shop")
+            .watch(onEvent(r -> canaryWeight(r) == 0, routeAtZero));
+        Watch deployments = client.apps().deployments().inNamespace(NS).withName("shop-" + canary)
+            .watch(onEvent(d -> d.getSpec().getReplicas() == 0, podsAtZero))) {
+      harness.annotate("shop", "abort");
+      await().atMost(WAIT).until(() -> podsAtZero.get() != null);
+    }
     await().atMost(WAIT).until(() -> stack.endpoints().addresses(NS, "shop-canary").isEmpty());
     GatewayLoad.Tally after = stack.load().send(200, 8, Map.of());
     GatewayLoad.Tally during = steady.stop();
 
     System.out.printf("| Release abort: route 1/0, then the pod goes | during %s %s | after %s |%n",
         during.byRevision(), during.byStatus(), after.byStatus());
-    assertThat(canaryPodsWhenRouteWasZero).as("the canary keeps its pod when the route goes to 1/0").isEqualTo(1);
+    System.out.printf("| Release abort | route at 1/0 %s, canary Deployment at 0 replicas %s later |%n", routeAtZero.get(),
+        Duration.between(routeAtZero.get(), podsAtZero.get()));
+    // The operator waits scaleDownDelay (5 s) after it saw the route at 1/0; 0.5 s allows for watch delivery.
+    assertThat(Duration.between(routeAtZero.get(), podsAtZero.get()))
+        .as("the canary's pod goes scaleDownDelay after the route went to 1/0").isGreaterThan(Duration.ofMillis(4500));
     assertThat(harness.get("shop").getStatus().getPhase()).isEqualTo(ReleasePhase.RolledBack);
     assertThat(during.count(r -> canary.equals(r.revision()))).as("the canary served before the abort").isPositive();
     assertThat(during.errors() + after.errors()).as("5xx or unanswered").isZero();
     assertThat(after.byRevision()).isEqualTo(Map.of(stable, 200L));
   }
 
-  private static int canaryWeight() {
-    HTTPRoute route = client.resources(HTTPRoute.class).inNamespace(NS).withName("shop").get();
+  /** A watcher noting when {@code condition} first held. */
+  private static <T> Watcher<T> onEvent(Predicate<T> condition, AtomicReference<Instant> when) {
+    return new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, T resource) {
+        if (action != Action.DELETED && condition.test(resource)) {
+          when.compareAndSet(null, Instant.now());
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    };
+  }
+
+  private static int canaryWeight(HTTPRoute route) {
     return route.getSpec().getRules().get(0).getBackendRefs().stream()
         .filter(b -> "shop-canary".equals(b.getName()))
         .mapToInt(b -> b.getWeight() == null ? 1 : b.getWeight()).findFirst().orElse(0);

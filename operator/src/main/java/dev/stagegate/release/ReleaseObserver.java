@@ -27,15 +27,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Observes a Release for the planner: its Deployments by revision, and the outcomes of the checks the
- * planner says are due.
+ * Observes a Release for the planner: its Deployments by revision, the outcomes of the checks the
+ * planner says are due, and its HTTPRoute when it routes traffic.
  */
 final class ReleaseObserver {
   private static final Logger LOG = LoggerFactory.getLogger(ReleaseObserver.class);
   private final ResourcePrometheus prometheus;
+  private final ReleaseRoute route;
 
-  ReleaseObserver(ResourcePrometheus prometheus) {
+  ReleaseObserver(ResourcePrometheus prometheus, ReleaseRoute route) {
     this.prometheus = prometheus;
+    this.route = route;
   }
 
   Seen observe(Release release, Collection<Deployment> owned, List<Check> due, String refusal) {
@@ -49,7 +51,8 @@ final class ReleaseObserver {
     byRevision.forEach((rev, d) -> deployments.put(rev, ReleaseWorkload.observe(d)));
     String template = release.getSpec() != null && release.getSpec().getTemplate() != null ? RevisionHash.of(release.getSpec().getTemplate()) : "";
     ReleaseObservation observation = new ReleaseObservation(
-      generation(release), template, deployments, ActionAnnotation.of(release), evaluate(release, due), refusal
+      generation(release), template, deployments, ActionAnnotation.of(release), evaluate(release, due), refusal,
+      route.observe(release)
     );
     return new Seen(observation, byRevision);
   }

@@ -34,9 +34,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Observes a Release's Deployments and due checks, asks {@link ReleasePlanner} what to do, commits the
- * decision as status through {@link CommitPoint}, and only then scales Deployments. Holds no state of its
- * own: a restarted operator continues from the Release's status.
+ * Observes a Release's Deployments, due checks and HTTPRoute, asks {@link ReleasePlanner} what to do, commits
+ * the decision as status through {@link CommitPoint}, and only then writes the route and scales Deployments.
+ * Holds no state of its own: a restarted operator continues from the Release's status.
  */
 @ControllerConfiguration(
   name = ReleaseReconciler.NAME,
@@ -49,12 +49,14 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
   private final ReleasePlanner planner = new ReleasePlanner();
   private final ReleaseObserver observer;
   private final ReleaseWorkload workload;
+  private final ReleaseRoute route;
   private final CommitPoint<Release, ReleaseStatus> commitPoint;
   private final Map<ResourceID, Refusal> refused = new ConcurrentHashMap<>();
 
   public ReleaseReconciler(KubernetesClient client, Clock clock, MetricsSources metricsSources, ReleaseMetrics metrics, StatusWriter statusWriter) {
     this.metrics = metrics;
-    this.observer = new ReleaseObserver(new ResourcePrometheus(metricsSources, new SecretValues(client)));
+    this.route = new ReleaseRoute(client);
+    this.observer = new ReleaseObserver(new ResourcePrometheus(metricsSources, new SecretValues(client)), this.route);
     this.workload = new ReleaseWorkload(client);
     this.commitPoint = new CommitPoint<>(client, statusWriter, clock, Release::new);
   }
@@ -87,6 +89,8 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
 
   @Override
   public Duration act(Release decided, CommitPoint.Decision<ReleaseObserver.Seen, ReleasePlan> decision, List<Note> notes, Duration requeue) {
+    // Traffic first: a canary's weight is 0 in the route before the planner lets its pods go.
+    this.route.write(decided, decision.plan().route());
     try {
       this.workload.apply(decided, decision.plan().changes(), decision.observation().deployments());
       return requeue;

@@ -95,6 +95,11 @@ class ChartRbacOnRealApiServerTest {
     assertThat(allowed(operatorClient, apps, "", "pods", "create", null)).isFalse();
     assertThat(allowed(operatorClient, apps, "apps", "deployments", "update", null)).isFalse();
     assertThat(allowed(operatorClient, apps, "stagegate.dev", "releases", "delete", null)).isFalse();
+    assertThat(allowed(operatorClient, apps, "gateway.networking.k8s.io", "httproutes", "patch", null)).isTrue();
+    assertThat(allowed(operatorClient, apps, "gateway.networking.k8s.io", "httproutes", "delete", null))
+        .as("only the weights of a route the user owns").isFalse();
+    assertThat(allowed(operatorClient, apps, "", "services", "create", null)).isTrue();
+    assertThat(allowed(operatorClient, apps, "", "services", "delete", null)).isFalse();
     assertThat(allowed(operatorClient, system, "coordination.k8s.io", "leases", "update", "sg-cluster")).isTrue();
     assertThat(allowed(operatorClient, system, "coordination.k8s.io", "leases", "update", "someone-else"))
         .as("only its own Lease").isFalse();

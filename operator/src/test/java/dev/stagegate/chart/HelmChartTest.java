@@ -29,6 +29,8 @@ class HelmChartTest {
       "stagegate.dev releases/finalizers update",
       "stagegate.dev datamigrations/finalizers update",
       "apps deployments get,list,watch,create,patch,delete",
+      "core services get,list,watch,create,patch",
+      "gateway.networking.k8s.io httproutes get,list,watch,patch",
       "batch jobs get,list,watch,create,delete",
       "core secrets get",
       "core events create,patch");

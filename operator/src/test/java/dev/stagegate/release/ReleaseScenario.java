@@ -15,7 +15,12 @@ import dev.stagegate.api.release.ReleasePhase;
 import dev.stagegate.api.release.ReleaseSpec;
 import dev.stagegate.api.release.ReleaseStatus;
 import dev.stagegate.api.release.Stage;
+import dev.stagegate.api.release.GatewayApiTraffic;
+import dev.stagegate.api.release.TrafficRouting;
 import dev.stagegate.common.Conditions;
+import dev.stagegate.routing.BackendWeights;
+import dev.stagegate.routing.RouteAcceptance;
+import dev.stagegate.routing.TrafficRouter;
 import dev.stagegate.common.Note;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -29,6 +34,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -88,6 +94,14 @@ final class ReleaseScenario {
   private int failedRemovals;
   private boolean restartEveryTurn;
   private boolean replanEveryTurn;
+  /** The simulated gateway: what the HTTPRoute holds, and whether the gateway accepts it. */
+  private BackendWeights routeWeights = BackendWeights.ALL_STABLE;
+  private boolean routeHeaderRule;
+  private RouteAcceptance gatewayVerdict = new RouteAcceptance(RouteAcceptance.State.ACCEPTED, "accepted by 1 gateway(s)");
+  private final List<RouteTurn> routeTurns = new ArrayList<>();
+
+  /** One turn as the route saw it: the weights it held when the turn observed it, then what the turn did. */
+  record RouteTurn(Instant at, BackendWeights seen, ReleasePlan plan) {}
 
   private ReleaseScenario(Release release) {
     this.release = release;
@@ -207,6 +221,24 @@ final class ReleaseScenario {
     return revision();
   }
 
+  /** Routes the Release through an HTTPRoute shop with Services web-stable and web-canary. */
+  ReleaseScenario routed(Duration scaleDownDelay) {
+    GatewayApiTraffic g = new GatewayApiTraffic();
+    g.setHttpRoute("shop");
+    g.setStableService("web-stable");
+    g.setCanaryService("web-canary");
+    g.setPort(80);
+    g.setScaleDownDelay(scaleDownDelay.toSeconds() + "s");
+    release.getSpec().setTrafficRouting(new TrafficRouting(g));
+    return this;
+  }
+
+  /** From now on the gateway reports the route with this verdict. */
+  ReleaseScenario gatewayReports(RouteAcceptance verdict) {
+    gatewayVerdict = verdict;
+    return this;
+  }
+
   // ----- when
 
   String changeTemplate(String image) {
@@ -242,7 +274,23 @@ final class ReleaseScenario {
       outcomes.put(check.getName(), outcome);
     }
     ReleaseObservation observation = observe(annotation, outcomes);
+    boolean routing = release.getSpec().getTrafficRouting() != null;
+    if (routing) {
+      observation = observation.withRoute(new TrafficRouter.Observation(BackendWeights.ALL_STABLE,
+          Optional.of(routeWeights), routeHeaderRule, gatewayVerdict));
+    }
+    BackendWeights seen = routeWeights;
     ReleasePlan plan = planner.plan(release, observation, now);
+    // As the reconciler does: the route first, then the workload.
+    if (plan.route() != null) {
+      plan.route().step().ifPresent(step -> {
+        routeWeights = step.weights();
+        routeHeaderRule = !step.headerMatches().isEmpty();
+      });
+    }
+    if (routing) {
+      routeTurns.add(new RouteTurn(now, seen, plan));
+    }
     apply(plan.changes());
     if (plan.actionConsumed()) {
       if (failedRemovals > 0) {
@@ -332,6 +380,8 @@ final class ReleaseScenario {
   List<Note> replayNotes() { return replayNotes; }
   List<String> replayDueChecks() { return replayDueChecks; }
   String pendingAnnotation() { return annotation; }
+  BackendWeights routeWeights() { return routeWeights; }
+  List<RouteTurn> routeTurns() { return routeTurns; }
 
   boolean inStage(String name) {
     return status().getCurrentStage() != null && name.equals(status().getCurrentStage().getName());

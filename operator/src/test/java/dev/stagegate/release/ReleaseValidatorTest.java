@@ -12,7 +12,10 @@ import dev.stagegate.api.release.ReleasePhase;
 import dev.stagegate.api.release.ReleaseSpec;
 import dev.stagegate.api.common.SecretRef;
 import dev.stagegate.api.release.SequentialCheck;
+import dev.stagegate.api.release.GatewayApiTraffic;
 import dev.stagegate.api.release.Stage;
+import dev.stagegate.api.release.StageMatch;
+import dev.stagegate.api.release.TrafficRouting;
 import dev.stagegate.common.Conditions;
 import dev.stagegate.common.Note;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -123,6 +126,22 @@ class ReleaseValidatorTest {
           ref.setNamespace("kube-system");
           s.setPrometheus(new PrometheusSource("http://prometheus:9090", ref));
         }, "spec.prometheus.secretRef.namespace"),
+        bad("trafficRouting without gatewayAPI", s -> s.setTrafficRouting(new TrafficRouting()),
+            "spec.trafficRouting.gatewayAPI"),
+        bad("a routed port 0", s -> routed(s).setPort(0), "spec.trafficRouting.gatewayAPI.port"),
+        bad("an HTTPRoute name with capitals", s -> routed(s).setHttpRoute("Shop"),
+            "spec.trafficRouting.gatewayAPI.httpRoute"),
+        bad("one Service for stable and canary", s -> routed(s).setCanaryService("web-stable"),
+            "spec.trafficRouting.gatewayAPI.canaryService"),
+        bad("no canary Service", s -> routed(s).setCanaryService(null), "spec.trafficRouting.gatewayAPI.canaryService"),
+        bad("a scaleDownDelay 'soon'", s -> routed(s).setScaleDownDelay("soon"),
+            "spec.trafficRouting.gatewayAPI.scaleDownDelay"),
+        bad("a header match without trafficRouting", s -> s.getStages().get(0).setMatch(
+            new StageMatch(List.of(new StageMatch.HeaderValue("x-canary", "true")))), "spec.stages[0].match"),
+        bad("a header name with a space", s -> {
+          routed(s);
+          s.getStages().get(0).setMatch(new StageMatch(List.of(new StageMatch.HeaderValue("x canary", "true"))));
+        }, "spec.stages[0].match.headers[0].name"),
         bad("a secretRef without name", s -> s.setPrometheus(new PrometheusSource("http://prometheus:9090", new SecretRef())),
             "spec.prometheus.secretRef.name"));
   }
@@ -207,6 +226,17 @@ class ReleaseValidatorTest {
 
   private static Stage stage(String name, int weight) {
     return new Stage(name, weight, null, null);
+  }
+
+  /** Gives the spec a valid trafficRouting and returns its gatewayAPI to break. */
+  private static GatewayApiTraffic routed(ReleaseSpec spec) {
+    GatewayApiTraffic g = new GatewayApiTraffic();
+    g.setHttpRoute("shop");
+    g.setStableService("web-stable");
+    g.setCanaryService("web-canary");
+    g.setPort(80);
+    spec.setTrafficRouting(new TrafficRouting(g));
+    return g;
   }
 
   private static void stages(ReleaseSpec spec, Stage... stages) {

@@ -81,4 +81,16 @@ public final class RealComponent {
     return require("mariadb-install-db", executable(Path.of("/usr/bin/mariadb-install-db"), Path.of("/usr/bin/mysql_install_db")),
         "run `make test` (it installs Debian's mariadb-server package) or `apt-get install mariadb-server`");
   }
+
+  /** The Gateway API CRDs (standard channel) that scripts/gateway.sh fetches into ~/.stagegate. */
+  public static Path gatewayApiCrds() {
+    return require("the Gateway API " + dev.stagegate.sandbox.GatewayApiCrds.VERSION + " CRDs",
+        dev.stagegate.sandbox.GatewayApiCrds.directory(), "run `scripts/gateway.sh` (called by `make test`)");
+  }
+
+  /** Traefik, the network namespace and the CRDs the real-gateway tier needs, or why they are missing. */
+  public static void gatewayStack() {
+    dev.stagegate.sandbox.GatewayStack.unavailableReason().ifPresent(reason -> require("the gateway tier",
+        Optional.empty(), reason));
+  }
 }

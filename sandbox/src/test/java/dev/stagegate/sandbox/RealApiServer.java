@@ -38,6 +38,11 @@ final class RealApiServer implements AutoCloseable {
     return new RealApiServer(server, client);
   }
 
+  /** The kubeconfig (with the server's credentials) for a child process such as the gateway. */
+  String kubeconfigYaml() {
+    return server.getKubeConfigYaml();
+  }
+
   @Override
   public void close() {
     client.close();

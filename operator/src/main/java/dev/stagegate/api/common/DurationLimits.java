@@ -19,6 +19,8 @@ public final class DurationLimits {
   public static final String STAGE_DURATION_MAX = "168h";
   public static final String PROGRESS_DEADLINE_MIN = "1s";
   public static final String PROGRESS_DEADLINE_MAX = "24h";
+  public static final String SCALE_DOWN_DELAY_MIN = "0s";
+  public static final String SCALE_DOWN_DELAY_MAX = "1h";
 
   /** Long enough for any sane duration, short enough to keep the CEL cost estimate small. */
   public static final int MAX_LENGTH = 32;
@@ -44,6 +46,11 @@ public final class DurationLimits {
       + "') && duration(self) <= duration('" + PROGRESS_DEADLINE_MAX + "')";
   public static final String PROGRESS_DEADLINE_MESSAGE = "must be from " + PROGRESS_DEADLINE_MIN + " to "
       + PROGRESS_DEADLINE_MAX;
+
+  public static final String SCALE_DOWN_DELAY_RULE = "duration(self) >= duration('" + SCALE_DOWN_DELAY_MIN
+      + "') && duration(self) <= duration('" + SCALE_DOWN_DELAY_MAX + "')";
+  public static final String SCALE_DOWN_DELAY_MESSAGE = "must be from " + SCALE_DOWN_DELAY_MIN + " to "
+      + SCALE_DOWN_DELAY_MAX;
 
   private DurationLimits() {}
 }

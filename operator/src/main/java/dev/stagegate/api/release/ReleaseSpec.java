@@ -82,6 +82,9 @@ public class ReleaseSpec {
   @JsonPropertyDescription("What a failed stage does: Rollback (canary to zero, stable at full size) or Pause.")
   private FailurePolicy onFailure;
 
+  @JsonPropertyDescription("Split traffic by route weights instead of by the share of ready pods.")
+  private TrafficRouting trafficRouting;
+
   public Integer getReplicas() { return replicas; }
   public void setReplicas(Integer replicas) { this.replicas = replicas; }
   public IntOrString getMaxSurge() { return maxSurge; }
@@ -102,6 +105,9 @@ public class ReleaseSpec {
   public void setChecks(List<Check> checks) { this.checks = checks; }
   public FailurePolicy getOnFailure() { return onFailure; }
   public void setOnFailure(FailurePolicy onFailure) { this.onFailure = onFailure; }
+
+  public TrafficRouting getTrafficRouting() { return trafficRouting; }
+  public void setTrafficRouting(TrafficRouting trafficRouting) { this.trafficRouting = trafficRouting; }
 
   public boolean isPaused() { return Boolean.TRUE.equals(paused); }
   public FailurePolicy failurePolicy() { return onFailure == null ? FailurePolicy.Rollback : onFailure; }

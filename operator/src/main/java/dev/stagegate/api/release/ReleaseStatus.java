@@ -17,6 +17,7 @@ public class ReleaseStatus extends StatusBase {
   private Integer requestedWeight;
   private Integer actualWeight;
   private List<CheckStatus> checks = new ArrayList<>();
+  private TrafficRoutingStatus trafficRouting;
 
   public ReleasePhase getPhase() { return phase; }
   public void setPhase(ReleasePhase phase) { this.phase = phase; }
@@ -32,6 +33,8 @@ public class ReleaseStatus extends StatusBase {
   public void setRequestedWeight(Integer requestedWeight) { this.requestedWeight = requestedWeight; }
   public Integer getActualWeight() { return actualWeight; }
   public void setActualWeight(Integer actualWeight) { this.actualWeight = actualWeight; }
+  public TrafficRoutingStatus getTrafficRouting() { return trafficRouting; }
+  public void setTrafficRouting(TrafficRoutingStatus trafficRouting) { this.trafficRouting = trafficRouting; }
   public List<CheckStatus> getChecks() { return checks; }
   public void setChecks(List<CheckStatus> checks) { this.checks = checks; }
 }

@@ -24,7 +24,7 @@ public class Stage {
   @Required
   @Min(1)
   @Max(100)
-  @JsonPropertyDescription("Share of ready pods, in percent, that run the new revision during this stage.")
+  @JsonPropertyDescription("Share of traffic, in percent, the new revision gets during this stage: of ready pods, or of the route's weights with trafficRouting.")
   private Integer weight;
 
   @Pattern(Durations.PATTERN)
@@ -36,6 +36,10 @@ public class Stage {
   @Default("Auto")
   @JsonPropertyDescription("Manual: the stage waits for the `stagegate.dev/action: promote` annotation.")
   private Approval approval;
+
+  @JsonPropertyDescription("Requests this stage sends to the canary whatever its weight, e.g. headers x-canary: true"
+      + " (needs spec.trafficRouting).")
+  private StageMatch match;
 
   public Stage() {}
 
@@ -54,6 +58,9 @@ public class Stage {
   public void setDuration(String duration) { this.duration = duration; }
   public Approval getApproval() { return approval; }
   public void setApproval(Approval approval) { this.approval = approval; }
+
+  public StageMatch getMatch() { return match; }
+  public void setMatch(StageMatch match) { this.match = match; }
 
   public boolean needsApproval() { return approval == Approval.Manual; }
 }

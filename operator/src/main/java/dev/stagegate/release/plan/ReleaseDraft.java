@@ -13,6 +13,8 @@ import dev.stagegate.common.ActionTurn;
 import dev.stagegate.common.ByName;
 import dev.stagegate.common.Copies;
 import dev.stagegate.common.Note;
+import dev.stagegate.routing.CanaryPods;
+import dev.stagegate.routing.GatewayApiRouting;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +40,9 @@ final class ReleaseDraft {
   final List<Note> notes = new ArrayList<>();
   private final Map<String, Integer> scale = new LinkedHashMap<>();
   private final List<Instant> wakeUps = new ArrayList<>();
+  /** spec.trafficRouting in the engine's terms, or null: canary pods then follow the route, not the weight. */
+  final GatewayApiRouting routing;
+  RouteWrite route;
   String pauseDetail;
   ActionTurn<UserAction> action;
 
@@ -48,6 +53,7 @@ final class ReleaseDraft {
     this.now = now;
     ReleaseStatus previous = release.getStatus() == null ? new ReleaseStatus() : release.getStatus();
     this.next = Copies.deep(previous, ReleaseStatus.class);
+    this.routing = RouteSpecs.routing(spec).orElse(null);
   }
 
   void note(Note note) {
@@ -74,7 +80,26 @@ final class ReleaseDraft {
     List<WorkloadChange> changes = new ArrayList<>();
     this.scale
       .forEach((rev, replicas) -> changes.add((WorkloadChange)(replicas < 0 ? new WorkloadChange.Delete(rev) : new WorkloadChange.Scale(rev, replicas))));
-    return new ReleasePlan(this.next, changes, this.notes, requeue(), this.action != null && this.action.consumed());
+    return new ReleasePlan(this.next, changes, this.notes, requeue(), this.action != null && this.action.consumed(),
+        this.route);
+  }
+
+  /**
+   * Drops this turn's scale-downs and deletions of revisions other than the stable one, for as long as the route
+   * may still send them requests. Returns whether any was dropped.
+   */
+  boolean holdScaleDowns() {
+    boolean held = false;
+    for (var it = this.scale.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Integer> e = it.next();
+      DeploymentState current = this.obs.deployments().get(e.getKey());
+      if (!e.getKey().equals(this.next.getStableRevision()) && current != null && current.replicas() > 0
+          && e.getValue() < current.replicas()) {
+        it.remove();
+        held = true;
+      }
+    }
+    return held;
   }
 
   ReleasePlan planWithoutChanges() {
@@ -132,11 +157,18 @@ final class ReleaseDraft {
   }
 
   CanaryReplicas.Split split(Stage stage) {
+    if (this.routing != null) {
+      // The route sets the share, so the canary needs only the pods that carry it, and stable stays full.
+      return new CanaryReplicas.Split(CanaryPods.forStage(null, RouteSpecs.step(stage), full()), full());
+    }
     return CanaryReplicas.split(full(), stage.getWeight(), CanaryReplicas.surgePods(this.spec.getMaxSurge(), full()));
   }
 
   int stableFor(Stage stage) {
     int canaryReady = this.obs.ready(this.next.getCanaryRevision());
+    if (this.routing != null) {
+      return full();
+    }
     if (stage.getWeight() >= 100) {
       return canaryReady >= full() ? 0 : full();
     } else {
@@ -151,6 +183,10 @@ final class ReleaseDraft {
 
   boolean atWeight(Stage stage) {
     CanaryReplicas.Split pods = split(stage);
+    if (this.routing != null) {
+      return this.obs.ready(this.next.getCanaryRevision()) >= pods.canary()
+          && TrafficPlan.inEffect(this.obs.route(), RouteSpecs.step(stage));
+    }
     int stableReady = this.obs.ready(this.next.getStableRevision());
     return this.obs.ready(this.next.getCanaryRevision()) >= pods.canary() && (stage.getWeight() < 100 ? stableReady <= pods.stable() : stableReady == 0);
   }

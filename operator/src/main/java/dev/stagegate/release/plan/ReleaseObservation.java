@@ -1,6 +1,7 @@
 package dev.stagegate.release.plan;
 
 import dev.stagegate.analysis.CheckOutcome;
+import dev.stagegate.routing.TrafficRouter;
 import java.util.Map;
 
 /**
@@ -11,13 +12,23 @@ import java.util.Map;
  * @param action the raw `stagegate.dev/action` annotation, or null
  * @param outcomes results of the checks the planner said were due, by check name
  * @param refusal why the API server refused the last workload change permanently, or null
+ * @param route the HTTPRoute as observed (weights, header rule, the gateway's verdict), or null without trafficRouting
  */
 public record ReleaseObservation(long generation, String templateRevision, Map<String, DeploymentState> deployments,
-    String action, Map<String, CheckOutcome> outcomes, String refusal) {
+    String action, Map<String, CheckOutcome> outcomes, String refusal, TrafficRouter.Observation route) {
+
+  public ReleaseObservation(long generation, String templateRevision, Map<String, DeploymentState> deployments,
+      String action, Map<String, CheckOutcome> outcomes, String refusal) {
+    this(generation, templateRevision, deployments, action, outcomes, refusal, null);
+  }
 
   public ReleaseObservation(long generation, String templateRevision, Map<String, DeploymentState> deployments,
       String action, Map<String, CheckOutcome> outcomes) {
     this(generation, templateRevision, deployments, action, outcomes, null);
+  }
+
+  public ReleaseObservation withRoute(TrafficRouter.Observation observed) {
+    return new ReleaseObservation(generation, templateRevision, deployments, action, outcomes, refusal, observed);
   }
 
   public int ready(String revision) {

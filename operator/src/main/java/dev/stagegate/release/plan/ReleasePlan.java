@@ -11,6 +11,14 @@ import java.util.List;
  *
  * @param changes empty when nothing may be touched (an invalid spec)
  * @param actionConsumed the `stagegate.dev/action` annotation was handled and must be removed
+ * @param route what to write into the Services and the HTTPRoute before the workload changes, or null without
+ *              trafficRouting (and with an invalid spec)
  */
 public record ReleasePlan(ReleaseStatus status, List<WorkloadChange> changes, List<Note> notes,
-    Duration requeueAfter, boolean actionConsumed) implements Plan<ReleaseStatus> {}
+    Duration requeueAfter, boolean actionConsumed, RouteWrite route) implements Plan<ReleaseStatus> {
+
+  public ReleasePlan(ReleaseStatus status, List<WorkloadChange> changes, List<Note> notes, Duration requeueAfter,
+      boolean actionConsumed) {
+    this(status, changes, notes, requeueAfter, actionConsumed, null);
+  }
+}

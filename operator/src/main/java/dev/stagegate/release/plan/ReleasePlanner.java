@@ -98,6 +98,7 @@ public final class ReleasePlanner {
       // An action no step applied is reported, not silently kept for later.
       d.action.ignore("in phase " + (d.next.getPhase() == null ? ReleasePhase.Progressing : d.next.getPhase()));
       Revisions.settleOthers(d);
+      TrafficPlan.finish(d);
       StatusSummary.finish(d);
       return d.plan();
     }

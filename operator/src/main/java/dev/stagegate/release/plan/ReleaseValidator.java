@@ -9,6 +9,7 @@ import dev.stagegate.api.release.ReleaseSpec;
 import dev.stagegate.api.release.Stage;
 import dev.stagegate.common.DurationRules;
 import dev.stagegate.common.StageRules;
+import dev.stagegate.routing.TrafficRoutingValidator;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.ArrayList;
@@ -53,7 +54,41 @@ public final class ReleaseValidator {
     }
     validateStages(spec.getStages(), errors);
     validateChecks(spec.getChecks(), errors);
+    validateTrafficRouting(spec, errors);
     return errors;
+  }
+
+  /** The routing engine's own rules, plus what only makes sense together with a route. */
+  private static void validateTrafficRouting(ReleaseSpec spec, List<String> errors) {
+    if (RouteSpecs.asked(spec)) {
+      if (spec.getTrafficRouting().getGatewayAPI() == null) {
+        errors.add("spec.trafficRouting.gatewayAPI: is required when trafficRouting is set");
+      } else {
+        String delay = spec.getTrafficRouting().getGatewayAPI().getScaleDownDelay();
+        DurationRules.check("spec.trafficRouting.gatewayAPI.scaleDownDelay", delay, DurationRules.SCALE_DOWN_DELAY,
+            errors);
+        TrafficRoutingValidator.validate(RouteSpecs.routing(spec).orElseThrow()).forEach(e -> errors.add(colon(e)));
+      }
+    }
+    List<Stage> stages = spec.getStages() == null ? List.of() : spec.getStages();
+    for (int i = 0; i < stages.size(); i++) {
+      Stage stage = stages.get(i);
+      if (stage.getMatch() == null) {
+        continue;
+      }
+      String field = "spec.stages[" + i + "].match";
+      if (!RouteSpecs.asked(spec)) {
+        errors.add(field + ": header matches need spec.trafficRouting (pods cannot pick requests by header)");
+      } else {
+        TrafficRoutingValidator.validateHeaders(field + ".headers", RouteSpecs.headers(stage))
+            .forEach(e -> errors.add(colon(e)));
+      }
+    }
+  }
+
+  /** The routing engine writes "field must ..."; this validator's messages are "field: must ...". */
+  private static String colon(String message) {
+    return message.replaceFirst("^(\\S+) ", "$1: ");
   }
 
   static void secretRef(String field, SecretRef ref, String namespace, List<String> errors) {

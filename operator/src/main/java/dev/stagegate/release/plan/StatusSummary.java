@@ -19,7 +19,8 @@ final class StatusSummary {
     String canary = d.next.getCanaryRevision();
     int stableReady = d.obs.ready(stable);
     int canaryReady = d.obs.ready(canary);
-    d.next.setActualWeight(canary == null ? null : CanaryReplicas.actualWeight(canaryReady, stableReady));
+    d.next.setActualWeight(d.routing != null ? TrafficPlan.actualWeight(d)
+        : canary == null ? null : CanaryReplicas.actualWeight(canaryReady, stableReady));
     if (canary == null) {
       d.next.setRequestedWeight(null);
     }

@@ -1,0 +1,98 @@
+package dev.stagegate.release;
+
+import dev.stagegate.api.release.GatewayApiTraffic;
+import dev.stagegate.api.release.Release;
+import dev.stagegate.release.plan.RouteSpecs;
+import dev.stagegate.release.plan.RouteWrite;
+import dev.stagegate.routing.BackendWeights;
+import dev.stagegate.routing.GatewayApiRouting;
+import dev.stagegate.routing.RouteAcceptance;
+import dev.stagegate.routing.RouteShapeException;
+import dev.stagegate.routing.TrafficRouter;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Release's side of traffic routing: reads the HTTPRoute for the planner, and writes the planner's
+ * {@link RouteWrite} (Services first, then the route). A write the API server or the route's shape refuses is
+ * remembered and reported by the next observation as a refused route, so the stage holds with that message.
+ */
+final class ReleaseRoute {
+  private static final Logger LOG = LoggerFactory.getLogger(ReleaseRoute.class);
+  private final TrafficRouter router;
+  private final Map<ResourceID, String> writeErrors = new ConcurrentHashMap<>();
+
+  ReleaseRoute(KubernetesClient client) {
+    this.router = new TrafficRouter(client);
+  }
+
+  /** The route as it is now, or null when the Release has no trafficRouting. Reads the API server, not a cache. */
+  TrafficRouter.Observation observe(Release release) {
+    Optional<GatewayApiRouting> routing = RouteSpecs.routing(release.getSpec());
+    if (routing.isEmpty()) {
+      return null;
+    }
+    String failedWrite = writeErrors.remove(ResourceID.fromResource(release));
+    try {
+      TrafficRouter.Observation seen =
+          router.observe(release.getMetadata().getNamespace(), routing.get(), BackendWeights.ALL_STABLE);
+      return failedWrite == null ? seen : new TrafficRouter.Observation(seen.requested(), seen.written(),
+          seen.headerRule(), new RouteAcceptance(RouteAcceptance.State.REFUSED, failedWrite));
+    } catch (RouteShapeException | KubernetesClientException e) {
+      return new TrafficRouter.Observation(BackendWeights.ALL_STABLE, Optional.empty(), false,
+          new RouteAcceptance(RouteAcceptance.State.REFUSED, ErrorMessages.of(e)));
+    }
+  }
+
+  /** Points the Services at their revisions, then writes the route's step. Called before any workload change. */
+  void write(Release release, RouteWrite write) {
+    if (write == null) {
+      return;
+    }
+    String ns = release.getMetadata().getNamespace();
+    try {
+      router.applyServices(ns, write.routing(), release.getSpec().getSelector().getMatchLabels(),
+          write.stableRevision(), write.canaryRevision(), targetPort(release, write.routing()), owner(release));
+      write.step().ifPresent(step -> router.route(ns, write.routing(), step));
+    } catch (RouteShapeException | KubernetesClientException e) {
+      LOG.warn("Release {}/{}: traffic routing not written: {}", ns, release.getMetadata().getName(),
+          ErrorMessages.of(e));
+      writeErrors.put(ResourceID.fromResource(release), ErrorMessages.of(e));
+    }
+  }
+
+  private static IntOrString targetPort(Release release, GatewayApiRouting routing) {
+    GatewayApiTraffic g = release.getSpec().getTrafficRouting().getGatewayAPI();
+    return g.getTargetPort() != null ? g.getTargetPort() : new IntOrString(routing.port());
+  }
+
+  private static OwnerReference owner(Release release) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(release.getApiVersion())
+        .withKind(release.getKind())
+        .withName(release.getMetadata().getName())
+        .withUid(release.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+
+  /** A short, credential-free message: the API server's status message or the exception's own. */
+  private static final class ErrorMessages {
+    static String of(Exception e) {
+      if (e instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {
+        return "route write refused (" + k.getCode() + "): " + k.getStatus().getMessage();
+      }
+      return e.getMessage();
+    }
+  }
+}

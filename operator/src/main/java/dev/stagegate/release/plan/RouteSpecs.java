@@ -1,0 +1,54 @@
+package dev.stagegate.release.plan;
+
+import dev.stagegate.api.common.Durations;
+import dev.stagegate.api.release.GatewayApiTraffic;
+import dev.stagegate.api.release.ReleaseSpec;
+import dev.stagegate.api.release.Stage;
+import dev.stagegate.api.release.StageMatch;
+import dev.stagegate.routing.BackendWeights;
+import dev.stagegate.routing.GatewayApiRouting;
+import dev.stagegate.routing.HeaderMatch;
+import dev.stagegate.routing.TrafficStep;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads {@code spec.trafficRouting} and a stage into the routing engine's terms (pure). */
+public final class RouteSpecs {
+  private RouteSpecs() {}
+
+  /** The Release's routing, or empty when it splits by replica share. */
+  public static Optional<GatewayApiRouting> routing(ReleaseSpec spec) {
+    if (spec == null || spec.getTrafficRouting() == null) {
+      return Optional.empty();
+    }
+    GatewayApiTraffic g = spec.getTrafficRouting().getGatewayAPI();
+    if (g == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new GatewayApiRouting(g.getHttpRoute(), g.getStableService(), g.getCanaryService(),
+        g.getPort() == null ? 0 : g.getPort(), true,
+        Durations.parseOr(g.getScaleDownDelay(), GatewayApiRouting.DEFAULT_SCALE_DOWN_DELAY)));
+  }
+
+  /** Whether the spec asks for routing at all (a {@code trafficRouting} without {@code gatewayAPI} is invalid). */
+  static boolean asked(ReleaseSpec spec) {
+    return spec != null && spec.getTrafficRouting() != null;
+  }
+
+  /** The route during {@code stage}: its weight as exact backendRef weights, plus its header matches. */
+  public static TrafficStep step(Stage stage) {
+    BackendWeights weights = BackendWeights.forCanaryPercent(BigDecimal.valueOf(stage.getWeight()), "weight");
+    return new TrafficStep(weights, headers(stage));
+  }
+
+  static List<HeaderMatch> headers(Stage stage) {
+    StageMatch match = stage.getMatch();
+    if (match == null || match.getHeaders() == null) {
+      return List.of();
+    }
+    return match.getHeaders().stream()
+        .map(h -> new HeaderMatch(h.getName() == null ? "" : h.getName(), h.getValue() == null ? "" : h.getValue()))
+        .toList();
+  }
+}

@@ -1,0 +1,185 @@
+package dev.stagegate.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.stagegate.OperatorSettings;
+import dev.stagegate.analysis.MetricsSources;
+import dev.stagegate.analysis.PrometheusAuth;
+import dev.stagegate.api.release.GatewayApiTraffic;
+import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.ReleasePhase;
+import dev.stagegate.api.release.TrafficRouting;
+import dev.stagegate.routing.BackendWeights;
+import dev.stagegate.sandbox.GatewayLoad;
+import dev.stagegate.sandbox.GatewayStack;
+import dev.stagegate.sandbox.TraefikGateway;
+import dev.stagegate.testing.OperatorHarness;
+import dev.stagegate.testing.RealApiServer;
+import dev.stagegate.testing.RealComponent;
+import dev.stagegate.testing.Releases;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Release with {@code spec.trafficRouting.gatewayAPI} run by the operator on a real kube-apiserver, its traffic
+ * going through a real Traefik to simulated pods: the 5% stage is measured as the share of real responses, and an
+ * abort moves the traffic back to stable before the canary's pod goes, with no 5xx.
+ */
+@Tag("apiserver")
+@Tag("gateway")
+class ReleaseGatewayTest {
+  private static final String NS = "release-gw";
+  private static final int REQUESTS = 2000;
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private static KubernetesClient client;
+  private static GatewayStack stack;
+  private static OperatorHarness harness;
+
+  @BeforeAll
+  static void start() {
+    RealComponent.gatewayStack();
+    client = RealApiServer.client();
+    stack = GatewayStack.start(client, RealApiServer.kubeconfig(), NS);
+    harness = new OperatorHarness(client, NS, OperatorSettings.forTests("http://127.0.0.1:9"),
+        MetricsSources.prometheus("http://127.0.0.1:9", PrometheusAuth.none()))
+        .onReadinessChange(stack.endpoints())
+        .start();
+    // The team's route: all traffic to the stable Service, which the operator creates.
+    client.resource("""
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: shop, namespace: %s}
+        spec:
+          parentRefs: [{name: %s}]
+          rules:
+          - backendRefs: [{name: shop-stable, port: 80}]
+        """.formatted(NS, GatewayStack.GATEWAY)).fieldManager("team").serverSideApply();
+  }
+
+  @AfterAll
+  static void stop() {
+    for (AutoCloseable part : new AutoCloseable[] {harness, stack, client}) {
+      try {
+        if (part != null) {
+          part.close();
+        }
+      } catch (Exception e) {
+        System.err.println("could not stop " + part + ": " + e);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("given a routed Release at a 5% stage, then 5% of real responses come from the canary's single pod; when it is aborted, then the route goes back to 1/0 while the canary's pod still runs, and no request fails while the pod goes")
+  void fivePercentThenAbort() {
+    Release release = Releases.named("shop", NS).replicas(4).progressDeadline("2m")
+        .manualStage("canary-5", 5, null).stage("full", 100, null).build();
+    GatewayApiTraffic g = new GatewayApiTraffic();
+    g.setHttpRoute("shop");
+    g.setStableService("shop-stable");
+    g.setCanaryService("shop-canary");
+    g.setPort(80);
+    g.setTargetPort(new IntOrString(8080));
+    g.setScaleDownDelay("5s");
+    release.getSpec().setTrafficRouting(new TrafficRouting(g));
+    harness.apply(release);
+    harness.awaitPhase("shop", ReleasePhase.Promoted, WAIT);
+    await().atMost(WAIT).until(() -> stack.load().send(20, 2, Map.of()).errors() == 0);
+
+    harness.changeImage("shop", "v2");
+    Release atFive = harness.awaitStatus("shop", r -> r.getStatus().getCurrentStage() != null
+        && r.getStatus().getCurrentStage().getReadyAt() != null, WAIT);
+    String canary = atFive.getStatus().getCanaryRevision();
+    String stable = atFive.getStatus().getStableRevision();
+    assertThat(harness.replicasByRevision("shop")).containsEntry(canary, 1).containsEntry(stable, 4);
+    assertThat(atFive.getStatus().getTrafficRouting().getRouteWeights()).isEqualTo("19/1");
+    assertThat(atFive.getStatus().getTrafficRouting().getRoute()).isEqualTo("Accepted");
+    awaitApplied(new BackendWeights(19, 1));
+
+    GatewayLoad.Tally tally = stack.load().send(REQUESTS, 8, Map.of());
+    double expected = 0.05;
+    double tolerance = 3 * Math.sqrt(expected * (1 - expected) / REQUESTS);
+    System.out.printf("| Release stage 5%% | weights 19/1 | canary share %6.2f%% (+- %.2f%%) | %s |%n",
+        100 * tally.share(canary), 100 * tolerance, tally.byStatus());
+    assertThat(tally.errors()).isZero();
+    assertThat(tally.share(canary)).isBetween(expected - tolerance, expected + tolerance);
+
+    GatewayLoad.Steady steady = stack.load().steady(Map.of());
+    await().atMost(WAIT).until(() -> steady.soFar().count(r -> canary.equals(r.revision())) > 5);
+    // When the API server told us the route's canary weight went to 0, and the canary Deployment's replicas.
+    AtomicReference<Instant> routeAtZero = new AtomicReference<>();
+    AtomicReference<Instant> podsAtZero = new AtomicReference<>();
+    try (Watch routes = client.resources(HTTPRoute.class).inNamespace(NS).withName("shop")
+            .watch(onEvent(r -> canaryWeight(r) == 0, routeAtZero));
+        Watch deployments = client.apps().deployments().inNamespace(NS).withName("shop-" + canary)
+            .watch(onEvent(d -> d.getSpec().getReplicas() == 0, podsAtZero))) {
+      harness.annotate("shop", "abort");
+      await().atMost(WAIT).until(() -> podsAtZero.get() != null);
+    }
+    await().atMost(WAIT).until(() -> stack.endpoints().addresses(NS, "shop-canary").isEmpty());
+    GatewayLoad.Tally after = stack.load().send(200, 8, Map.of());
+    GatewayLoad.Tally during = steady.stop();
+
+    System.out.printf("| Release abort: route 1/0, then the pod goes | during %s %s | after %s |%n",
+        during.byRevision(), during.byStatus(), after.byStatus());
+    System.out.printf("| Release abort | route at 1/0 %s, canary Deployment at 0 replicas %s later |%n", routeAtZero.get(),
+        Duration.between(routeAtZero.get(), podsAtZero.get()));
+    // The operator waits scaleDownDelay (5 s) after it saw the route at 1/0; 0.5 s allows for watch delivery.
+    assertThat(Duration.between(routeAtZero.get(), podsAtZero.get()))
+        .as("the canary's pod goes scaleDownDelay after the route went to 1/0").isGreaterThan(Duration.ofMillis(4500));
+    assertThat(harness.get("shop").getStatus().getPhase()).isEqualTo(ReleasePhase.RolledBack);
+    assertThat(during.count(r -> canary.equals(r.revision()))).as("the canary served before the abort").isPositive();
+    assertThat(during.errors() + after.errors()).as("5xx or unanswered").isZero();
+    assertThat(after.byRevision()).isEqualTo(Map.of(stable, 200L));
+  }
+
+  /** A watcher noting when {@code condition} first held. */
+  private static <T> Watcher<T> onEvent(Predicate<T> condition, AtomicReference<Instant> when) {
+    return new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, T resource) {
+        if (action != Action.DELETED && condition.test(resource)) {
+          when.compareAndSet(null, Instant.now());
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    };
+  }
+
+  private static int canaryWeight(HTTPRoute route) {
+    return route.getSpec().getRules().get(0).getBackendRefs().stream()
+        .filter(b -> "shop-canary".equals(b.getName()))
+        .mapToInt(b -> b.getWeight() == null ? 1 : b.getWeight()).findFirst().orElse(0);
+  }
+
+  private static void awaitApplied(BackendWeights weights) {
+    String stableName = TraefikGateway.serviceName(NS, "shop-stable", 80);
+    String canaryName = TraefikGateway.serviceName(NS, "shop-canary", 80);
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() ->
+        stack.gateway().appliedWeights().values().stream().anyMatch(children ->
+            weightOf(children, stableName) == weights.stable() && weightOf(children, canaryName) == weights.canary()));
+  }
+
+  private static int weightOf(Map<String, Integer> children, String service) {
+    return children.entrySet().stream().filter(e -> e.getKey().startsWith(service))
+        .mapToInt(Map.Entry::getValue).findFirst().orElse(0);
+  }
+}

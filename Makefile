@@ -23,7 +23,6 @@ test-deps:
 	scripts/monitoring-crds.sh
 	scripts/control-plane.sh
 	scripts/gateway.sh
-	scripts/gateway.sh
 
 ## The runnable jar operator/target/stagegate-operator.jar and the kubectl plugin in cli/target/bin
 ## (kubectl-stagegate + stagegate-cli.jar: put the folder on PATH for `kubectl stagegate`).

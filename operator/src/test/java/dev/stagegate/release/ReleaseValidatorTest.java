@@ -136,6 +136,8 @@ class ReleaseValidatorTest {
         bad("no canary Service", s -> routed(s).setCanaryService(null), "spec.trafficRouting.gatewayAPI.canaryService"),
         bad("a scaleDownDelay 'soon'", s -> routed(s).setScaleDownDelay("soon"),
             "spec.trafficRouting.gatewayAPI.scaleDownDelay"),
+        bad("a scaleDownDelay of 2h", s -> routed(s).setScaleDownDelay("2h"),
+            "spec.trafficRouting.gatewayAPI.scaleDownDelay"),
         bad("a header match without trafficRouting", s -> s.getStages().get(0).setMatch(
             new StageMatch(List.of(new StageMatch.HeaderValue("x-canary", "true")))), "spec.stages[0].match"),
         bad("a header name with a space", s -> {

@@ -18,6 +18,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,10 +29,13 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ReleaseSpec {
 
+  // The /scale subresource's spec.replicas: an HPA or `kubectl scale` sets this field, and every turn sizes both revisions from it.
+  @SpecReplicas
   @Required
   @Min(1)
   @Max(1000)
-  @JsonPropertyDescription("Pods of the stable revision at full size; a canary adds pods alongside it, up to maxSurge extra.")
+  @JsonPropertyDescription("Pods of the stable revision at full size; a canary adds pods alongside it, up to maxSurge extra."
+      + " The Release's /scale subresource sets it, so a HorizontalPodAutoscaler may target the Release.")
   private Integer replicas;
 
   @JsonPropertyDescription("Most extra pods a canary stage may add beyond replicas: a number, or a percentage of replicas"

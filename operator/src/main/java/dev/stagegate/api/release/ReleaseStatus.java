@@ -1,6 +1,9 @@
 package dev.stagegate.api.release;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.model.annotation.LabelSelector;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import io.fabric8.kubernetes.api.model.Condition;
 import dev.stagegate.api.common.StatusBase;
 import java.util.ArrayList;
@@ -18,6 +21,13 @@ public class ReleaseStatus extends StatusBase {
   private Integer actualWeight;
   private List<CheckStatus> checks = new ArrayList<>();
   private TrafficRoutingStatus trafficRouting;
+  @StatusReplicas
+  @JsonPropertyDescription("Ready pods of all the Release's revisions: the /scale subresource's status.replicas.")
+  private Integer replicas;
+  @LabelSelector
+  @JsonPropertyDescription("Label selector (as a string) of the pods of all the Release's revisions, for the /scale"
+      + " subresource: a HorizontalPodAutoscaler averages its metrics over these pods.")
+  private String selector;
 
   public ReleasePhase getPhase() { return phase; }
   public void setPhase(ReleasePhase phase) { this.phase = phase; }
@@ -35,6 +45,10 @@ public class ReleaseStatus extends StatusBase {
   public void setActualWeight(Integer actualWeight) { this.actualWeight = actualWeight; }
   public TrafficRoutingStatus getTrafficRouting() { return trafficRouting; }
   public void setTrafficRouting(TrafficRoutingStatus trafficRouting) { this.trafficRouting = trafficRouting; }
+  public Integer getReplicas() { return replicas; }
+  public void setReplicas(Integer replicas) { this.replicas = replicas; }
+  public String getSelector() { return selector; }
+  public void setSelector(String selector) { this.selector = selector; }
   public List<CheckStatus> getChecks() { return checks; }
   public void setChecks(List<CheckStatus> checks) { this.checks = checks; }
 }

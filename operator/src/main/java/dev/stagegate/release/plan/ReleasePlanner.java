@@ -100,6 +100,7 @@ public final class ReleasePlanner {
       Revisions.settleOthers(d);
       TrafficPlan.finish(d);
       StatusSummary.finish(d);
+      ScaleStatus.finish(d);
       return d.plan();
     }
   }

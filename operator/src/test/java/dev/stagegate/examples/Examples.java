@@ -37,8 +37,17 @@ public final class Examples {
     }
   }
 
+  /** The Release in the file; an example may hold other documents beside it (e.g. the HPA of release-hpa.yaml). */
   public static Release release(String file) {
-    return Serialization.unmarshal(text(file), Release.class);
+    return documents(file).stream().filter(d -> d.contains("\nkind: Release\n")).findFirst()
+        .map(d -> Serialization.unmarshal(d, Release.class))
+        .orElseThrow(() -> new IllegalStateException("no Release in examples/" + file));
+  }
+
+  /** The YAML documents of the file, in order (each with its leading comments). */
+  public static List<String> documents(String file) {
+    return Stream.of(text(file).split("(?m)^---\\s*$")).map(d -> "\n" + d.strip() + "\n")
+        .filter(d -> d.contains("\nkind: ")).toList();
   }
 
   /**

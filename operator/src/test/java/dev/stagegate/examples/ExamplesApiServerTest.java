@@ -7,6 +7,10 @@ import dev.stagegate.api.release.Release;
 import dev.stagegate.testing.OperatorHarness;
 import dev.stagegate.testing.RealApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.CrossVersionObjectReference;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
@@ -53,6 +57,32 @@ class ExamplesApiServerTest {
       assertThat(stored.getSpec().getChecks()).extracting(c -> c.getPrometheus().getQuery())
           .isEqualTo(release.getSpec().getChecks().stream().map(c -> c.getPrometheus().getQuery()).toList());
     }
+  }
+
+  @Test
+  @DisplayName("given examples/release-hpa.yaml, then the real API server takes its Release and its autoscaling/v2 HPA, and the Release's /scale answers what the HPA targets")
+  void hpaExampleTargetsTheRelease() {
+    String namespace = "examples-hpa";
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .createOr(n -> n.update());
+    Release release = Examples.release("release-hpa.yaml");
+    release.getMetadata().setNamespace(namespace);
+    client.resource(release).create();
+    HorizontalPodAutoscaler hpa = Examples.documents("release-hpa.yaml").stream()
+        .filter(d -> d.contains("\nkind: HorizontalPodAutoscaler\n")).findFirst()
+        .map(d -> Serialization.unmarshal(d, HorizontalPodAutoscaler.class)).orElseThrow();
+    hpa.getMetadata().setNamespace(namespace);
+
+    HorizontalPodAutoscaler stored = client.resource(hpa).create();
+
+    CrossVersionObjectReference target = stored.getSpec().getScaleTargetRef();
+    assertThat(target.getApiVersion()).isEqualTo(release.getApiVersion());
+    assertThat(target.getKind()).isEqualTo("Release");
+    assertThat(target.getName()).isEqualTo(release.getMetadata().getName());
+    // What the HPA controller reads through the scale client: the Release's spec.replicas, within the HPA's bounds.
+    Scale scale = client.resources(Release.class).inNamespace(namespace).withName(target.getName()).scale();
+    assertThat(scale.getSpec().getReplicas()).isEqualTo(release.getSpec().getReplicas())
+        .isBetween(stored.getSpec().getMinReplicas(), stored.getSpec().getMaxReplicas());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.stagegate.migration;
 
 import dev.stagegate.analysis.MetricsSources;
+import dev.stagegate.api.common.NotifyTarget;
 import dev.stagegate.api.migration.DataMigration;
 import dev.stagegate.api.migration.DataMigrationStatus;
 import dev.stagegate.api.migration.MigrationReasons;
@@ -15,11 +16,10 @@ import dev.stagegate.metrics.MigrationMetrics;
 import dev.stagegate.migration.plan.JobChange;
 import dev.stagegate.migration.plan.MigrationObservation;
 import dev.stagegate.migration.plan.MigrationPlan;
-import dev.stagegate.api.common.NotifyTarget;
-import dev.stagegate.notify.MigrationTransitions;
-import dev.stagegate.notify.Notifier;
 import dev.stagegate.migration.plan.MigrationPlanner;
 import dev.stagegate.migration.plan.ObservedJob;
+import dev.stagegate.notify.MigrationTransitions;
+import dev.stagegate.notify.Notifier;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

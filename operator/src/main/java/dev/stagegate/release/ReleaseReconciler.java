@@ -1,6 +1,7 @@
 package dev.stagegate.release;
 
 import dev.stagegate.analysis.MetricsSources;
+import dev.stagegate.api.common.NotifyTarget;
 import dev.stagegate.api.release.Release;
 import dev.stagegate.api.release.ReleaseStatus;
 import dev.stagegate.common.Note;
@@ -10,7 +11,6 @@ import dev.stagegate.kube.ResourcePrometheus;
 import dev.stagegate.kube.SecretValues;
 import dev.stagegate.kube.StatusWriter;
 import dev.stagegate.metrics.ReleaseMetrics;
-import dev.stagegate.api.common.NotifyTarget;
 import dev.stagegate.notify.Notifier;
 import dev.stagegate.notify.ReleaseTransitions;
 import dev.stagegate.release.plan.ReleasePlan;

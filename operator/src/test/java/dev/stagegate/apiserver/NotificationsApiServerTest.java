@@ -84,7 +84,9 @@ class NotificationsApiServerTest {
         .addToStringData("slack", sink.url("/slack/" + TOKEN)).build()).create();
     sink.failNext(2);
     Release release = Releases.named("notified", "shop")
-        .stage("canary-10", 10, "3s").stage("canary-50", 50, "3s").stage("full", 100, "1s")
+        // canary-10 lasts long enough that the second restart happens between two transitions, not across one
+        // (a stop right after a send and before its result is written would resend it: the documented window)
+        .stage("canary-10", 10, "5s").stage("canary-50", 50, "3s").stage("full", 100, "1s")
         .errorRateCheck("500ms", 1, 0.01).build();
     NotifyTarget chat = new NotifyTarget("chat", NotifyType.slack, new SecretKeyRef("hooks", "slack"));
     chat.setOn(new ArrayList<>(List.of(NotifyTransition.RolledBack)));

@@ -1,8 +1,10 @@
 package dev.stagegate;
 
 import dev.stagegate.api.common.Durations;
+import dev.stagegate.notify.NotifySettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -64,6 +66,15 @@ public final class Main implements Callable<Integer> {
           + " STAGEGATE_MAX_RECONCILE_INTERVAL); default 10h")
   String maxReconcileInterval;
 
+  @Option(names = "--default-notify", defaultValue = "${env:STAGEGATE_DEFAULT_NOTIFY}",
+      description = "File with the operator-wide notification targets, a YAML list of {name, type, url, on}"
+          + " (a mounted Secret; env STAGEGATE_DEFAULT_NOTIFY); none when empty")
+  String defaultNotify;
+
+  @Option(names = "--dashboard-url", defaultValue = "${env:STAGEGATE_DASHBOARD_URL}",
+      description = "Dashboard address put into notifications as a link (env STAGEGATE_DASHBOARD_URL)")
+  String dashboardUrl;
+
   @Option(names = "--log-format", defaultValue = "${env:STAGEGATE_LOG_FORMAT:-plain}",
       description = "plain or json (env STAGEGATE_LOG_FORMAT). Default: ${DEFAULT-VALUE}")
   String logFormat;
@@ -102,7 +113,10 @@ public final class Main implements Callable<Integer> {
         leaseNamespace == null ? "(own namespace)" : leaseNamespace, leaseName, logFormat);
 
     KubernetesClient client = new KubernetesClientBuilder().build();
-    StagegateOperator operator = new StagegateOperator(client, settings, Clock.systemUTC());
+    NotifySettings notify = NotifySettings.load(defaultNotify == null || defaultNotify.isBlank() ? null
+        : Path.of(defaultNotify), dashboardUrl);
+    log.info("default notification targets: {}", notify.defaults().isEmpty() ? "none" : notify.defaults());
+    StagegateOperator operator = new StagegateOperator(client, settings, Clock.systemUTC(), notify);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping");

@@ -4,12 +4,17 @@ import dev.stagegate.analysis.MetricsSources;
 import dev.stagegate.analysis.PrometheusAuth;
 import dev.stagegate.analysis.PrometheusAuthFromSecret;
 import dev.stagegate.kube.ReconcileRetry;
+import dev.stagegate.kube.SecretValues;
 import dev.stagegate.kube.StatusWriter;
 import dev.stagegate.metrics.DeletedResourceMetrics;
 import dev.stagegate.metrics.MigrationMetrics;
 import dev.stagegate.metrics.ReconcileErrorMetrics;
 import dev.stagegate.metrics.ReleaseMetrics;
 import dev.stagegate.migration.MigrationReconciler;
+import dev.stagegate.notify.Notifier;
+import dev.stagegate.notify.NotifyMetrics;
+import dev.stagegate.notify.NotifySender;
+import dev.stagegate.notify.NotifySettings;
 import dev.stagegate.release.ReleaseReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -39,11 +44,16 @@ public final class StagegateOperator implements AutoCloseable {
   private final HealthServer health;
   private final MigrationReconciler migrations;
 
-  public StagegateOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
-    this(client, settings, clock, MetricsSources.prometheus(settings.prometheusUrl(), defaultAuth(settings)));
+  public StagegateOperator(KubernetesClient client, OperatorSettings settings, Clock clock, NotifySettings notify) {
+    this(client, settings, clock, MetricsSources.prometheus(settings.prometheusUrl(), defaultAuth(settings)), notify);
   }
 
   public StagegateOperator(KubernetesClient client, OperatorSettings settings, Clock clock, MetricsSources sources) {
+    this(client, settings, clock, sources, NotifySettings.none());
+  }
+
+  public StagegateOperator(KubernetesClient client, OperatorSettings settings, Clock clock, MetricsSources sources,
+      NotifySettings notify) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ReleaseMetrics releaseMetrics = new ReleaseMetrics(registry);
     MigrationMetrics migrationMetrics = new MigrationMetrics(registry);
@@ -65,14 +75,16 @@ public final class StagegateOperator implements AutoCloseable {
             settings.leaseDuration().dividedBy(5), settings.identity(), null, false));
       }
     });
+    // One notifier for both kinds: the same HTTP client, defaults and counters.
+    Notifier notifier = new Notifier(new SecretValues(client), new NotifySender(), notify, new NotifyMetrics(registry));
     ReleaseReconciler releases = new ReleaseReconciler(client, clock, sources, releaseMetrics,
-        new StatusWriter(client, settings.useServerSideApply()));
+        new StatusWriter(client, settings.useServerSideApply()), notifier);
     operator.register(releases, c -> {
       c.withRetry(ReconcileRetry.forever());
       scoped(c, settings);
     });
     this.migrations = new MigrationReconciler(client, clock, sources, migrationMetrics,
-        new StatusWriter(client, settings.useServerSideApply()));
+        new StatusWriter(client, settings.useServerSideApply()), notifier);
     operator.register(migrations, c -> {
       c.withRetry(ReconcileRetry.forever());
       scoped(c, settings);

@@ -1,6 +1,7 @@
 package dev.stagegate.migration;
 
 import dev.stagegate.analysis.MetricsSources;
+import dev.stagegate.api.common.NotifyTarget;
 import dev.stagegate.api.migration.DataMigration;
 import dev.stagegate.api.migration.DataMigrationStatus;
 import dev.stagegate.api.migration.MigrationReasons;
@@ -17,6 +18,8 @@ import dev.stagegate.migration.plan.MigrationObservation;
 import dev.stagegate.migration.plan.MigrationPlan;
 import dev.stagegate.migration.plan.MigrationPlanner;
 import dev.stagegate.migration.plan.ObservedJob;
+import dev.stagegate.notify.MigrationTransitions;
+import dev.stagegate.notify.Notifier;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -55,16 +58,21 @@ public class MigrationReconciler implements Reconciler<DataMigration>, CommitPoi
   private final MigrationJobs jobs;
   private final DatabaseWork work;
   private final CommitPoint<DataMigration, DataMigrationStatus> commitPoint;
+  private final Clock clock;
+  private final Notifier notifier;
   private final SimpleInboundEventSource<DataMigration> wakeUps = new SimpleInboundEventSource<>("migration-work");
 
-  public MigrationReconciler(KubernetesClient client, Clock clock, MetricsSources metricsSources, MigrationMetrics metrics, StatusWriter statusWriter) {
-    this(client, clock, metricsSources, metrics, statusWriter, new MigrationPlanner());
+  public MigrationReconciler(KubernetesClient client, Clock clock, MetricsSources metricsSources, MigrationMetrics metrics, StatusWriter statusWriter, Notifier notifier) {
+    this(client, clock, metricsSources, metrics, statusWriter, new MigrationPlanner(), notifier);
   }
 
   public MigrationReconciler(
-    KubernetesClient client, Clock clock, MetricsSources metricsSources, MigrationMetrics metrics, StatusWriter statusWriter, MigrationPlanner planner
+    KubernetesClient client, Clock clock, MetricsSources metricsSources, MigrationMetrics metrics, StatusWriter statusWriter, MigrationPlanner planner,
+    Notifier notifier
   ) {
     this.metrics = metrics;
+    this.clock = clock;
+    this.notifier = notifier;
     this.planner = planner;
     this.jobs = new MigrationJobs(client);
     SecretValues secrets = new SecretValues(client);
@@ -105,7 +113,10 @@ public class MigrationReconciler implements Reconciler<DataMigration>, CommitPoi
     MigrationObservation observation = new MigrationObservation(
       generation, ActionAnnotation.of(migration), observedJobs, results.preflight(), results.verify(), results.rollback()
     );
-    return new CommitPoint.Decision<>(new Seen(observation, results.evaluations()), turn.plan(observation));
+    MigrationPlan plan = turn.plan(observation);
+    this.notifier.plan(migration, notify(migration), MigrationTransitions.between(migration.getStatus(), plan.status()),
+      plan.status(), now);
+    return new CommitPoint.Decision<>(new Seen(observation, results.evaluations()), plan);
   }
 
   @Override
@@ -125,7 +136,11 @@ public class MigrationReconciler implements Reconciler<DataMigration>, CommitPoi
       }
     }
 
-    return requeue;
+    return this.notifier.deliver(decided, notify(decided), decided.getStatus(), requeue, this.clock.instant());
+  }
+
+  private static List<NotifyTarget> notify(DataMigration migration) {
+    return migration.getSpec() == null ? List.of() : migration.getSpec().getNotify();
   }
 
   @Override

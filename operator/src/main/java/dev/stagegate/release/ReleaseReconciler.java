@@ -1,6 +1,7 @@
 package dev.stagegate.release;
 
 import dev.stagegate.analysis.MetricsSources;
+import dev.stagegate.api.common.NotifyTarget;
 import dev.stagegate.api.release.Release;
 import dev.stagegate.api.release.ReleaseStatus;
 import dev.stagegate.common.Note;
@@ -10,6 +11,8 @@ import dev.stagegate.kube.ResourcePrometheus;
 import dev.stagegate.kube.SecretValues;
 import dev.stagegate.kube.StatusWriter;
 import dev.stagegate.metrics.ReleaseMetrics;
+import dev.stagegate.notify.Notifier;
+import dev.stagegate.notify.ReleaseTransitions;
 import dev.stagegate.release.plan.ReleasePlan;
 import dev.stagegate.release.plan.ReleasePlanner;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -51,10 +54,15 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
   private final ReleaseWorkload workload;
   private final ReleaseRoute route;
   private final CommitPoint<Release, ReleaseStatus> commitPoint;
+  private final Clock clock;
+  private final Notifier notifier;
   private final Map<ResourceID, Refusal> refused = new ConcurrentHashMap<>();
 
-  public ReleaseReconciler(KubernetesClient client, Clock clock, MetricsSources metricsSources, ReleaseMetrics metrics, StatusWriter statusWriter) {
+  public ReleaseReconciler(KubernetesClient client, Clock clock, MetricsSources metricsSources, ReleaseMetrics metrics,
+      StatusWriter statusWriter, Notifier notifier) {
     this.metrics = metrics;
+    this.clock = clock;
+    this.notifier = notifier;
     this.route = new ReleaseRoute(client);
     this.observer = new ReleaseObserver(new ResourcePrometheus(metricsSources, new SecretValues(client)), this.route);
     this.workload = new ReleaseWorkload(client);
@@ -84,21 +92,29 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
   public CommitPoint.Decision<ReleaseObserver.Seen, ReleasePlan> decide(Release release, Context<Release> context, Instant now) {
     ReleasePlanner.Turn turn = this.planner.turn(release, now);
     ReleaseObserver.Seen seen = this.observer.observe(release, context.getSecondaryResources(Deployment.class), turn.dueChecks(), refusalOf(release));
-    return new CommitPoint.Decision<>(seen, turn.plan(seen.observation()));
+    ReleasePlan plan = turn.plan(seen.observation());
+    this.notifier.plan(release, notify(release), ReleaseTransitions.between(release.getStatus(), plan.status()),
+        plan.status(), now);
+    return new CommitPoint.Decision<>(seen, plan);
   }
 
   @Override
   public Duration act(Release decided, CommitPoint.Decision<ReleaseObserver.Seen, ReleasePlan> decision, List<Note> notes, Duration requeue) {
     // Traffic first: a canary's weight is 0 in the route before the planner lets its pods go.
     this.route.write(decided, decision.plan().route());
+    Duration next = requeue;
     try {
       this.workload.apply(decided, decision.plan().changes(), decision.observation().deployments());
-      return requeue;
     } catch (KubernetesClientException e) {
       String reason = Refusals.finalReason(e).orElseThrow(() -> e);
       this.refused.put(ResourceID.fromResource(decided), new Refusal(ReleaseObserver.generation(decided), reason));
-      return AFTER_REFUSAL;
+      next = AFTER_REFUSAL;
     }
+    return this.notifier.deliver(decided, notify(decided), decided.getStatus(), next, this.clock.instant());
+  }
+
+  private static List<NotifyTarget> notify(Release release) {
+    return release.getSpec() == null ? List.of() : release.getSpec().getNotify();
   }
 
   @Override

@@ -47,7 +47,7 @@ class ExamplesMockServerTest {
   @DisplayName("given each examples/release*.yaml, then it parses into a Release the operator's own validation accepts and the mock server stores")
   void everyReleaseExampleIsValid() {
     assertThat(Examples.releaseFiles()).extracting(p -> p.getFileName().toString())
-        .contains("release.yaml", "release-manual-approval.yaml", "release-gateway.yaml");
+        .contains("release.yaml", "release-manual-approval.yaml", "release-gateway.yaml", "release-notify.yaml");
     OperatorHarness.installCrds(client);
     for (Path file : Examples.releaseFiles()) {
       Release release = Examples.release(file.getFileName().toString());

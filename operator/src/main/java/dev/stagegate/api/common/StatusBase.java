@@ -21,6 +21,8 @@ public abstract class StatusBase {
    * go through, the annotation is removed again but never applied twice.
    */
   private String actionAwaitingRemoval;
+  /** Notifications waiting to be delivered and the latest deliveries (see spec.notify). */
+  private NotificationStatus notifications;
 
   public String getPauseReason() { return pauseReason; }
   public void setPauseReason(String pauseReason) { this.pauseReason = pauseReason; }
@@ -35,4 +37,6 @@ public abstract class StatusBase {
   public void setLastAction(String lastAction) { this.lastAction = lastAction; }
   public String getActionAwaitingRemoval() { return actionAwaitingRemoval; }
   public void setActionAwaitingRemoval(String actionAwaitingRemoval) { this.actionAwaitingRemoval = actionAwaitingRemoval; }
+  public NotificationStatus getNotifications() { return notifications; }
+  public void setNotifications(NotificationStatus notifications) { this.notifications = notifications; }
 }

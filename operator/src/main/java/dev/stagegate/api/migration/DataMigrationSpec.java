@@ -3,6 +3,7 @@ package dev.stagegate.api.migration;
 import dev.stagegate.api.common.FailurePolicy;
 import dev.stagegate.api.common.PrometheusSource;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.stagegate.api.common.NotifyTarget;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
@@ -65,6 +66,11 @@ public class DataMigrationSpec {
       + " target is as before) or Pause (wait for `stagegate.dev/action`: resume, retry-stage or abort).")
   private FailurePolicy onFailure;
 
+  @Size(max = 10)
+  @ValidationRule(value = "self.all(n, self.exists_one(m, m.name == n.name))", message = "notify target names must be unique")
+  @JsonPropertyDescription("Where to send this resource's transitions (webhook, Slack, Alertmanager), besides the operator's defaults.")
+  private List<NotifyTarget> notify = new ArrayList<>();
+
   public DatabaseRef getSource() { return source; }
   public void setSource(DatabaseRef source) { this.source = source; }
   public DatabaseRef getTarget() { return target; }
@@ -91,4 +97,6 @@ public class DataMigrationSpec {
   public FailurePolicy failurePolicy() { return onFailure == null ? FailurePolicy.Rollback : onFailure; }
   public List<Guard> guardsOrEmpty() { return guards == null ? List.of() : guards; }
   public List<VerifyCheck> verifyOrEmpty() { return verify == null ? List.of() : verify; }
+  public List<NotifyTarget> getNotify() { return notify; }
+  public void setNotify(List<NotifyTarget> notify) { this.notify = notify; }
 }

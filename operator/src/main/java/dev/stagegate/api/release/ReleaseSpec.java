@@ -1,6 +1,7 @@
 package dev.stagegate.api.release;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.stagegate.api.common.NotifyTarget;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.stagegate.api.common.DurationLimits;
 import dev.stagegate.api.common.Durations;
@@ -89,6 +90,11 @@ public class ReleaseSpec {
   @JsonPropertyDescription("Split traffic by route weights instead of by the share of ready pods.")
   private TrafficRouting trafficRouting;
 
+  @Size(max = 10)
+  @ValidationRule(value = "self.all(n, self.exists_one(m, m.name == n.name))", message = "notify target names must be unique")
+  @JsonPropertyDescription("Where to send this resource's transitions (webhook, Slack, Alertmanager), besides the operator's defaults.")
+  private List<NotifyTarget> notify = new ArrayList<>();
+
   public Integer getReplicas() { return replicas; }
   public void setReplicas(Integer replicas) { this.replicas = replicas; }
   public IntOrString getMaxSurge() { return maxSurge; }
@@ -115,4 +121,6 @@ public class ReleaseSpec {
 
   public boolean isPaused() { return Boolean.TRUE.equals(paused); }
   public FailurePolicy failurePolicy() { return onFailure == null ? FailurePolicy.Rollback : onFailure; }
+  public List<NotifyTarget> getNotify() { return notify; }
+  public void setNotify(List<NotifyTarget> notify) { this.notify = notify; }
 }

@@ -16,6 +16,7 @@ import dev.stagegate.api.migration.SqlGuard;
 import dev.stagegate.api.migration.TableRef;
 import dev.stagegate.api.migration.VerifyCheck;
 import dev.stagegate.common.DurationRules;
+import dev.stagegate.common.NotifyRules;
 import dev.stagegate.common.StageRules;
 import dev.stagegate.sql.SingleStatement;
 import java.util.ArrayList;
@@ -59,6 +60,7 @@ public final class MigrationValidator {
       }
       secretRef("spec.prometheus.secretRef", spec.getPrometheus().getSecretRef(), namespace, errors);
     }
+    NotifyRules.check(spec.getNotify(), errors);
     return errors;
   }
 

@@ -8,6 +8,7 @@ import dev.stagegate.api.release.Release;
 import dev.stagegate.api.release.ReleaseSpec;
 import dev.stagegate.api.release.Stage;
 import dev.stagegate.common.DurationRules;
+import dev.stagegate.common.NotifyRules;
 import dev.stagegate.common.StageRules;
 import dev.stagegate.routing.TrafficRoutingValidator;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -55,6 +56,7 @@ public final class ReleaseValidator {
     validateStages(spec.getStages(), errors);
     validateChecks(spec.getChecks(), errors);
     validateTrafficRouting(spec, errors);
+    NotifyRules.check(spec.getNotify(), errors);
     return errors;
   }
 

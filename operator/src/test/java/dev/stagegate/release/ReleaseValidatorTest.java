@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stagegate.api.release.BaselineCompare;
 import dev.stagegate.api.release.Check;
 import dev.stagegate.api.common.PrometheusSource;
+import dev.stagegate.api.release.ReleaseAnalysis;
 import dev.stagegate.api.release.ReleasePhase;
 import dev.stagegate.api.release.ReleaseSpec;
 import dev.stagegate.api.common.SecretRef;
@@ -93,6 +94,26 @@ class ReleaseValidatorTest {
           c.setMin(0.0);
           s.getChecks().set(0, c);
         }, "spec.checks[0]"),
+        bad("a sequential falsePromotionRate of 0.9 (beta above 0.5)", s -> {
+          Check c = sequentialCheck("errors", "requests");
+          c.getSequential().setFalsePromotionRate(0.9);
+          s.getChecks().set(0, c);
+        }, "spec.checks[0].sequential.falsePromotionRate"),
+        bad("a sequential falsePromotionRate of 0", s -> {
+          Check c = sequentialCheck("errors", "requests");
+          c.getSequential().setFalsePromotionRate(0.0);
+          s.getChecks().set(0, c);
+        }, "spec.checks[0].sequential.falsePromotionRate"),
+        bad("a Release-level falseRollbackRate of 0.7", s -> s.setAnalysis(analysis(0.7)),
+            "spec.analysis.falseRollbackRate"),
+        bad("checks' own falseRollbackRates adding up to more than the Release's", s -> {
+          s.setChecks(new ArrayList<>(List.of(budgeted("a", 0.01), budgeted("b", 0.01))));
+          s.setAnalysis(analysis(0.015));
+        }, "spec.analysis.falseRollbackRate"),
+        bad("a check's own falseRollbackRate leaving nothing of the Release's for another check", s -> {
+          s.setChecks(new ArrayList<>(List.of(budgeted("a", 0.01), budgeted("b", null))));
+          s.setAnalysis(analysis(0.01));
+        }, "spec.analysis.falseRollbackRate"),
         bad("a Prometheus URL without scheme", s -> s.setPrometheus(new PrometheusSource("prometheus:9090", null)),
             "spec.prometheus.url"),
         // the review's findings: each passed the old checks and then looped, froze or threw on every turn
@@ -250,6 +271,19 @@ class ReleaseValidatorTest {
     seq.setErrors(errors);
     seq.setRequests(requests);
     return seq;
+  }
+
+  private static Check budgeted(String name, Double falseRollbackRate) {
+    Check check = sequentialCheck("sum(errors_total)", "sum(requests_total)");
+    check.setName(name);
+    check.getSequential().setFalseRollbackRate(falseRollbackRate);
+    return check;
+  }
+
+  private static ReleaseAnalysis analysis(double falseRollbackRate) {
+    ReleaseAnalysis analysis = new ReleaseAnalysis();
+    analysis.setFalseRollbackRate(falseRollbackRate);
+    return analysis;
   }
 
   private static Check sequentialCheck(String errors, String requests) {

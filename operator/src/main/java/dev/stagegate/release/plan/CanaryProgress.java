@@ -1,5 +1,6 @@
 package dev.stagegate.release.plan;
 
+import dev.stagegate.analysis.SequentialBudget;
 import dev.stagegate.analysis.SequentialCarry;
 import dev.stagegate.api.common.CheckResult;
 import dev.stagegate.api.common.Durations;
@@ -102,7 +103,7 @@ final class CanaryProgress {
         // The evidence carries across stages, and NO_WORSE must be re-earned at each new weight. At 100% stable has no
         // pods left to compare with, so that stage is judged by the evidence the earlier stages gathered, as it stands.
         fresh.setSequential(fullWeight(stage) ? before.getSequential()
-            : SequentialCarry.atNewWeight(check.getSequential(), before.getSequential()));
+            : SequentialCarry.atNewWeight(SequentialBudget.effective(d.spec, check), before.getSequential()));
       }
 
       d.next.getChecks().add(fresh);

@@ -2,10 +2,12 @@ package dev.stagegate.release.plan;
 
 import dev.stagegate.analysis.CounterQuery;
 import dev.stagegate.analysis.PrometheusUrl;
+import dev.stagegate.analysis.SequentialBudget;
 import dev.stagegate.api.common.SecretRef;
 import dev.stagegate.api.release.Check;
 import dev.stagegate.api.release.Release;
 import dev.stagegate.api.release.ReleaseSpec;
+import dev.stagegate.api.release.SequentialCheck;
 import dev.stagegate.api.release.Stage;
 import dev.stagegate.common.DurationRules;
 import dev.stagegate.common.StageRules;
@@ -54,6 +56,10 @@ public final class ReleaseValidator {
     }
     validateStages(spec.getStages(), errors);
     validateChecks(spec.getChecks(), errors);
+    if (spec.getAnalysis() != null) {
+      rate("spec.analysis.falseRollbackRate", spec.getAnalysis().getFalseRollbackRate(), errors);
+      SequentialBudget.problem(spec).ifPresent(errors::add);
+    }
     validateTrafficRouting(spec, errors);
     return errors;
   }
@@ -198,10 +204,8 @@ public final class ReleaseValidator {
         var seq = check.getSequential();
         counterQuery(field + ".sequential.errors", seq.getErrors(), errors);
         counterQuery(field + ".sequential.requests", seq.getRequests(), errors);
-        if (seq.getFalseRollbackRate() != null
-            && (seq.getFalseRollbackRate() <= 0 || seq.getFalseRollbackRate() > 0.5)) {
-          errors.add(field + ".sequential.falseRollbackRate: must be in (0, 0.5], got " + seq.getFalseRollbackRate());
-        }
+        rate(field + ".sequential.falseRollbackRate", seq.getFalseRollbackRate(), errors);
+        rate(field + ".sequential.falsePromotionRate", seq.getFalsePromotionRate(), errors);
         if (seq.getMaxRelativeIncrease() != null && seq.getMaxRelativeIncrease() < 0) {
           errors.add(field + ".sequential.maxRelativeIncrease: must not be negative");
         }
@@ -209,6 +213,14 @@ public final class ReleaseValidator {
           errors.add(field + ": min, max and compare do not apply to a sequential check");
         }
       }
+    }
+  }
+
+  /** An error rate (alpha or beta) as the CRD bounds it; null means the default. */
+  private static void rate(String field, Double value, List<String> errors) {
+    if (value != null && !(value >= SequentialCheck.MIN_RATE && value <= SequentialCheck.MAX_RATE)) {
+      errors.add(field + ": must be in [" + SequentialCheck.MIN_RATE + ", " + SequentialCheck.MAX_RATE + "], got "
+          + value);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.stagegate.release.plan;
 
+import dev.stagegate.analysis.SequentialBudget;
 import dev.stagegate.analysis.SequentialCarry;
 import dev.stagegate.api.release.Check;
 import dev.stagegate.api.release.CheckStatus;
@@ -76,7 +77,7 @@ final class UserActions {
     for (Check check : d.checks()) {
       CheckStatus cs = d.checkStatus(check.getName());
       if (check.getSequential() != null && cs != null && cs.getSequential() != null) {
-        cs.setSequential(SequentialCarry.restarted(check.getSequential(), cs.getSequential()));
+        cs.setSequential(SequentialCarry.restarted(SequentialBudget.effective(d.spec, check), cs.getSequential(), action));
         d.note(Note.normal(ReleaseReasons.Event.EvidenceRestarted, "check " + check.getName()
             + ": sequential evidence restarts from the next reading after " + action
             + " (a new false-rollback budget for the rest of the rollout)"));

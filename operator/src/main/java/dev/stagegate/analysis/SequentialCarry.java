@@ -1,8 +1,6 @@
 package dev.stagegate.analysis;
 
-import dev.stagegate.analysis.stats.SequentialErrorCheck;
 import dev.stagegate.analysis.stats.SequentialState;
-import dev.stagegate.api.release.SequentialCheck;
 import dev.stagegate.api.release.SequentialEvidence;
 import dev.stagegate.common.Numbers;
 import java.util.ArrayList;
@@ -20,11 +18,11 @@ public final class SequentialCarry {
    * Evidence carried into a stage at a new weight: NO_WORSE earned at the old weight says nothing about the new one
    * (more canary pods, other load) and must be re-earned; the rollback evidence carries on. Null stays null.
    */
-  public static SequentialEvidence atNewWeight(SequentialCheck spec, SequentialEvidence carried) {
+  public static SequentialEvidence atNewWeight(SequentialSpec spec, SequentialEvidence carried) {
     if (carried == null || carried.getEncoded() == null) {
       return carried;
     }
-    SequentialEvidence next = SequentialEvaluation.encode(check(spec).atNewWeight(SequentialEvaluation.decode(carried)));
+    SequentialEvidence next = SequentialEvaluation.encode(spec.check().atNewWeight(SequentialEvaluation.decode(carried)));
     next.setLastRestart(carried.getLastRestart());
     return next;
   }
@@ -33,8 +31,8 @@ public final class SequentialCarry {
    * Evidence started over on purpose (a resume after the check failed): without it a ROLLBACK decision, which is
    * absorbing, would fail the check again at its next evaluation. The restart is counted in the state.
    */
-  public static SequentialEvidence restarted(SequentialCheck spec, SequentialEvidence carried, String why) {
-    SequentialEvidence next = SequentialEvaluation.encode(check(spec).restart(SequentialEvaluation.decode(carried)));
+  public static SequentialEvidence restarted(SequentialSpec spec, SequentialEvidence carried, String why) {
+    SequentialEvidence next = SequentialEvaluation.encode(spec.check().restart(SequentialEvaluation.decode(carried)));
     next.setLastRestart(why);
     return next;
   }
@@ -68,7 +66,4 @@ public final class SequentialCarry {
     }
   }
 
-  private static SequentialErrorCheck check(SequentialCheck spec) {
-    return new SequentialErrorCheck(SequentialEvaluation.config(spec));
-  }
 }

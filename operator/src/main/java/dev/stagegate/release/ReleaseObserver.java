@@ -101,7 +101,8 @@ final class ReleaseObserver {
       check.getMin(),
       check.getMax(),
       check.getCompare() == null ? null : CheckEvaluator.comparisonFor(check.getCompare()),
-      SequentialBudget.effective(spec, check)
+      SequentialBudget.effective(spec, check),
+      SequentialBudget.effectiveLatency(spec, check)
     );
   }
 

@@ -8,6 +8,7 @@ import dev.stagegate.api.release.PrometheusQuery;
 import dev.stagegate.api.release.ReleaseAnalysis;
 import dev.stagegate.api.release.ReleaseSpec;
 import dev.stagegate.api.release.SequentialCheck;
+import dev.stagegate.api.release.SequentialLatencyCheck;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -53,6 +54,28 @@ class SequentialBudgetTest {
 
     assertThat(SequentialBudget.effective(spec, spec.getChecks().get(0)).getFalseRollbackRate()).isEqualTo(0.01);
     assertThat(SequentialBudget.effective(spec, threshold)).isNull();
+  }
+
+  @Test
+  @DisplayName("given a Release-level rate of 0.01 over an errors check and a latency check, when judged, then each takes 0.005 and the latency check runs one signal per bucket")
+  void latencyChecksShareTheBudget() {
+    Check latency = new Check();
+    latency.setName("latency");
+    SequentialLatencyCheck buckets = new SequentialLatencyCheck();
+    buckets.setBucket("sum(h_bucket{revision=\"{{revision}}\",le=\"{{le}}\"})");
+    buckets.setCount("sum(h_count{revision=\"{{revision}}\"})");
+    buckets.setSlowerThan(List.of("0.25", "1"));
+    latency.setSequentialLatency(buckets);
+    ReleaseSpec spec = spec(0.01, sequential("errors", null), latency);
+
+    SequentialSpec errors = SequentialBudget.spec(spec, spec.getChecks().get(0));
+    SequentialSpec slow = SequentialBudget.spec(spec, latency);
+
+    assertThat(errors.config().falseRollbackRate()).isEqualTo(0.005);
+    assertThat(slow.config().falseRollbackRate()).isEqualTo(0.005);
+    assertThat(slow.signals()).hasSize(2);
+    assertThat(slow.counters().get("le=0.25").query()).isEqualTo("sum(h_bucket{revision=\"{{revision}}\",le=\"0.25\"})");
+    assertThat(buckets.getFalseRollbackRate()).isNull();
   }
 
   @Test

@@ -175,11 +175,14 @@ public final class ReleaseValidator {
       }
       boolean prometheus = check.getPrometheus() != null;
       boolean sequential = check.getSequential() != null;
-      if (prometheus == sequential) {
-        errors.add(field + ": needs exactly one of prometheus or sequential");
+      boolean latency = check.getSequentialLatency() != null;
+      if ((prometheus ? 1 : 0) + (sequential ? 1 : 0) + (latency ? 1 : 0) != 1) {
+        errors.add(field + ": needs exactly one of prometheus, sequential or sequentialLatency");
         continue;
       }
-      if (prometheus) {
+      if (latency) {
+        SequentialLatencyRules.check(field, check, errors);
+      } else if (prometheus) {
         if (blank(check.getPrometheus().getQuery())) {
           errors.add(field + ".prometheus.query: must not be empty");
         }
@@ -217,7 +220,7 @@ public final class ReleaseValidator {
   }
 
   /** An error rate (alpha or beta) as the CRD bounds it; null means the default. */
-  private static void rate(String field, Double value, List<String> errors) {
+  static void rate(String field, Double value, List<String> errors) {
     if (value != null && !(value >= SequentialCheck.MIN_RATE && value <= SequentialCheck.MAX_RATE)) {
       errors.add(field + ": must be in [" + SequentialCheck.MIN_RATE + ", " + SequentialCheck.MAX_RATE + "], got "
           + value);
@@ -228,7 +231,7 @@ public final class ReleaseValidator {
    * A sequential check needs cumulative counts: rate()/increase() over windows, range selectors or a zero fallback
    * would void its false-rollback bound, so they are refused here, before any stage starts.
    */
-  private static void counterQuery(String field, String query, List<String> errors) {
+  static void counterQuery(String field, String query, List<String> errors) {
     if (CounterQuery.parse(field, query) instanceof CounterQuery.Refused refused) {
       errors.add(refused.message());
     }

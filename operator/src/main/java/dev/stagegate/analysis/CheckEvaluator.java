@@ -84,7 +84,7 @@ public final class CheckEvaluator {
     if (step instanceof SequentialReading.NoData noData) {
       return new CheckOutcome(CheckResult.NoData, null, null, noData.message(), false, previous);
     }
-    return SequentialEvaluation.judge(((SequentialReading.Evaluated) step).result());
+    return SequentialEvaluation.judge(((SequentialReading.Evaluated) step).result(), spec.signals().get(0).name());
   }
 
   private Reading read(String template, Map<String, String> values, Duration timeout) {

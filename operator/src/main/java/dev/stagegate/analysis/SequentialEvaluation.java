@@ -31,11 +31,12 @@ final class SequentialEvaluation {
     return value == null ? fallback : value;
   }
 
-  static CheckOutcome judge(SequentialResult result) {
+  /** @param badEvents what the first signal counts, for the message ("errors", "slower than 0.5s") */
+  static CheckOutcome judge(SequentialResult result, String badEvents) {
     SequentialEvidence carried = encode(result);
     Counts canary = result.state().canaryCounted();
     Double canaryRate = canary.requests() > 0 ? canary.errors() / canary.requests() : null;
-    String summary = result.summary();
+    String summary = result.summary(badEvents);
     EvidenceOutcome evidence = result.outcome();
     if (evidence == EvidenceOutcome.ROLLBACK) {
       return new CheckOutcome(CheckResult.Fail, canaryRate, result.log10EvidenceWorse(), summary, false, carried,

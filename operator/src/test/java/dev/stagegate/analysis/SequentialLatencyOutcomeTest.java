@@ -46,6 +46,7 @@ class SequentialLatencyOutcomeTest {
 
     assertThat(outcomes).extracting(CheckOutcome::evidence).contains(EvidenceOutcome.ROLLBACK);
     assertThat(outcomes.get(outcomes.size() - 1).result()).isEqualTo(CheckResult.Fail);
+    assertThat(outcomes.get(outcomes.size() - 1).message()).startsWith("ROLLBACK: canary ").contains(" slower than 0.25s vs stable ");
     assertThat(selectors).anySatisfy(s -> assertThat(s).contains("le=\"0.25\""))
         .anySatisfy(s -> assertThat(s).contains("le=\"1\"")).anySatisfy(s -> assertThat(s).contains("_count"));
   }

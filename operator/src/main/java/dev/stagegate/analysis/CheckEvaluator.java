@@ -6,8 +6,8 @@ import dev.stagegate.api.common.CheckResult;
 import dev.stagegate.api.release.SequentialEvidence;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Runs one check's queries and judges the result. The judging is pure ({@link Thresholds}); this

@@ -3,7 +3,6 @@ package dev.stagegate.analysis;
 import dev.stagegate.analysis.stats.SequentialConfig;
 import dev.stagegate.analysis.stats.SequentialErrorCheck;
 import dev.stagegate.analysis.stats.Signal;
-import dev.stagegate.api.release.Check;
 import dev.stagegate.api.release.SequentialCheck;
 import dev.stagegate.api.release.SequentialLatencyCheck;
 import java.util.LinkedHashMap;
@@ -18,14 +17,6 @@ import java.util.Map;
  * @param counters one query per counter name of {@code signals}, in reading order
  */
 public record SequentialSpec(SequentialConfig config, List<Signal> signals, Map<String, CounterReader.Field> counters) {
-
-  /** The sequential spec of a check of either kind, or null for a check that is not sequential. */
-  public static SequentialSpec of(Check check) {
-    if (check.getSequential() != null) {
-      return errors(check.getSequential());
-    }
-    return check.getSequentialLatency() == null ? null : latency(check.getSequentialLatency());
-  }
 
   public static SequentialSpec errors(SequentialCheck spec) {
     Map<String, CounterReader.Field> counters = new LinkedHashMap<>();

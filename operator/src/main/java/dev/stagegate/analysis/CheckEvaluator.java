@@ -1,16 +1,11 @@
 package dev.stagegate.analysis;
 
 import dev.stagegate.analysis.stats.BaselineComparison;
-import dev.stagegate.analysis.stats.SequentialErrorCheck;
-import dev.stagegate.analysis.stats.Signal;
 import dev.stagegate.api.release.BaselineCompare;
-import dev.stagegate.api.release.SequentialCheck;
 import dev.stagegate.api.common.CheckResult;
 import dev.stagegate.api.release.SequentialEvidence;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -39,7 +34,10 @@ public final class CheckEvaluator {
 
   public CheckOutcome evaluate(CheckQuery check, QueryContext context, SequentialEvidence previous) {
     if (check.sequential() != null) {
-      return sequential(check.sequential(), context, previous);
+      return sequential(SequentialSpec.errors(check.sequential()), context, previous);
+    }
+    if (check.sequentialLatency() != null) {
+      return sequential(SequentialSpec.latency(check.sequentialLatency()), context, previous);
     }
     Duration timeout = check.timeout() == null ? DEFAULT_TIMEOUT : check.timeout();
     String query = check.query();
@@ -77,12 +75,8 @@ public final class CheckEvaluator {
    * timestamp, the interval since the previous cut folded into the evidence. Refused or untrustworthy counters are an
    * Error saying what to fix; absent ones NoData; neither carries the evidence forward nor counts as a pass.
    */
-  private CheckOutcome sequential(SequentialCheck spec, QueryContext context, SequentialEvidence previous) {
-    Map<String, CounterReader.Field> counters = new LinkedHashMap<>();
-    counters.put(Signal.REQUESTS, new CounterReader.Field("sequential.requests", spec.getRequests()));
-    counters.put(Signal.ERRORS, new CounterReader.Field("sequential.errors", spec.getErrors()));
-    SequentialReading.Step step = sequentialReading.evaluate(
-        new SequentialErrorCheck(SequentialEvaluation.config(spec)), List.of(Signal.errors()), counters, context,
+  private CheckOutcome sequential(SequentialSpec spec, QueryContext context, SequentialEvidence previous) {
+    SequentialReading.Step step = sequentialReading.evaluate(spec.check(), spec.signals(), spec.counters(), context,
         SequentialEvaluation.decode(previous), clock.instant(), DEFAULT_TIMEOUT);
     if (step instanceof SequentialReading.Error error) {
       return new CheckOutcome(CheckResult.Error, null, null, error.message(), false, previous);
@@ -90,7 +84,7 @@ public final class CheckEvaluator {
     if (step instanceof SequentialReading.NoData noData) {
       return new CheckOutcome(CheckResult.NoData, null, null, noData.message(), false, previous);
     }
-    return SequentialEvaluation.judge(((SequentialReading.Evaluated) step).result());
+    return SequentialEvaluation.judge(((SequentialReading.Evaluated) step).result(), spec.signals().get(0).name());
   }
 
   private Reading read(String template, Map<String, String> values, Duration timeout) {

@@ -19,17 +19,24 @@ import java.util.Locale;
 final class SequentialEvaluation {
   private SequentialEvaluation() {}
 
+  /** The spec's parameters with the code defaults filled in (the spec is validated before any check runs). */
   static SequentialConfig config(SequentialCheck spec) {
     return new SequentialConfig(
-        spec.getMaxRelativeIncrease() == null ? 0.2 : spec.getMaxRelativeIncrease(),
-        spec.getFalseRollbackRate() == null ? 0.01 : spec.getFalseRollbackRate());
+        orDefault(spec.getMaxRelativeIncrease(), SequentialCheck.DEFAULT_MAX_RELATIVE_INCREASE),
+        orDefault(spec.getFalseRollbackRate(), SequentialCheck.DEFAULT_FALSE_ROLLBACK_RATE),
+        orDefault(spec.getFalsePromotionRate(), SequentialCheck.DEFAULT_FALSE_PROMOTION_RATE));
   }
 
-  static CheckOutcome judge(SequentialResult result) {
+  private static double orDefault(Double value, double fallback) {
+    return value == null ? fallback : value;
+  }
+
+  /** @param badEvents what the first signal counts, for the message ("errors", "slower than 0.5s") */
+  static CheckOutcome judge(SequentialResult result, String badEvents) {
     SequentialEvidence carried = encode(result);
     Counts canary = result.state().canaryCounted();
     Double canaryRate = canary.requests() > 0 ? canary.errors() / canary.requests() : null;
-    String summary = result.summary();
+    String summary = result.summary(badEvents);
     EvidenceOutcome evidence = result.outcome();
     if (evidence == EvidenceOutcome.ROLLBACK) {
       return new CheckOutcome(CheckResult.Fail, canaryRate, result.log10EvidenceWorse(), summary, false, carried,
@@ -76,6 +83,11 @@ final class SequentialEvaluation {
     s.setNoWorseAt(round(result.log10NoWorseThreshold()));
     double rr = result.relativeRisk();
     s.setRelativeRisk(Double.isNaN(rr) ? "n/a" : Double.isInfinite(rr) ? "inf" : String.format(Locale.ROOT, "%.3g", rr));
+    s.setFalseRollbackRate(result.state().falseRollbackRate());
+    s.setFalsePromotionRate(result.state().falsePromotionRate());
+    double detectable = result.detectableRelativeRisk();
+    s.setDetectableRelativeRisk(Double.isFinite(detectable) ? String.format(Locale.ROOT, "%.3g", detectable) : "none yet");
+    s.setRestarts(result.state().restarts());
     return s;
   }
 

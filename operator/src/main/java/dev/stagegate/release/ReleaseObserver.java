@@ -5,11 +5,13 @@ import dev.stagegate.analysis.CheckOutcome;
 import dev.stagegate.analysis.CheckQuery;
 import dev.stagegate.analysis.MetricsSource;
 import dev.stagegate.analysis.QueryContext;
+import dev.stagegate.analysis.SequentialBudget;
 import dev.stagegate.api.common.Durations;
 import dev.stagegate.api.release.Check;
 import dev.stagegate.api.release.CheckStatus;
 import dev.stagegate.api.release.PrometheusQuery;
 import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.ReleaseSpec;
 import dev.stagegate.api.release.ReleaseStatus;
 import dev.stagegate.common.ByName;
 import dev.stagegate.kube.ActionAnnotation;
@@ -80,7 +82,7 @@ final class ReleaseObserver {
 
         for (Check check : due) {
           CheckStatus previous = ByName.find(status.getChecks(), CheckStatus::getName, check.getName());
-          CheckOutcome outcome = evaluator.evaluate(query(check), context, previous == null ? null : previous.getSequential());
+          CheckOutcome outcome = evaluator.evaluate(query(release.getSpec(), check), context, previous == null ? null : previous.getSequential());
           LOG.debug("check {}: {} {} ({})", check.getName(), outcome.result(), outcome.value(), outcome.message());
           outcomes.put(check.getName(), outcome);
         }
@@ -90,7 +92,8 @@ final class ReleaseObserver {
     }
   }
 
-  static CheckQuery query(Check check) {
+  /** A sequential check is judged with its share of the Release's false-rollback budget ({@link SequentialBudget}). */
+  static CheckQuery query(ReleaseSpec spec, Check check) {
     PrometheusQuery prometheus = check.getPrometheus();
     return new CheckQuery(
       prometheus == null ? null : prometheus.getQuery(),
@@ -98,7 +101,8 @@ final class ReleaseObserver {
       check.getMin(),
       check.getMax(),
       check.getCompare() == null ? null : CheckEvaluator.comparisonFor(check.getCompare()),
-      check.getSequential()
+      SequentialBudget.effective(spec, check),
+      SequentialBudget.effectiveLatency(spec, check)
     );
   }
 

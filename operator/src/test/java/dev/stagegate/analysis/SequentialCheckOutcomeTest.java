@@ -99,6 +99,50 @@ class SequentialCheckOutcomeTest {
     assertThat(outcome.message()).contains("sequential.errors: increase()");
   }
 
+  @Test
+  @DisplayName("given falsePromotionRate 0.2 in the spec, when evaluated, then the check judges NO_WORSE at 1/0.2 and the status shows beta 0.2")
+  void betaComesFromTheSpec() {
+    revision("v2", 10, 0.01, true);
+    revision("v1", 90, 0.01, true);
+    SequentialCheck seq = check(ERRORS).sequential();
+    seq.setFalsePromotionRate(0.2);
+
+    SequentialEvidence status = evaluateEvery30s(3, seq).get(2).sequential();
+
+    assertThat(status.getFalsePromotionRate()).isEqualTo(0.2);
+    assertThat(status.getNoWorseAt()).isEqualTo(0.699);
+    assertThat(status.getFalseRollbackRate()).isEqualTo(0.01);
+  }
+
+  @Test
+  @DisplayName("given a check judged with its share of a Release-level budget (0.02 over two checks), when evaluated, then the status shows that share and the rollback threshold follows it")
+  void statusShowsTheShare() {
+    revision("v2", 10, 0.01, true);
+    revision("v1", 90, 0.01, true);
+    SequentialCheck share = check(ERRORS).sequential().withFalseRollbackRate(0.01 / 2);
+
+    SequentialEvidence status = evaluateEvery30s(3, share).get(2).sequential();
+
+    assertThat(status.getFalseRollbackRate()).isEqualTo(0.005);
+    assertThat(status.getRollbackAt()).isEqualTo(2.301);
+  }
+
+  @Test
+  @DisplayName("given a canary as good as stable, when evaluated over several minutes, then the status first shows no detectable regression yet and later the smallest one the counted errors could have detected, shrinking as errors accumulate")
+  void statusShowsTheSmallestDetectableRegression() {
+    revision("v2", 50, 0.02, true);
+    revision("v1", 50, 0.02, true);
+
+    List<CheckOutcome> outcomes = evaluateEvery30s(20, check(ERRORS).sequential());
+
+    assertThat(outcomes.get(0).sequential().getDetectableRelativeRisk()).isEqualTo("none yet");
+    double later = Double.parseDouble(outcomes.get(9).sequential().getDetectableRelativeRisk());
+    double last = Double.parseDouble(outcomes.get(19).sequential().getDetectableRelativeRisk());
+    assertThat(later).isGreaterThan(1.2);
+    assertThat(last).isGreaterThan(1.2).isLessThan(later);
+    assertThat(outcomes.get(19).message()).contains("detectable so far: canary >= ");
+  }
+
   private void revision(String revision, double requestsPerSecond, double errorRatio, boolean hasErrorsSeries) {
     traffic.put(revision, new double[] {requestsPerSecond, errorRatio});
     errorsSeries.put(revision, hasErrorsSeries);
@@ -106,11 +150,15 @@ class SequentialCheckOutcomeTest {
 
   /** Evaluations at 30 s, 60 s, ...: each with the clock at that instant and the state the previous one stored. */
   private List<CheckOutcome> evaluateEvery30s(int evaluations) {
+    return evaluateEvery30s(evaluations, check(ERRORS).sequential());
+  }
+
+  private List<CheckOutcome> evaluateEvery30s(int evaluations, SequentialCheck spec) {
     List<CheckOutcome> outcomes = new ArrayList<>();
     SequentialEvidence state = null;
     for (int i = 1; i <= evaluations; i++) {
       CheckOutcome outcome = new CheckEvaluator(metrics(), at(START.plusSeconds(30L * i)))
-          .evaluate(check(ERRORS), CONTEXT, state);
+          .evaluate(new CheckQuery(null, null, null, null, null, spec), CONTEXT, state);
       outcomes.add(outcome);
       state = outcome.sequential();
     }

@@ -8,7 +8,7 @@ import dev.stagegate.analysis.SequentialReading.Evaluated;
 import dev.stagegate.analysis.SequentialReading.Step;
 import dev.stagegate.analysis.stats.EvidenceOutcome;
 import dev.stagegate.analysis.stats.SequentialConfig;
-import dev.stagegate.analysis.stats.SequentialErrorCheck;
+import dev.stagegate.api.release.SequentialLatencyCheck;
 import dev.stagegate.analysis.stats.SequentialResult;
 import dev.stagegate.analysis.stats.SequentialState;
 import dev.stagegate.analysis.stats.Signal;
@@ -32,9 +32,13 @@ class SequentialReadingPrometheusTest {
   private static final Map<String, Field> COUNTERS = Map.of(
       "requests", new Field("spec.checks[0].sequential.requests", REQUESTS),
       "errors", new Field("spec.checks[0].sequential.errors", ERRORS));
+  private static final SequentialSpec ERROR_CHECK = new SequentialSpec(
+      new SequentialConfig(0.2, 0.01), List.of(Signal.errors()), COUNTERS);
+  /** Requests slower than 50 ms and than 100 ms, read from the same scrapes as the errors. */
+  private static final SequentialSpec LATENCY_CHECK = SequentialSpec.latency(latency("0.05", "0.1"));
 
   @Test
-  @DisplayName("given per-pod scrapes every 15 s, a shared incident starting and ending mid-interval and counter resets on both revisions, then the good canary is never rolled back nor refused, and the fivefold canary is rolled back")
+  @DisplayName("given per-pod scrapes every 15 s, a shared incident starting and ending mid-interval and counter resets on both revisions, then the good canary is never rolled back nor refused, and the fivefold (and threefold slower) canary is rolled back, by the errors check and by a latency check on histogram buckets")
   void perPodTargetsWithStaggeredScrapes() {
     // One Prometheus at a 15 s scrape interval keeps this tier under three minutes; 60 s scrapes and many seeds are
     // covered by the fast simulation (ScrapedStagePropertiesTest) on the same alignment code.
@@ -50,11 +54,24 @@ class SequentialReadingPrometheusTest {
         .isGreaterThan(0.015);
     assertThat(r.good().state().counterResets()).as("the restarts were seen as resets").isGreaterThanOrEqualTo(1);
     assertThat(r.bad().outcome()).as("fivefold canary").isEqualTo(EvidenceOutcome.ROLLBACK);
+    assertThat(r.goodLatency().outcome()).as("equally fast canary, latency check").isNotEqualTo(EvidenceOutcome.ROLLBACK);
+    assertThat(r.goodLatency().state().intervals()).as("intervals with slow requests counted").isGreaterThanOrEqualTo(2);
+    assertThat(r.badLatency().outcome()).as("canary three times slower on average, latency check")
+        .isEqualTo(EvidenceOutcome.ROLLBACK);
+  }
+
+  private static SequentialLatencyCheck latency(String... les) {
+    SequentialLatencyCheck spec = new SequentialLatencyCheck();
+    spec.setBucket("sum(http_request_duration_seconds_bucket{app=\"shop\",revision=\"{{revision}}\",le=\"{{le}}\"})");
+    spec.setCount("sum(http_request_duration_seconds_count{app=\"shop\",revision=\"{{revision}}\"})");
+    spec.setSlowerThan(List.of(les));
+    return spec;
   }
 
   /**
-   * Three revisions behind one app (stable v1 with four pods, a good and a fivefold-worse canary with one each), each
-   * pod its own scrape target; both canaries are judged against v1 every 10 s of wall time.
+   * Three revisions behind one app (stable v1 with four pods, a good canary and one with five times the errors and three
+   * times the mean latency, one pod each), each pod its own scrape target; both canaries are judged against v1 every
+   * 10 s of wall time, by an errors check and a latency check on the same scrapes.
    */
   private static Run run(Plan plan, long seed) {
     try (RevisionMetricsApp app = RevisionMetricsApp.builder("shop")
@@ -62,7 +79,7 @@ class SequentialReadingPrometheusTest {
             .requestsPerSecond(600)
             .revision("v1", 0.01, Duration.ofMillis(40))
             .revision("v2", 0.01, Duration.ofMillis(40))
-            .revision("v3", 0.05, Duration.ofMillis(40))
+            .revision("v3", 0.05, Duration.ofMillis(120))
             .traffic(Map.of("v1", 4, "v2", 1, "v3", 1))
             .build()
             .start();
@@ -72,11 +89,12 @@ class SequentialReadingPrometheusTest {
             .scrapePods("shop", app, Map.of("namespace", "shop"))
             .start()) {
       SequentialReading reading = new SequentialReading(new PrometheusClient(prometheus.url(), PrometheusAuth.none()));
-      SequentialErrorCheck check = new SequentialErrorCheck(new SequentialConfig(0.2, 0.01));
       QueryContext good = new QueryContext("shop", "shop", "v2", "v1");
       QueryContext bad = new QueryContext("shop", "shop", "v3", "v1");
       SequentialResult goodResult = null;
       SequentialResult badResult = null;
+      SequentialResult goodLatency = null;
+      SequentialResult badLatency = null;
       List<String> problems = new ArrayList<>();
       List<String> log = new ArrayList<>();
       long started = System.nanoTime();
@@ -104,16 +122,18 @@ class SequentialReadingPrometheusTest {
           canaryRestarted = true;
         }
         Instant now = Instant.now();
-        goodResult = evaluate(reading, check, good, goodResult, now, t, problems, log);
-        badResult = evaluate(reading, check, bad, badResult, now, t, problems, log);
+        goodResult = evaluate(reading, ERROR_CHECK, good, goodResult, now, t, problems, log);
+        badResult = evaluate(reading, ERROR_CHECK, bad, badResult, now, t, problems, log);
+        goodLatency = evaluate(reading, LATENCY_CHECK, good, goodLatency, now, t, problems, log);
+        badLatency = evaluate(reading, LATENCY_CHECK, bad, badLatency, now, t, problems, log);
       }
-      return new Run(plan, goodResult, badResult, problems, log);
+      return new Run(plan, goodResult, badResult, goodLatency, badLatency, problems, log);
     }
   }
 
   private static SequentialResult evaluate(
     SequentialReading reading,
-    SequentialErrorCheck check,
+    SequentialSpec check,
     QueryContext context,
     SequentialResult previous,
     Instant now,
@@ -122,8 +142,9 @@ class SequentialReadingPrometheusTest {
     List<String> log
   ) {
     SequentialState state = previous == null ? null : previous.state();
-    Step step = reading.evaluate(check, List.of(Signal.errors()), COUNTERS, context, state, now, Duration.ofSeconds(10L));
-    String who = "t=" + t + "s " + context.canaryRevision();
+    Step step = reading.evaluate(check.check(), check.signals(), check.counters(), context, state, now,
+        Duration.ofSeconds(10L));
+    String who = "t=" + t + "s " + context.canaryRevision() + (check == LATENCY_CHECK ? " latency" : "");
     if (step instanceof Evaluated evaluated) {
       log.add(who + " " + evaluated.result().summary());
       return evaluated.result();
@@ -152,6 +173,7 @@ class SequentialReadingPrometheusTest {
   private record Plan(Duration scrape, int stageSeconds, int incidentFrom, int incidentTo, int restartStable, int restartCanary) {
   }
 
-  private record Run(Plan plan, SequentialResult good, SequentialResult bad, List<String> problems, List<String> log) {
+  private record Run(Plan plan, SequentialResult good, SequentialResult bad, SequentialResult goodLatency,
+      SequentialResult badLatency, List<String> problems, List<String> log) {
   }
 }

@@ -91,6 +91,19 @@ class ReleaseSchemaTest {
     return (ObjectNode) spec(r).get("checks").get(0);
   }
 
+  /** Turns the base check into a sequential one and returns its (empty) sequential block. */
+  private static ObjectNode sequentialOnly(ObjectNode r) {
+    check(r).remove("prometheus");
+    check(r).remove("max");
+    return check(r).putObject("sequential");
+  }
+
+  private static ObjectNode latency(ObjectNode check) {
+    return check.putObject("sequentialLatency")
+        .put("bucket", "sum(h_bucket{revision=\"{{revision}}\",le=\"{{le}}\"})")
+        .put("count", "sum(h_count{revision=\"{{revision}}\"})");
+  }
+
   private static Arguments reject(String why, String field, Consumer<ObjectNode> breakIt) {
     return Arguments.of(why, field, breakIt);
   }
@@ -133,6 +146,25 @@ class ReleaseSchemaTest {
           check(r).remove("prometheus");
           check(r).remove("max");
           check(r).putObject("sequential").put("errors", "e").put("requests", "r").put("falseRollbackRate", 0.9);
+        }),
+        reject("false promotion rate above 0.5", "spec.checks[0].sequential.falsePromotionRate", r -> {
+          sequentialOnly(r).put("errors", "e").put("requests", "r").put("falsePromotionRate", 0.9);
+        }),
+        reject("Release-level false rollback rate above 0.5", "spec.analysis.falseRollbackRate",
+            r -> spec(r).putObject("analysis").put("falseRollbackRate", 0.9)),
+        reject("sequential and sequentialLatency together", "spec.checks[0]", r -> {
+          sequentialOnly(r).put("errors", "e").put("requests", "r");
+          latency(check(r)).putArray("slowerThan").add("0.5");
+        }),
+        reject("latency bucket query without {{le}}", "spec.checks[0].sequentialLatency.bucket", r -> {
+          check(r).remove("prometheus");
+          check(r).remove("max");
+          latency(check(r)).put("bucket", "sum(h_bucket{le=\"0.5\"})").putArray("slowerThan").add("0.5");
+        }),
+        reject("latency check without buckets", "spec.checks[0].sequentialLatency.slowerThan", r -> {
+          check(r).remove("prometheus");
+          check(r).remove("max");
+          latency(check(r)).putArray("slowerThan");
         }),
         reject("unknown failure policy", "spec.onFailure", r -> spec(r).put("onFailure", "Explode")),
         reject("prometheus URL without scheme", "spec.prometheus.url",

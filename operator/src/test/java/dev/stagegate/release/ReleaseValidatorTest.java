@@ -8,10 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stagegate.api.release.BaselineCompare;
 import dev.stagegate.api.release.Check;
 import dev.stagegate.api.common.PrometheusSource;
+import dev.stagegate.api.release.ReleaseAnalysis;
 import dev.stagegate.api.release.ReleasePhase;
 import dev.stagegate.api.release.ReleaseSpec;
 import dev.stagegate.api.common.SecretRef;
 import dev.stagegate.api.release.SequentialCheck;
+import dev.stagegate.api.release.SequentialLatencyCheck;
 import dev.stagegate.api.release.GatewayApiTraffic;
 import dev.stagegate.api.release.Stage;
 import dev.stagegate.api.release.StageMatch;
@@ -93,6 +95,47 @@ class ReleaseValidatorTest {
           c.setMin(0.0);
           s.getChecks().set(0, c);
         }, "spec.checks[0]"),
+        bad("a sequential falsePromotionRate of 0.9 (beta above 0.5)", s -> {
+          Check c = sequentialCheck("errors", "requests");
+          c.getSequential().setFalsePromotionRate(0.9);
+          s.getChecks().set(0, c);
+        }, "spec.checks[0].sequential.falsePromotionRate"),
+        bad("a sequential falsePromotionRate of 0", s -> {
+          Check c = sequentialCheck("errors", "requests");
+          c.getSequential().setFalsePromotionRate(0.0);
+          s.getChecks().set(0, c);
+        }, "spec.checks[0].sequential.falsePromotionRate"),
+        bad("a Release-level falseRollbackRate of 0.7", s -> s.setAnalysis(analysis(0.7)),
+            "spec.analysis.falseRollbackRate"),
+        bad("checks' own falseRollbackRates adding up to more than the Release's", s -> {
+          s.setChecks(new ArrayList<>(List.of(budgeted("a", 0.01), budgeted("b", 0.01))));
+          s.setAnalysis(analysis(0.015));
+        }, "spec.analysis.falseRollbackRate"),
+        bad("a check's own falseRollbackRate leaving nothing of the Release's for another check", s -> {
+          s.setChecks(new ArrayList<>(List.of(budgeted("a", 0.01), budgeted("b", null))));
+          s.setAnalysis(analysis(0.01));
+        }, "spec.analysis.falseRollbackRate"),
+        bad("a check with both sequential and sequentialLatency", s -> {
+          Check c = sequentialCheck("errors", "requests");
+          c.setSequentialLatency(latency("0.5"));
+          s.getChecks().set(0, c);
+        }, "spec.checks[0]"),
+        bad("a sequentialLatency bucket query without {{le}}", s -> latencyCheck(s, "0.5")
+            .getSequentialLatency().setBucket("sum(http_request_duration_seconds_bucket{le=\"0.5\"})"),
+            "spec.checks[0].sequentialLatency.bucket"),
+        bad("a sequentialLatency bucket query over rate() windows", s -> latencyCheck(s, "0.5").getSequentialLatency()
+            .setBucket("sum(rate(http_request_duration_seconds_bucket{le=\"{{le}}\"}[5m]))"),
+            "spec.checks[0].sequentialLatency.bucket"),
+        bad("a sequentialLatency count query over increase() windows", s -> latencyCheck(s, "0.5").getSequentialLatency()
+            .setCount("sum(increase(http_request_duration_seconds_count[5m]))"),
+            "spec.checks[0].sequentialLatency.count"),
+        bad("a sequentialLatency without buckets", s -> latencyCheck(s), "spec.checks[0].sequentialLatency.slowerThan"),
+        bad("a sequentialLatency bucket +Inf (nothing is slower)", s -> latencyCheck(s, "0.5", "+Inf"),
+            "spec.checks[0].sequentialLatency.slowerThan[1]"),
+        bad("a sequentialLatency bucket listed twice", s -> latencyCheck(s, "0.5", "0.50"),
+            "spec.checks[0].sequentialLatency.slowerThan[1]"),
+        bad("a sequentialLatency falsePromotionRate of 0.6", s -> latencyCheck(s, "0.5").getSequentialLatency()
+            .setFalsePromotionRate(0.6), "spec.checks[0].sequentialLatency.falsePromotionRate"),
         bad("a Prometheus URL without scheme", s -> s.setPrometheus(new PrometheusSource("prometheus:9090", null)),
             "spec.prometheus.url"),
         // the review's findings: each passed the old checks and then looped, froze or threw on every turn
@@ -173,6 +216,20 @@ class ReleaseValidatorTest {
   }
 
   @Test
+  @DisplayName("given a valid sequential latency check beside a sequential errors check under a Release-level budget, when validated, then there are no errors")
+  void sequentialLatencyIsValid() {
+    ReleaseScenario s = ReleaseScenario.standard().edit(spec -> {
+      latencyCheck(spec, "0.25", "1");
+      Check errors = sequentialCheck("sum(errors_total)", "sum(requests_total)");
+      errors.setName("errors");
+      spec.getChecks().add(errors);
+      spec.setAnalysis(analysis(0.01));
+    });
+
+    assertThat(ReleaseValidator.validate(s.release())).isEmpty();
+  }
+
+  @Test
   @DisplayName("given the standard spec, when validated, then there are no errors")
   void standardSpecIsValid() {
     assertThat(ReleaseValidator.validate(ReleaseScenario.standard().release())).isEmpty();
@@ -250,6 +307,36 @@ class ReleaseValidatorTest {
     seq.setErrors(errors);
     seq.setRequests(requests);
     return seq;
+  }
+
+  private static Check budgeted(String name, Double falseRollbackRate) {
+    Check check = sequentialCheck("sum(errors_total)", "sum(requests_total)");
+    check.setName(name);
+    check.getSequential().setFalseRollbackRate(falseRollbackRate);
+    return check;
+  }
+
+  private static SequentialLatencyCheck latency(String... les) {
+    SequentialLatencyCheck latency = new SequentialLatencyCheck();
+    latency.setBucket("sum(http_request_duration_seconds_bucket{revision=\"{{revision}}\",le=\"{{le}}\"})");
+    latency.setCount("sum(http_request_duration_seconds_count{revision=\"{{revision}}\"})");
+    latency.setSlowerThan(new ArrayList<>(List.of(les)));
+    return latency;
+  }
+
+  /** Replaces the spec's first check with a valid sequential latency check and returns it to break. */
+  private static Check latencyCheck(ReleaseSpec spec, String... les) {
+    Check check = new Check();
+    check.setName(ReleaseScenario.ERROR_RATE);
+    check.setSequentialLatency(latency(les));
+    spec.getChecks().set(0, check);
+    return check;
+  }
+
+  private static ReleaseAnalysis analysis(double falseRollbackRate) {
+    ReleaseAnalysis analysis = new ReleaseAnalysis();
+    analysis.setFalseRollbackRate(falseRollbackRate);
+    return analysis;
   }
 
   private static Check sequentialCheck(String errors, String requests) {

@@ -34,13 +34,18 @@ public record SequentialResult(
 
     /** One line for the Release status or an event, e.g. "CONTINUE: canary 12/1200 errors vs stable 30/10800 ...". */
     public String summary() {
+        return summary("errors");
+    }
+
+    /** As {@link #summary()}, naming the first signal's bad events, e.g. "slower than 0.5s" for a latency check. */
+    public String summary(String badEvents) {
         Counts c = state.canaryCounted();
         Counts s = state.stableCounted();
         return String.format(Locale.ROOT,
-                "%s: canary %.0f/%.0f errors vs stable %.0f/%.0f, relative risk %s (H0 <= %.3g); "
+                "%s: canary %.0f/%.0f %s vs stable %.0f/%.0f, relative risk %s (H0 <= %.3g); "
                         + "evidence worse 10^%.2f (rollback at 10^%.2f), no-worse 10^%.2f (promote at 10^%.2f); "
                         + "detectable so far: %s; %s",
-                outcome, c.errors(), c.requests(), s.errors(), s.requests(), formatRisk(relativeRisk),
+                outcome, c.errors(), c.requests(), badEvents, s.errors(), s.requests(), formatRisk(relativeRisk),
                 state.nullRateRatio(), log10EvidenceWorse, log10RollbackThreshold,
                 log10EvidenceNoWorse, log10NoWorseThreshold, detectable(), update);
     }

@@ -14,8 +14,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** One piece of evidence a stage needs: a Prometheus query held against bounds, the stable revision, or a sequential test. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.prometheus) != has(self.sequential)",
-    message = "a check needs exactly one of prometheus or sequential")
+@ValidationRule(value = "(has(self.prometheus) ? 1 : 0) + (has(self.sequential) ? 1 : 0)"
+    + " + (has(self.sequentialLatency) ? 1 : 0) == 1",
+    message = "a check needs exactly one of prometheus, sequential or sequentialLatency")
 @ValidationRule(value = "!has(self.prometheus) || has(self.min) || has(self.max) || has(self.compare)",
     message = "a prometheus check needs min, max or compare")
 @ValidationRule(value = "!has(self.min) || !has(self.max) || self.min <= self.max", message = "min must not exceed max")
@@ -52,6 +53,10 @@ public class Check {
   @JsonPropertyDescription("Anytime-valid sequential test of the canary's error rate against the stable revision's.")
   private SequentialCheck sequential;
 
+  @JsonPropertyDescription("Anytime-valid sequential test of the canary's share of requests slower than chosen histogram"
+      + " buckets against the stable revision's.")
+  private SequentialLatencyCheck sequentialLatency;
+
   public String getName() { return name; }
   public void setName(String name) { this.name = name; }
   public String getInterval() { return interval; }
@@ -68,6 +73,8 @@ public class Check {
   public void setCompare(BaselineCompare compare) { this.compare = compare; }
   public SequentialCheck getSequential() { return sequential; }
   public void setSequential(SequentialCheck sequential) { this.sequential = sequential; }
+  public SequentialLatencyCheck getSequentialLatency() { return sequentialLatency; }
+  public void setSequentialLatency(SequentialLatencyCheck sequentialLatency) { this.sequentialLatency = sequentialLatency; }
 
   public int failureLimitOrDefault() { return failureLimit == null ? 1 : failureLimit; }
 }

@@ -22,6 +22,7 @@ public final class ReleaseReasons {
     CheckFailed,
     NoEvidence,
     EvidenceRestarted,
+    ParametersChanged,
     ProgressDeadlineExceeded,
     Aborted,
     RolledBack,

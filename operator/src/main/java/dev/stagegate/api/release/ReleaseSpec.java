@@ -83,6 +83,9 @@ public class ReleaseSpec {
   @JsonPropertyDescription("Health checks evaluated during every stage.")
   private List<Check> checks = new ArrayList<>();
 
+  @JsonPropertyDescription("Error control across the Release's checks as a whole.")
+  private ReleaseAnalysis analysis;
+
   @Default("Rollback")
   @JsonPropertyDescription("What a failed stage does: Rollback (canary to zero, stable at full size) or Pause.")
   private FailurePolicy onFailure;
@@ -113,6 +116,8 @@ public class ReleaseSpec {
   public void setStages(List<Stage> stages) { this.stages = stages; }
   public List<Check> getChecks() { return checks; }
   public void setChecks(List<Check> checks) { this.checks = checks; }
+  public ReleaseAnalysis getAnalysis() { return analysis; }
+  public void setAnalysis(ReleaseAnalysis analysis) { this.analysis = analysis; }
   public FailurePolicy getOnFailure() { return onFailure; }
   public void setOnFailure(FailurePolicy onFailure) { this.onFailure = onFailure; }
 

@@ -16,6 +16,19 @@ public class SequentialEvidence {
   private Double evidenceNoWorse;
   private Double noWorseAt;
   private String relativeRisk;
+  /** alpha this check is judged with: its own, the default, or its share of spec.analysis.falseRollbackRate. */
+  private Double falseRollbackRate;
+  /** beta this check is judged with. */
+  private Double falsePromotionRate;
+  /**
+   * Smallest canary/stable error-rate ratio the intervals counted so far would have detected on average, e.g. "1.8";
+   * "none yet" while too few errors were counted.
+   */
+  private String detectableRelativeRisk;
+  /** How often the evidence was started over in this rollout (resume, retry, changed parameters). */
+  private Long restarts;
+  /** Why the evidence last started over, e.g. "falseRollbackRate changed from 0.01 to 0.005". */
+  private String lastRestart;
 
   public String getEncoded() {
     return this.encoded;
@@ -71,5 +84,45 @@ public class SequentialEvidence {
 
   public void setRelativeRisk(String relativeRisk) {
     this.relativeRisk = relativeRisk;
+  }
+
+  public Double getFalseRollbackRate() {
+    return this.falseRollbackRate;
+  }
+
+  public void setFalseRollbackRate(Double falseRollbackRate) {
+    this.falseRollbackRate = falseRollbackRate;
+  }
+
+  public Double getFalsePromotionRate() {
+    return this.falsePromotionRate;
+  }
+
+  public void setFalsePromotionRate(Double falsePromotionRate) {
+    this.falsePromotionRate = falsePromotionRate;
+  }
+
+  public String getDetectableRelativeRisk() {
+    return this.detectableRelativeRisk;
+  }
+
+  public void setDetectableRelativeRisk(String detectableRelativeRisk) {
+    this.detectableRelativeRisk = detectableRelativeRisk;
+  }
+
+  public Long getRestarts() {
+    return this.restarts;
+  }
+
+  public void setRestarts(Long restarts) {
+    this.restarts = restarts;
+  }
+
+  public String getLastRestart() {
+    return this.lastRestart;
+  }
+
+  public void setLastRestart(String lastRestart) {
+    this.lastRestart = lastRestart;
   }
 }

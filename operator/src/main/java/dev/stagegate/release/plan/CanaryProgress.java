@@ -1,6 +1,8 @@
 package dev.stagegate.release.plan;
 
+import dev.stagegate.analysis.SequentialBudget;
 import dev.stagegate.analysis.SequentialCarry;
+import dev.stagegate.analysis.SequentialSpec;
 import dev.stagegate.api.common.CheckResult;
 import dev.stagegate.api.common.Durations;
 import dev.stagegate.api.release.Check;
@@ -98,11 +100,12 @@ final class CanaryProgress {
     for (Check check : d.checks()) {
       CheckStatus fresh = new CheckStatus(check.getName());
       CheckStatus before = index > 0 ? ByName.find(previous, CheckStatus::getName, check.getName()) : null;
-      if (before != null && check.getSequential() != null) {
+      SequentialSpec sequential = SequentialBudget.spec(d.spec, check);
+      if (before != null && sequential != null) {
         // The evidence carries across stages, and NO_WORSE must be re-earned at each new weight. At 100% stable has no
         // pods left to compare with, so that stage is judged by the evidence the earlier stages gathered, as it stands.
         fresh.setSequential(fullWeight(stage) ? before.getSequential()
-            : SequentialCarry.atNewWeight(check.getSequential(), before.getSequential()));
+            : SequentialCarry.atNewWeight(sequential, before.getSequential()));
       }
 
       d.next.getChecks().add(fresh);

@@ -49,6 +49,7 @@ final class CheckEvidence {
           cs.setBaselineValue(Numbers.format(outcome.baseline()));
           cs.setMessage(outcome.message());
           if (outcome.sequential() != null) {
+            SequentialParameters.carry(d, check, cs.getSequential(), outcome.sequential());
             cs.setSequential(outcome.sequential());
           }
 

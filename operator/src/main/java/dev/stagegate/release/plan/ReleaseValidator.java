@@ -2,10 +2,12 @@ package dev.stagegate.release.plan;
 
 import dev.stagegate.analysis.CounterQuery;
 import dev.stagegate.analysis.PrometheusUrl;
+import dev.stagegate.analysis.SequentialBudget;
 import dev.stagegate.api.common.SecretRef;
 import dev.stagegate.api.release.Check;
 import dev.stagegate.api.release.Release;
 import dev.stagegate.api.release.ReleaseSpec;
+import dev.stagegate.api.release.SequentialCheck;
 import dev.stagegate.api.release.Stage;
 import dev.stagegate.common.DurationRules;
 import dev.stagegate.common.NotifyRules;
@@ -55,6 +57,10 @@ public final class ReleaseValidator {
     }
     validateStages(spec.getStages(), errors);
     validateChecks(spec.getChecks(), errors);
+    if (spec.getAnalysis() != null) {
+      rate("spec.analysis.falseRollbackRate", spec.getAnalysis().getFalseRollbackRate(), errors);
+      SequentialBudget.problem(spec).ifPresent(errors::add);
+    }
     validateTrafficRouting(spec, errors);
     NotifyRules.check(spec.getNotify(), errors);
     return errors;
@@ -171,11 +177,14 @@ public final class ReleaseValidator {
       }
       boolean prometheus = check.getPrometheus() != null;
       boolean sequential = check.getSequential() != null;
-      if (prometheus == sequential) {
-        errors.add(field + ": needs exactly one of prometheus or sequential");
+      boolean latency = check.getSequentialLatency() != null;
+      if ((prometheus ? 1 : 0) + (sequential ? 1 : 0) + (latency ? 1 : 0) != 1) {
+        errors.add(field + ": needs exactly one of prometheus, sequential or sequentialLatency");
         continue;
       }
-      if (prometheus) {
+      if (latency) {
+        SequentialLatencyRules.check(field, check, errors);
+      } else if (prometheus) {
         if (blank(check.getPrometheus().getQuery())) {
           errors.add(field + ".prometheus.query: must not be empty");
         }
@@ -200,10 +209,8 @@ public final class ReleaseValidator {
         var seq = check.getSequential();
         counterQuery(field + ".sequential.errors", seq.getErrors(), errors);
         counterQuery(field + ".sequential.requests", seq.getRequests(), errors);
-        if (seq.getFalseRollbackRate() != null
-            && (seq.getFalseRollbackRate() <= 0 || seq.getFalseRollbackRate() > 0.5)) {
-          errors.add(field + ".sequential.falseRollbackRate: must be in (0, 0.5], got " + seq.getFalseRollbackRate());
-        }
+        rate(field + ".sequential.falseRollbackRate", seq.getFalseRollbackRate(), errors);
+        rate(field + ".sequential.falsePromotionRate", seq.getFalsePromotionRate(), errors);
         if (seq.getMaxRelativeIncrease() != null && seq.getMaxRelativeIncrease() < 0) {
           errors.add(field + ".sequential.maxRelativeIncrease: must not be negative");
         }
@@ -214,11 +221,19 @@ public final class ReleaseValidator {
     }
   }
 
+  /** An error rate (alpha or beta) as the CRD bounds it; null means the default. */
+  static void rate(String field, Double value, List<String> errors) {
+    if (value != null && !(value >= SequentialCheck.MIN_RATE && value <= SequentialCheck.MAX_RATE)) {
+      errors.add(field + ": must be in [" + SequentialCheck.MIN_RATE + ", " + SequentialCheck.MAX_RATE + "], got "
+          + value);
+    }
+  }
+
   /**
    * A sequential check needs cumulative counts: rate()/increase() over windows, range selectors or a zero fallback
    * would void its false-rollback bound, so they are refused here, before any stage starts.
    */
-  private static void counterQuery(String field, String query, List<String> errors) {
+  static void counterQuery(String field, String query, List<String> errors) {
     if (CounterQuery.parse(field, query) instanceof CounterQuery.Refused refused) {
       errors.add(refused.message());
     }

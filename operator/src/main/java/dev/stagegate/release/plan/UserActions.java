@@ -1,6 +1,8 @@
 package dev.stagegate.release.plan;
 
+import dev.stagegate.analysis.SequentialBudget;
 import dev.stagegate.analysis.SequentialCarry;
+import dev.stagegate.analysis.SequentialSpec;
 import dev.stagegate.api.release.Check;
 import dev.stagegate.api.release.CheckStatus;
 import dev.stagegate.api.release.ReleaseReasons;
@@ -75,8 +77,9 @@ final class UserActions {
   private static void restartSequentialEvidence(ReleaseDraft d, String action) {
     for (Check check : d.checks()) {
       CheckStatus cs = d.checkStatus(check.getName());
-      if (check.getSequential() != null && cs != null && cs.getSequential() != null) {
-        cs.setSequential(SequentialCarry.restarted(check.getSequential(), cs.getSequential()));
+      SequentialSpec sequential = SequentialBudget.spec(d.spec, check);
+      if (sequential != null && cs != null && cs.getSequential() != null) {
+        cs.setSequential(SequentialCarry.restarted(sequential, cs.getSequential(), action));
         d.note(Note.normal(ReleaseReasons.Event.EvidenceRestarted, "check " + check.getName()
             + ": sequential evidence restarts from the next reading after " + action
             + " (a new false-rollback budget for the rest of the rollout)"));

@@ -4,9 +4,11 @@ import dev.stagegate.analysis.MetricsSources;
 import dev.stagegate.api.migration.DataMigration;
 import dev.stagegate.api.migration.DataMigrationStatus;
 import dev.stagegate.api.migration.MigrationReasons;
+import dev.stagegate.api.release.Release;
 import dev.stagegate.common.Note;
 import dev.stagegate.kube.ActionAnnotation;
 import dev.stagegate.kube.CommitPoint;
+import dev.stagegate.link.LinkInformer;
 import dev.stagegate.kube.Refusals;
 import dev.stagegate.kube.ResourcePrometheus;
 import dev.stagegate.kube.SecretValues;
@@ -55,6 +57,7 @@ public class MigrationReconciler implements Reconciler<DataMigration>, CommitPoi
   private final MigrationJobs jobs;
   private final DatabaseWork work;
   private final CommitPoint<DataMigration, DataMigrationStatus> commitPoint;
+  private final LinkInformer<Release, DataMigration> linked = LinkInformer.releases();
   private final SimpleInboundEventSource<DataMigration> wakeUps = new SimpleInboundEventSource<>("migration-work");
 
   public MigrationReconciler(KubernetesClient client, Clock clock, MetricsSources metricsSources, MigrationMetrics metrics, StatusWriter statusWriter) {
@@ -83,7 +86,8 @@ public class MigrationReconciler implements Reconciler<DataMigration>, CommitPoi
       .withLabelSelector(MigrationJobs.MIGRATION_LABEL)
       .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DataMigration.class))
       .build();
-    return List.of(new InformerEventSource<>(config, context), this.wakeUps);
+    return List.of(new InformerEventSource<>(config, context), this.wakeUps,
+        this.linked.eventSource(Release.class, context));
   }
 
   @Override
@@ -104,7 +108,7 @@ public class MigrationReconciler implements Reconciler<DataMigration>, CommitPoi
     long generation = migration.getMetadata().getGeneration() == null ? 0L : migration.getMetadata().getGeneration();
     MigrationObservation observation = new MigrationObservation(
       generation, ActionAnnotation.of(migration), observedJobs, results.preflight(), results.verify(), results.rollback()
-    );
+    ).withLinks(this.linked.viewsOf(migration));
     return new CommitPoint.Decision<>(new Seen(observation, results.evaluations()), turn.plan(observation));
   }
 

@@ -1,10 +1,12 @@
 package dev.stagegate.release;
 
 import dev.stagegate.analysis.MetricsSources;
+import dev.stagegate.api.migration.DataMigration;
 import dev.stagegate.api.release.Release;
 import dev.stagegate.api.release.ReleaseStatus;
 import dev.stagegate.common.Note;
 import dev.stagegate.kube.CommitPoint;
+import dev.stagegate.link.LinkInformer;
 import dev.stagegate.kube.Refusals;
 import dev.stagegate.kube.ResourcePrometheus;
 import dev.stagegate.kube.SecretValues;
@@ -52,6 +54,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
   private final ReleaseRoute route;
   private final CommitPoint<Release, ReleaseStatus> commitPoint;
   private final Map<ResourceID, Refusal> refused = new ConcurrentHashMap<>();
+  private final LinkInformer<DataMigration, Release> linked = LinkInformer.migrations();
 
   public ReleaseReconciler(KubernetesClient client, Clock clock, MetricsSources metricsSources, ReleaseMetrics metrics, StatusWriter statusWriter) {
     this.metrics = metrics;
@@ -67,7 +70,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
       .withLabelSelector(ReleaseWorkload.RELEASE_LABEL)
       .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Release.class))
       .build();
-    return List.of(new InformerEventSource<>(config, context));
+    return List.of(new InformerEventSource<>(config, context), this.linked.eventSource(DataMigration.class, context));
   }
 
   @Override
@@ -84,6 +87,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
   public CommitPoint.Decision<ReleaseObserver.Seen, ReleasePlan> decide(Release release, Context<Release> context, Instant now) {
     ReleasePlanner.Turn turn = this.planner.turn(release, now);
     ReleaseObserver.Seen seen = this.observer.observe(release, context.getSecondaryResources(Deployment.class), turn.dueChecks(), refusalOf(release));
+    seen = new ReleaseObserver.Seen(seen.observation().withLinks(this.linked.viewsOf(release)), seen.deployments());
     return new CommitPoint.Decision<>(seen, turn.plan(seen.observation()));
   }
 

@@ -65,6 +65,11 @@ public class DataMigrationSpec {
       + " target is as before) or Pause (wait for `stagegate.dev/action`: resume, retry-stage or abort).")
   private FailurePolicy onFailure;
 
+  @Size(max = 20)
+  @JsonPropertyDescription("Stages whose load waits for a Release in this namespace (which may not exist yet), and what"
+      + " a failure on either side does to the other.")
+  private List<MigrationGate> gates = new ArrayList<>();
+
   public DatabaseRef getSource() { return source; }
   public void setSource(DatabaseRef source) { this.source = source; }
   public DatabaseRef getTarget() { return target; }
@@ -87,6 +92,10 @@ public class DataMigrationSpec {
   public void setPrometheus(PrometheusSource prometheus) { this.prometheus = prometheus; }
   public FailurePolicy getOnFailure() { return onFailure; }
   public void setOnFailure(FailurePolicy onFailure) { this.onFailure = onFailure; }
+
+  public List<MigrationGate> getGates() { return gates; }
+  public void setGates(List<MigrationGate> gates) { this.gates = gates; }
+  public List<MigrationGate> gatesOrEmpty() { return gates == null ? List.of() : gates; }
 
   public FailurePolicy failurePolicy() { return onFailure == null ? FailurePolicy.Rollback : onFailure; }
   public List<Guard> guardsOrEmpty() { return guards == null ? List.of() : guards; }

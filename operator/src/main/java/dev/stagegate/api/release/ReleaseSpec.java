@@ -85,6 +85,11 @@ public class ReleaseSpec {
   @JsonPropertyDescription("Split traffic by route weights instead of by the share of ready pods.")
   private TrafficRouting trafficRouting;
 
+  @Size(max = 20)
+  @JsonPropertyDescription("Stages that wait for a DataMigration in this namespace (which may not exist yet), and what"
+      + " a failure on either side does to the other.")
+  private List<ReleaseGate> gates = new ArrayList<>();
+
   public Integer getReplicas() { return replicas; }
   public void setReplicas(Integer replicas) { this.replicas = replicas; }
   public IntOrString getMaxSurge() { return maxSurge; }
@@ -108,6 +113,10 @@ public class ReleaseSpec {
 
   public TrafficRouting getTrafficRouting() { return trafficRouting; }
   public void setTrafficRouting(TrafficRouting trafficRouting) { this.trafficRouting = trafficRouting; }
+
+  public List<ReleaseGate> getGates() { return gates; }
+  public void setGates(List<ReleaseGate> gates) { this.gates = gates; }
+  public List<ReleaseGate> gatesOrEmpty() { return gates == null ? List.of() : gates; }
 
   public boolean isPaused() { return Boolean.TRUE.equals(paused); }
   public FailurePolicy failurePolicy() { return onFailure == null ? FailurePolicy.Rollback : onFailure; }

@@ -3,6 +3,7 @@ package dev.stagegate.api.release;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Condition;
 import dev.stagegate.api.common.StatusBase;
+import dev.stagegate.api.common.LinkStatus;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,10 @@ public class ReleaseStatus extends StatusBase {
   private Integer actualWeight;
   private List<CheckStatus> checks = new ArrayList<>();
   private TrafficRoutingStatus trafficRouting;
+  /** When the last canary was rolled back (RFC 3339): a linked DataMigration aborts only for a rollback after it linked. */
+  private String rolledBackAt;
+  /** The DataMigrations linked to the current (or last) canary: opened gates, acted-on failures. */
+  private List<LinkStatus> links = new ArrayList<>();
 
   public ReleasePhase getPhase() { return phase; }
   public void setPhase(ReleasePhase phase) { this.phase = phase; }
@@ -37,4 +42,8 @@ public class ReleaseStatus extends StatusBase {
   public void setTrafficRouting(TrafficRoutingStatus trafficRouting) { this.trafficRouting = trafficRouting; }
   public List<CheckStatus> getChecks() { return checks; }
   public void setChecks(List<CheckStatus> checks) { this.checks = checks; }
+  public String getRolledBackAt() { return rolledBackAt; }
+  public void setRolledBackAt(String rolledBackAt) { this.rolledBackAt = rolledBackAt; }
+  public List<LinkStatus> getLinks() { return links; }
+  public void setLinks(List<LinkStatus> links) { this.links = links; }
 }

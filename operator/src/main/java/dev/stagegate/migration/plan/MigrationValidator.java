@@ -1,5 +1,7 @@
 package dev.stagegate.migration.plan;
 
+import dev.stagegate.api.migration.MigrationGate;
+import dev.stagegate.link.GateRules;
 import dev.stagegate.analysis.PrometheusUrl;
 import dev.stagegate.api.common.FailurePolicy;
 import dev.stagegate.api.common.SecretRef;
@@ -52,6 +54,12 @@ public final class MigrationValidator {
     stages(spec.getStages(), errors);
     guards(spec.getGuards(), errors);
     verify(spec.getVerify(), errors);
+    List<MigrationGate> gates = spec.gatesOrEmpty();
+    for (int i = 0; i < gates.size(); i++) {
+      MigrationGate gate = gates.get(i);
+      GateRules.check("spec.gates[" + i + "]", gate.getStage(), spec.getStages() == null ? 0 : spec.getStages().size(),
+          "release", gate.getRelease(), gate.getUntil(), "Promoted", errors);
+    }
     if (spec.getPrometheus() != null) {
       String url = spec.getPrometheus().getUrl();
       if (url != null) {

@@ -1,5 +1,6 @@
 package dev.stagegate.examples;
 
+import dev.stagegate.api.migration.DataMigration;
 import dev.stagegate.api.release.Check;
 import dev.stagegate.api.release.Release;
 import dev.stagegate.api.release.Stage;
@@ -37,8 +38,23 @@ public final class Examples {
     }
   }
 
+  /** The Release in an example (a file may also hold the DataMigration it is linked to). */
   public static Release release(String file) {
-    return Serialization.unmarshal(text(file), Release.class);
+    return Serialization.unmarshal(document(file, "Release"), Release.class);
+  }
+
+  /** The DataMigration in an example. */
+  public static DataMigration migration(String file) {
+    return Serialization.unmarshal(document(file, "DataMigration"), DataMigration.class);
+  }
+
+  private static String document(String file, String kind) {
+    List<String> documents = Stream.of(text(file).split("(?m)^---\\s*$"))
+        .filter(d -> d.contains("\nkind: " + kind + "\n")).toList();
+    if (documents.size() != 1) {
+      throw new IllegalArgumentException(file + ": expected one " + kind + ", found " + documents.size());
+    }
+    return documents.get(0);
   }
 
   /**

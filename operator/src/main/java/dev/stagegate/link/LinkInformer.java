@@ -63,9 +63,11 @@ public final class LinkInformer<O extends HasMetadata, P extends HasMetadata> {
     Set<ResourceID> ids = new HashSet<>();
     // The changed resource's own gates name primaries...
     if (changed instanceof DataMigration m && m.getSpec() != null) {
-      m.getSpec().gatesOrEmpty().forEach(g -> ids.add(new ResourceID(g.getRelease(), namespace)));
+      m.getSpec().gatesOrEmpty().stream().map(MigrationGate::getRelease).filter(n -> n != null && !n.isBlank())
+          .forEach(n -> ids.add(new ResourceID(n, namespace)));
     } else if (changed instanceof Release r && r.getSpec() != null) {
-      r.getSpec().gatesOrEmpty().forEach(g -> ids.add(new ResourceID(g.getDataMigration(), namespace)));
+      r.getSpec().gatesOrEmpty().stream().map(ReleaseGate::getDataMigration).filter(n -> n != null && !n.isBlank())
+          .forEach(n -> ids.add(new ResourceID(n, namespace)));
     }
     // ...and primaries' gates may name it.
     context.getPrimaryCache().list(namespace, p -> names(p, name)).forEach(p -> ids.add(ResourceID.fromResource(p)));

@@ -41,6 +41,9 @@ public final class LinkViews {
     Map<String, List<LinkPolicy>> policies = new LinkedHashMap<>();
     if (release.getSpec() != null) {
       for (ReleaseGate gate : release.getSpec().gatesOrEmpty()) {
+        if (blank(gate.getDataMigration())) {
+          continue; // the validator reports it; nothing to observe
+        }
         policies.computeIfAbsent(gate.getDataMigration(), k -> new ArrayList<>()).add(gate.policy());
       }
     }
@@ -67,6 +70,9 @@ public final class LinkViews {
     Map<String, List<LinkPolicy>> policies = new LinkedHashMap<>();
     if (migration.getSpec() != null) {
       for (MigrationGate gate : migration.getSpec().gatesOrEmpty()) {
+        if (blank(gate.getRelease())) {
+          continue; // the validator reports it; nothing to observe
+        }
         policies.computeIfAbsent(gate.getRelease(), k -> new ArrayList<>()).add(gate.policy());
       }
     }
@@ -134,6 +140,10 @@ public final class LinkViews {
     }
     return new LinkView(resource, true, current(r, s), phase == null ? null : phase.name(),
         promoted ? Integer.MAX_VALUE : done, promoted, failedAt, failure, policy);
+  }
+
+  private static boolean blank(String name) {
+    return name == null || name.isBlank();
   }
 
   private static boolean current(HasMetadata resource, StatusBase status) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The links recorded in a status (one {@link LinkStatus} per linked resource): both planners use it to
@@ -22,7 +23,7 @@ public final class LinkBook {
   }
 
   /** The book over a status's list, which it fills in place; a null list is replaced through {@code set}. */
-  public static LinkBook of(List<LinkStatus> entries, java.util.function.Consumer<List<LinkStatus>> set) {
+  public static LinkBook of(List<LinkStatus> entries, Consumer<List<LinkStatus>> set) {
     if (entries == null) {
       entries = new ArrayList<>();
       set.accept(entries);

@@ -1,7 +1,5 @@
 package dev.stagegate.migration.plan;
 
-import dev.stagegate.api.migration.MigrationGate;
-import dev.stagegate.link.GateRules;
 import dev.stagegate.analysis.PrometheusUrl;
 import dev.stagegate.api.common.FailurePolicy;
 import dev.stagegate.api.common.SecretRef;
@@ -11,6 +9,7 @@ import dev.stagegate.api.migration.DataMigrationSpec;
 import dev.stagegate.api.migration.DatabaseRef;
 import dev.stagegate.api.migration.Guard;
 import dev.stagegate.api.migration.JobTemplate;
+import dev.stagegate.api.migration.MigrationGate;
 import dev.stagegate.api.migration.MigrationStage;
 import dev.stagegate.api.migration.Partition;
 import dev.stagegate.api.migration.PrometheusBound;
@@ -19,6 +18,7 @@ import dev.stagegate.api.migration.TableRef;
 import dev.stagegate.api.migration.VerifyCheck;
 import dev.stagegate.common.DurationRules;
 import dev.stagegate.common.StageRules;
+import dev.stagegate.link.GateRules;
 import dev.stagegate.sql.SingleStatement;
 import java.util.ArrayList;
 import java.util.HashSet;

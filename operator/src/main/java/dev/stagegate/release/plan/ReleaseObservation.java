@@ -1,8 +1,8 @@
 package dev.stagegate.release.plan;
 
 import dev.stagegate.analysis.CheckOutcome;
-import dev.stagegate.routing.TrafficRouter;
 import dev.stagegate.link.LinkView;
+import dev.stagegate.routing.TrafficRouter;
 import java.util.List;
 import java.util.Map;
 

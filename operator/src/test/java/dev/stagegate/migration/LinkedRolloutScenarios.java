@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A Release and the DataMigration it needs, applied in one commit, through the real operator and a real
  * PostgreSQL: the app's full rollout waits for the pilot's members, the rest of the members wait for the app,
- * and a bad loader takes both back. Run on the mock API server and on a real kube-apiserver.
+ * a bad loader takes both back, and an aborted Release aborts the migration. Run on the mock API server and on a
+ * real kube-apiserver.
  */
 @Tag("postgres")
 abstract class LinkedRolloutScenarios extends MigrationScenarioBase {
@@ -44,9 +45,13 @@ abstract class LinkedRolloutScenarios extends MigrationScenarioBase {
 
   /** web v1 serving, then one commit: web v2 whose full stage waits for the pilot, and the migration whose full stage waits for web. */
   private OperatorHarness applyTogether() {
+    return applyTogether(false);
+  }
+
+  private OperatorHarness applyTogether(boolean manualFull) {
     OperatorHarness releases = harness.releases();
-    releases.apply(Releases.named(WEB, harness.namespace()).replicas(2).progressDeadline("2m")
-        .stage("canary-50", 50, "1s").stage("full", 100, null).build());
+    Releases web = Releases.named(WEB, harness.namespace()).replicas(2).progressDeadline("2m").stage("canary-50", 50, "1s");
+    releases.apply((manualFull ? web.manualStage("full", 100, null) : web.stage("full", 100, null)).build());
     releases.awaitPhase(WEB, ReleasePhase.Promoted, WAIT);
 
     releases.edit(WEB, r -> {
@@ -97,6 +102,26 @@ abstract class LinkedRolloutScenarios extends MigrationScenarioBase {
     assertThat(undone.getStatus().getPhase()).isEqualTo(MigrationPhase.RolledBack);
     assertThat(undone.getStatus().getFailureReason()).isEqualTo("WorkerFailed");
     assertThat(harness.jobs()).extracting(j -> j.getMetadata().getName()).doesNotContain(NAME + "-full-load");
+    assertThat(targetChecksum()).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("given the pilot verified and the migration's full stage waiting for web, when web is aborted, then the migration aborts too (LinkedReleaseRolledBack): the pilot is undone and the target is as before")
+  void releaseRollbackAbortsTheMigration() throws Exception {
+    OperatorHarness releases = applyTogether(true);
+    releases.awaitPause(WEB, "AwaitingApproval", WAIT);
+    harness.awaitPause(NAME, "WaitingForGate", WAIT);
+
+    releases.annotate(WEB, "abort");
+
+    Release rolledBack = releases.awaitPhase(WEB, ReleasePhase.RolledBack, WAIT);
+    DataMigration aborted = harness.awaitStatus(NAME, m -> terminal(m.getStatus().getPhase()), WAIT);
+    assertThat(rolledBack.getStatus().getRolledBackAt()).isNotNull();
+    assertThat(aborted.getStatus().getPhase()).isEqualTo(MigrationPhase.RolledBack);
+    assertThat(aborted.getStatus().getFailureReason()).isEqualTo("LinkedReleaseRolledBack");
+    assertThat(aborted.getStatus().getRollback().getMessage()).startsWith("linked Release/web RolledBack");
+    assertThat(harness.jobs()).extracting(j -> j.getMetadata().getName())
+        .contains(NAME + "-pilot-undo").doesNotContain(NAME + "-full-load");
     assertThat(targetChecksum()).isEqualTo(before);
   }
 }

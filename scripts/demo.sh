@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: builds what the demo needs and runs it; arguments go to the demo, e.g.
 #   scripts/demo.sh --keep          leave the sandbox running for kubectl, until Ctrl-C
-#   scripts/demo.sh --headless      no colours (CI logs); exit code 0 only if all five scenarios end as expected
+#   scripts/demo.sh --headless      no colours (CI logs); exit code 0 only if all six scenarios end as expected
 #   scripts/demo.sh --help          every option
 # The real kube-apiserver + etcd are used when scripts/control-plane.sh has built them, the mock API server
 # otherwise. Prometheus is Debian's: installed here when missing and possible.

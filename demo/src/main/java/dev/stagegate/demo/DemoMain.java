@@ -18,12 +18,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * `make demo`: starts the sandbox, runs the five scenarios against the unchanged operator, shows them live, and
+ * `make demo`: starts the sandbox, runs the six scenarios against the unchanged operator, shows them live, and
  * ends with a summary table, target/demo/summary.json and target/demo/timeline.svg. Exit code 0 when every
  * scenario ended as expected, 1 when one did not, 2 when a part of the sandbox could not start.
  */
 @Command(name = "stagegate-demo", mixinStandardHelpOptions = true, version = "stagegate demo 0.1.0",
-    description = "Runs Stagegate's five demo scenarios against a sandbox cluster, with a live view.")
+    description = "Runs Stagegate's six demo scenarios against a sandbox cluster, with a live view.")
 public final class DemoMain implements Callable<Integer> {
 
   @Option(names = "--headless", description = "No colours: output for CI logs.")
@@ -61,7 +61,7 @@ public final class DemoMain implements Callable<Integer> {
     ExampleResources examples;
     Release example;
     DataMigration migrationExample = null;
-    Set<Integer> wanted = only == null || only.isEmpty() ? Set.of(1, 2, 3, 4, 5) : new LinkedHashSet<>(only);
+    Set<Integer> wanted = only == null || only.isEmpty() ? Set.of(1, 2, 3, 4, 5, 6) : new LinkedHashSet<>(only);
     boolean migrations = wanted.stream().anyMatch(n -> n >= 3);
     try {
       Path root = ExampleResources.findRepoRoot(Path.of(""));
@@ -79,7 +79,7 @@ public final class DemoMain implements Callable<Integer> {
       return 2;
     }
 
-    terminal.line(terminal.bold("Stagegate demo") + terminal.dim(" — five scenarios against the unchanged operator;"
+    terminal.line(terminal.bold("Stagegate demo") + terminal.dim(" — six scenarios against the unchanged operator;"
         + " logs in " + options.repoRoot().relativize(options.outputDir().toAbsolutePath()) + "/demo.log"));
     terminal.line(terminal.bold("Resources   ") + options.repoRoot().relativize(examples.releaseFile())
         + " with only durations shortened: stages " + DemoTiming.DEMO.stageDuration() + ", checks every "
@@ -113,7 +113,7 @@ public final class DemoMain implements Callable<Integer> {
       own(watchers, new Watcher<>(sandbox.client(), Release.class,
           example.getMetadata().getNamespace(), view::release));
       ReleaseScenarios releases = new ReleaseScenarios(sandbox, view, timeline, example);
-      if (wanted.contains(1) || wanted.contains(2)) {
+      if (wanted.contains(1) || wanted.contains(2) || wanted.contains(6)) {
         terminal.line("");
         terminal.line(terminal.bold("━━ Setup: the example Release's first revision"));
         releases.deployFirstRevision();
@@ -135,6 +135,13 @@ public final class DemoMain implements Callable<Integer> {
         run(5, wanted, results, view, "members, correct", "Succeeded",
             "pilot → ramp → full, every compare clean",
             () -> m.correct(5, "members, correct", "Succeeded"));
+        LinkedScenario linked = new LinkedScenario(sandbox, view, timeline, example, migrationExample, m);
+        run(6, wanted, results, view, "checkout v4 needs the members; loader writes fixtures",
+            "RolledBack+RolledBack/VerifyFailed",
+            "the new revision waits at no pods for the pilot's members; the pilot's compare fails, the migration"
+                + " undoes it, the canary rolls back with it, never having served",
+            () -> linked.badLoaderRollsBothBack(6, "checkout v4 needs the members; loader writes fixtures",
+                "RolledBack+RolledBack/VerifyFailed"));
       }
       double wall = (System.nanoTime() - t0) / 1e9;
       Path picture = options.outputDir().resolve("timeline.svg");
@@ -145,6 +152,8 @@ public final class DemoMain implements Callable<Integer> {
           timeline, List.of(
               new TimelineSvg.ReleasePanel(1, "1. checkout v2, healthy: 10% → 50% → 100%, promoted"),
               new TimelineSvg.ReleasePanel(2, "2. checkout v3, 8% errors: rolled back in the first stage")),
+          List.of(new TimelineSvg.LinkedPanel(6, "6. checkout v4 waits for the members' pilot (spec.gates); a bad"
+              + " loader rolls both back")),
           new TimelineSvg.RowsPanel(5, "5. DataMigration members: rows loaded per stage")));
       Summary summary = Summary.of(sandbox.api().description(), sandbox.metricsDescription(), startedAt.toString(),
           wall, picture.toString(), results);

@@ -7,7 +7,7 @@ import dev.stagegate.api.release.Release;
 import dev.stagegate.api.release.Stage;
 
 /**
- * The one thing the demo changes in the example resources: durations, so that five scenarios fit in under three
+ * The one thing the demo changes in the example resources: durations, so that six scenarios fit in under three
  * minutes. Thresholds, failure limits, queries and stages stay as the examples have them.
  */
 public record DemoTiming(String stageDuration, String checkInterval, String progressDeadline,

@@ -17,6 +17,8 @@ public final class MembersDatabase implements AutoCloseable {
   public static final String PRODUCTION = "members_prod";
   public static final String UAT = "members_uat";
   public static final String TARGET = "portal";
+  /** Scenario 6's own target (with the same accounts of its own): scenario 5 fills TARGET with every member. */
+  public static final String LINKED_TARGET = "portal_linked";
   public static final String USER = "postgres";
   /** The target's own accounts start here, above every source key: no stage may touch them. */
   public static final long OWN_ACCOUNTS_FROM = 10_000_001L;
@@ -49,7 +51,7 @@ public final class MembersDatabase implements AutoCloseable {
 
   private void seed(int ownAccounts) throws SQLException {
     try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
-      for (String db : new String[] {PRODUCTION, UAT, TARGET}) {
+      for (String db : new String[] {PRODUCTION, UAT, TARGET, LINKED_TARGET}) {
         st.execute("CREATE DATABASE " + db);
       }
     }
@@ -68,11 +70,13 @@ public final class MembersDatabase implements AutoCloseable {
           + " DATE '2020-01-01' FROM generate_series(1, " + rows + ") g");
       st.execute("ANALYZE members");
     }
-    try (Connection c = connect(TARGET); Statement st = c.createStatement()) {
-      st.execute(table);
-      st.execute("INSERT INTO members SELECT " + (OWN_ACCOUNTS_FROM - 1) + " + g, 'Portal User ' || g,"
-          + " 'user' || g || '@portal.members.org', 'PLUS', DATE '2024-06-01' FROM generate_series(1, " + ownAccounts
-          + ") g");
+    for (String target : new String[] {TARGET, LINKED_TARGET}) {
+      try (Connection c = connect(target); Statement st = c.createStatement()) {
+        st.execute(table);
+        st.execute("INSERT INTO members SELECT " + (OWN_ACCOUNTS_FROM - 1) + " + g, 'Portal User ' || g,"
+            + " 'user' || g || '@portal.members.org', 'PLUS', DATE '2024-06-01' FROM generate_series(1, " + ownAccounts
+            + ") g");
+      }
     }
   }
 

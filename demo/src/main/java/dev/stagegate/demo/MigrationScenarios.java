@@ -149,6 +149,11 @@ final class MigrationScenarios {
 
   /** A namespace of the scenario's own, with the example's two Secrets: the source pointing where it is told. */
   private void prepare(String ns, String sourceDatabase) {
+    prepare(ns, sourceDatabase, MembersDatabase.TARGET);
+  }
+
+  /** The same, with the target Secret pointing at {@code targetDatabase}. */
+  void prepare(String ns, String sourceDatabase, String targetDatabase) {
     KubernetesClient client = sandbox.client();
     try {
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
@@ -158,14 +163,14 @@ final class MigrationScenarios {
       }
     }
     MembersDatabase db = sandbox.database();
-    String target = db.jdbcUrl(MembersDatabase.TARGET);
+    String target = db.jdbcUrl(targetDatabase);
     secret(ns, sourceSecret, Map.of("jdbcUrl", db.jdbcUrl(sourceDatabase), "username", MembersDatabase.USER,
         "password", PASSWORD));
     secret(ns, targetSecret, Map.of("jdbcUrl", target, "username", MembersDatabase.USER, "password", PASSWORD,
-        "libpqUrl", "postgresql://" + MembersDatabase.USER + "@localhost:" + db.port() + "/" + MembersDatabase.TARGET));
+        "libpqUrl", "postgresql://" + MembersDatabase.USER + "@localhost:" + db.port() + "/" + targetDatabase));
     sandbox.loaderMetrics().register(ns, example.getMetadata().getName());
     view.note("kubectl create secret -n " + ns + " " + sourceSecret + " (jdbcUrl → " + sourceDatabase + "), "
-        + targetSecret + " (jdbcUrl → " + MembersDatabase.TARGET + ")");
+        + targetSecret + " (jdbcUrl → " + targetDatabase + ")");
   }
 
   private void secret(String ns, String name, Map<String, String> values) {

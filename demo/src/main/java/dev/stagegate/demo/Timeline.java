@@ -24,9 +24,13 @@ public final class Timeline {
 
   public record StageRows(int scenario, String stage, long rows) {}
 
+  /** From {@code seconds} on, a resource ({@code lane}, e.g. "Release checkout") was in this state. */
+  public record LaneState(int scenario, String lane, double seconds, String label) {}
+
   private final List<ReleasePoint> points = new ArrayList<>();
   private final List<Decision> decisions = new ArrayList<>();
   private final List<StageRows> stageRows = new ArrayList<>();
+  private final List<LaneState> lanes = new ArrayList<>();
 
   public synchronized void point(ReleasePoint point) {
     points.add(point);
@@ -52,5 +56,13 @@ public final class Timeline {
 
   public synchronized List<StageRows> stageRows(int scenario) {
     return new ArrayList<>(stageRows.stream().filter(r -> r.scenario() == scenario).toList());
+  }
+
+  public synchronized void lane(LaneState state) {
+    lanes.add(state);
+  }
+
+  public synchronized List<LaneState> lanes(int scenario) {
+    return lanes.stream().filter(l -> l.scenario() == scenario).toList();
   }
 }

@@ -25,11 +25,26 @@ public final class TimelineSvg {
   /** A migration panel: which scenario, and its caption. */
   public record RowsPanel(int scenario, String caption) {}
 
+  /**
+   * A linked Release and DataMigration: the Release panel (canary weight, checks, decision), and under it, on the
+   * same time axis, one lane per resource with the states it went through.
+   */
+  public record LinkedPanel(int scenario, String caption) {}
+
+  private static final int LANE = 44;
+  private static final int LANES = 2 * LANE + 30;
+  private static final String[] LANE_COLOURS = {"#dce8fb", "#e9e9e9"};
+
   private TimelineSvg() {}
 
   public static String render(String title, String subtitle, Timeline timeline, List<ReleasePanel> releases, RowsPanel rows) {
+    return render(title, subtitle, timeline, releases, List.of(), rows);
+  }
+
+  public static String render(String title, String subtitle, Timeline timeline, List<ReleasePanel> releases,
+      List<LinkedPanel> linked, RowsPanel rows) {
     int panels = releases.size() + 1;
-    int height = TOP + panels * (PANEL + GAP) + 10;
+    int height = TOP + panels * (PANEL + GAP) + linked.size() * (PANEL + GAP + LANES + GAP) + 10;
     StringBuilder svg = new StringBuilder();
     svg.append(f("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
         + "font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, height, WIDTH, height));
@@ -41,6 +56,12 @@ public final class TimelineSvg {
       releasePanel(svg, top, panel, timeline);
       top += PANEL + GAP;
     }
+    for (LinkedPanel panel : linked) {
+      releasePanel(svg, top, new ReleasePanel(panel.scenario(), panel.caption()), timeline);
+      top += PANEL + GAP;
+      lanesPanel(svg, top, panel.scenario(), timeline);
+      top += LANES + GAP;
+    }
     rowsPanel(svg, top, rows, timeline);
     svg.append("</svg>\n");
     return svg.toString();
@@ -50,9 +71,7 @@ public final class TimelineSvg {
     List<Timeline.ReleasePoint> points = timeline.points(panel.scenario());
     List<Timeline.Decision> decisions = timeline.decisions(panel.scenario());
     double plotWidth = WIDTH - LEFT - RIGHT;
-    double last = Math.max(5, Math.max(points.stream().mapToDouble(Timeline.ReleasePoint::seconds).max().orElse(0),
-        decisions.stream().mapToDouble(Timeline.Decision::seconds).max().orElse(0)) * 1.04);
-    double xMax = Math.ceil(last / niceStep(last / 10)) * niceStep(last / 10);
+    double xMax = xMax(panel.scenario(), timeline);
     double threshold = points.stream().mapToDouble(Timeline.ReleasePoint::threshold).filter(Double::isFinite)
         .findFirst().orElse(Double.NaN);
     double maxError = points.stream().mapToDouble(Timeline.ReleasePoint::errorRate).filter(Double::isFinite)
@@ -123,6 +142,55 @@ public final class TimelineSvg {
       svg.append(f("<text x=\"%.1f\" y=\"%d\" text-anchor=\"end\" font-weight=\"bold\" paint-order=\"stroke\" "
           + "stroke=\"white\" stroke-width=\"4\">%s at %.1fs</text>%n", x - 6, top + PANEL / 3, esc(d.label()),
           d.seconds()));
+    }
+  }
+
+  /** The time axis of a scenario: its last observation, decision or lane change, rounded up to a tick. */
+  private static double xMax(int scenario, Timeline timeline) {
+    double last = Math.max(5, Math.max(Math.max(
+        timeline.points(scenario).stream().mapToDouble(Timeline.ReleasePoint::seconds).max().orElse(0),
+        timeline.decisions(scenario).stream().mapToDouble(Timeline.Decision::seconds).max().orElse(0)),
+        timeline.lanes(scenario).stream().mapToDouble(Timeline.LaneState::seconds).max().orElse(0)) * 1.04);
+    return Math.ceil(last / niceStep(last / 10)) * niceStep(last / 10);
+  }
+
+  /** One lane per linked resource: each state it was in, from when it was seen until the next. */
+  private static void lanesPanel(StringBuilder svg, int top, int scenario, Timeline timeline) {
+    List<Timeline.LaneState> states = timeline.lanes(scenario);
+    double plotWidth = WIDTH - LEFT - RIGHT;
+    double xMax = xMax(scenario, timeline);
+    java.util.function.DoubleUnaryOperator sx = x -> LEFT + x / xMax * plotWidth;
+    svg.append(f("<text x=\"%d\" y=\"%d\" fill=\"#555\">the same seconds: what each resource's status said</text>%n",
+        LEFT, top - 8));
+    List<String> lanes = states.stream().map(Timeline.LaneState::lane).distinct().toList();
+    if (lanes.isEmpty()) {
+      svg.append(f("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#777\">(this scenario did not run)</text>%n",
+          LEFT + plotWidth / 2, top + LANE));
+      return;
+    }
+    for (int i = 0; i < lanes.size(); i++) {
+      String lane = lanes.get(i);
+      double y = top + i * (LANE + 6);
+      svg.append(f("<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"11\">%s</text>%n", LEFT - 6,
+          y + LANE / 2.0 + 4, esc(lane.split(" ")[0])));
+      List<Timeline.LaneState> own = states.stream().filter(s -> s.lane().equals(lane)).toList();
+      for (int j = 0; j < own.size(); j++) {
+        Timeline.LaneState s = own.get(j);
+        double x0 = sx.applyAsDouble(s.seconds());
+        double x1 = j + 1 < own.size() ? sx.applyAsDouble(own.get(j + 1).seconds()) : LEFT + plotWidth;
+        String fill = s.label().startsWith("RolledBack") || s.label().startsWith("RollingBack")
+            || s.label().startsWith("Failed") ? "#f6c9c9" : LANE_COLOURS[i % LANE_COLOURS.length];
+        svg.append(f("<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"%s\" stroke=\"white\"/>%n",
+            x0, y, Math.max(1, x1 - x0), LANE, fill));
+        // Labels alternate between two rows, so that short states next to each other stay readable.
+        svg.append(f("<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\">%s</text>%n", x0 + 2,
+            y + (j % 2 == 0 ? 16 : 34), esc(s.label())));
+      }
+    }
+    for (Timeline.Decision d : timeline.decisions(scenario)) {
+      double x = sx.applyAsDouble(d.seconds());
+      svg.append(f("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\" stroke-dasharray=\"2 3\"/>%n",
+          x, top, x, top + 2 * (LANE + 6)));
     }
   }
 

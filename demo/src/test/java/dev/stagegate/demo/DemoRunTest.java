@@ -15,15 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * `make demo --headless` in-process: the whole sandbox, the unchanged operator, the five scenarios. Asserts each
+ * `make demo --headless` in-process: the whole sandbox, the unchanged operator, the six scenarios. Asserts each
  * outcome from summary.json, the file a CI job would read, and that the picture was drawn.
  */
 @Tag("demo")
 class DemoRunTest {
 
   @Test
-  @DisplayName("given the sandbox, when the demo runs headless, then all five scenarios end as the issue describes and summary.json and the timeline say so")
-  void allFiveScenariosEndAsExpected(@TempDir Path out) throws Exception {
+  @DisplayName("given the sandbox, when the demo runs headless, then all six scenarios end as the issue describes and summary.json and the timeline say so")
+  void allSixScenariosEndAsExpected(@TempDir Path out) throws Exception {
     boolean ci = "true".equals(System.getenv("CI"));
     if (PrometheusBinary.find().isEmpty()) {
       if (ci) {
@@ -38,7 +38,7 @@ class DemoRunTest {
     Summary summary = Summary.readJson(out.resolve("summary.json"));
     Map<Integer, ScenarioResult> byNumber = summary.scenarios().stream()
         .collect(Collectors.toMap(ScenarioResult::number, Function.identity()));
-    assertThat(byNumber).containsOnlyKeys(1, 2, 3, 4, 5);
+    assertThat(byNumber).containsOnlyKeys(1, 2, 3, 4, 5, 6);
 
     assertThat(byNumber.get(1).outcome()).isEqualTo("Promoted");
     assertThat(byNumber.get(1).detail()).contains("stages at 10% → 50% → 100%", "stable v2");
@@ -59,12 +59,19 @@ class DemoRunTest {
     assertThat(byNumber.get(5).rowsLoaded()).isEqualTo(Sandbox.MEMBERS);
     assertThat(byNumber.get(5).mismatches()).isZero();
 
+    assertThat(byNumber.get(6).outcome()).isEqualTo("RolledBack+RolledBack/VerifyFailed");
+    assertThat(byNumber.get(6).detail()).contains("waited at canary-10 with no pods for the pilot (never served)",
+        "linked DataMigration/members-2025",
+        "undo deleted 1,000", "target as before");
+
     assertThat(summary.scenarios()).allSatisfy(r -> assertThat(r.asExpected()).as(r.title() + ": " + r.detail()).isTrue());
     assertThat(summary.allAsExpected()).isTrue();
     assertThat(exit).isZero();
 
     String svg = Files.readString(out.resolve("timeline.svg"));
     assertThat(svg).contains("Promoted at", "RolledBack at", "error-rate threshold 1%", "90,000 rows", "1,000 rows");
+    assertThat(svg).as("scenario 6 shows both timelines").contains("6. checkout v4", ">Release<", ">DataMigration<",
+        "WaitingForGate canary-10", "RollingBack", "RolledBack (linked DataMigration/members-2025 failed)");
     assertThat(summary.picture()).isEqualTo(out.resolve("timeline.svg").toString());
   }
 }

@@ -5,9 +5,11 @@ import dev.stagegate.api.common.NotifyTarget;
 import dev.stagegate.api.migration.DataMigration;
 import dev.stagegate.api.migration.DataMigrationStatus;
 import dev.stagegate.api.migration.MigrationReasons;
+import dev.stagegate.api.release.Release;
 import dev.stagegate.common.Note;
 import dev.stagegate.kube.ActionAnnotation;
 import dev.stagegate.kube.CommitPoint;
+import dev.stagegate.link.LinkInformer;
 import dev.stagegate.kube.Refusals;
 import dev.stagegate.kube.ResourcePrometheus;
 import dev.stagegate.kube.SecretValues;
@@ -60,6 +62,7 @@ public class MigrationReconciler implements Reconciler<DataMigration>, CommitPoi
   private final CommitPoint<DataMigration, DataMigrationStatus> commitPoint;
   private final Clock clock;
   private final Notifier notifier;
+  private final LinkInformer<Release, DataMigration> linked = LinkInformer.releases();
   private final SimpleInboundEventSource<DataMigration> wakeUps = new SimpleInboundEventSource<>("migration-work");
 
   public MigrationReconciler(KubernetesClient client, Clock clock, MetricsSources metricsSources, MigrationMetrics metrics, StatusWriter statusWriter, Notifier notifier) {
@@ -91,7 +94,8 @@ public class MigrationReconciler implements Reconciler<DataMigration>, CommitPoi
       .withLabelSelector(MigrationJobs.MIGRATION_LABEL)
       .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DataMigration.class))
       .build();
-    return List.of(new InformerEventSource<>(config, context), this.wakeUps);
+    return List.of(new InformerEventSource<>(config, context), this.wakeUps,
+        this.linked.eventSource(Release.class, context));
   }
 
   @Override
@@ -112,7 +116,7 @@ public class MigrationReconciler implements Reconciler<DataMigration>, CommitPoi
     long generation = migration.getMetadata().getGeneration() == null ? 0L : migration.getMetadata().getGeneration();
     MigrationObservation observation = new MigrationObservation(
       generation, ActionAnnotation.of(migration), observedJobs, results.preflight(), results.verify(), results.rollback()
-    );
+    ).withLinks(this.linked.viewsOf(migration));
     MigrationPlan plan = turn.plan(observation);
     this.notifier.plan(migration, notify(migration), MigrationTransitions.between(migration.getStatus(), plan.status()),
       plan.status(), now);

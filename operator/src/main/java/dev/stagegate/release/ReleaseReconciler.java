@@ -2,10 +2,12 @@ package dev.stagegate.release;
 
 import dev.stagegate.analysis.MetricsSources;
 import dev.stagegate.api.common.NotifyTarget;
+import dev.stagegate.api.migration.DataMigration;
 import dev.stagegate.api.release.Release;
 import dev.stagegate.api.release.ReleaseStatus;
 import dev.stagegate.common.Note;
 import dev.stagegate.kube.CommitPoint;
+import dev.stagegate.link.LinkInformer;
 import dev.stagegate.kube.Refusals;
 import dev.stagegate.kube.ResourcePrometheus;
 import dev.stagegate.kube.SecretValues;
@@ -57,6 +59,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
   private final Clock clock;
   private final Notifier notifier;
   private final Map<ResourceID, Refusal> refused = new ConcurrentHashMap<>();
+  private final LinkInformer<DataMigration, Release> linked = LinkInformer.migrations();
 
   public ReleaseReconciler(KubernetesClient client, Clock clock, MetricsSources metricsSources, ReleaseMetrics metrics,
       StatusWriter statusWriter, Notifier notifier) {
@@ -75,7 +78,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
       .withLabelSelector(ReleaseWorkload.RELEASE_LABEL)
       .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Release.class))
       .build();
-    return List.of(new InformerEventSource<>(config, context));
+    return List.of(new InformerEventSource<>(config, context), this.linked.eventSource(DataMigration.class, context));
   }
 
   @Override
@@ -92,6 +95,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
   public CommitPoint.Decision<ReleaseObserver.Seen, ReleasePlan> decide(Release release, Context<Release> context, Instant now) {
     ReleasePlanner.Turn turn = this.planner.turn(release, now);
     ReleaseObserver.Seen seen = this.observer.observe(release, context.getSecondaryResources(Deployment.class), turn.dueChecks(), refusalOf(release));
+    seen = new ReleaseObserver.Seen(seen.observation().withLinks(this.linked.viewsOf(release)), seen.deployments());
     ReleasePlan plan = turn.plan(seen.observation());
     this.notifier.plan(release, notify(release), ReleaseTransitions.between(release.getStatus(), plan.status()),
         plan.status(), now);

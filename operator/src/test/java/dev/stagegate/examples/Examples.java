@@ -1,5 +1,6 @@
 package dev.stagegate.examples;
 
+import dev.stagegate.api.migration.DataMigration;
 import dev.stagegate.api.release.Check;
 import dev.stagegate.api.release.Release;
 import dev.stagegate.api.release.Stage;
@@ -37,11 +38,22 @@ public final class Examples {
     }
   }
 
-  /** The Release in the file; an example may hold other documents beside it (e.g. the HPA of release-hpa.yaml). */
+  /** The Release in an example; a file may also hold the DataMigration it is linked to or the HPA that scales it. */
   public static Release release(String file) {
-    return documents(file).stream().filter(d -> d.contains("\nkind: Release\n")).findFirst()
-        .map(d -> Serialization.unmarshal(d, Release.class))
-        .orElseThrow(() -> new IllegalStateException("no Release in examples/" + file));
+    return Serialization.unmarshal(document(file, "Release"), Release.class);
+  }
+
+  /** The DataMigration in an example. */
+  public static DataMigration migration(String file) {
+    return Serialization.unmarshal(document(file, "DataMigration"), DataMigration.class);
+  }
+
+  private static String document(String file, String kind) {
+    List<String> documents = documents(file).stream().filter(d -> d.contains("\nkind: " + kind + "\n")).toList();
+    if (documents.size() != 1) {
+      throw new IllegalArgumentException(file + ": expected one " + kind + ", found " + documents.size());
+    }
+    return documents.get(0);
   }
 
   /** The YAML documents of the file, in order (each with its leading comments). */

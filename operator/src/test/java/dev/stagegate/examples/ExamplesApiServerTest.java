@@ -3,6 +3,7 @@ package dev.stagegate.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stagegate.api.migration.DataMigration;
 import dev.stagegate.api.release.Release;
 import dev.stagegate.testing.OperatorHarness;
 import dev.stagegate.testing.RealApiServer;
@@ -83,6 +84,31 @@ class ExamplesApiServerTest {
     Scale scale = client.resources(Release.class).inNamespace(namespace).withName(target.getName()).scale();
     assertThat(scale.getSpec().getReplicas()).isEqualTo(release.getSpec().getReplicas())
         .isBetween(stored.getSpec().getMinReplicas(), stored.getSpec().getMaxReplicas());
+  }
+
+  @Test
+  @DisplayName("given examples/release-with-migration.yaml, then the real API server accepts both documents with their gates, and refuses a gate that sets both until.stage and until.phase")
+  void linkedExampleIsAcceptedAndGateRulesHold() {
+    String namespace = "examples-linked";
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .createOr(n -> n.update());
+    Release release = Examples.release("release-with-migration.yaml");
+    DataMigration migration = Examples.migration("release-with-migration.yaml");
+    release.getMetadata().setNamespace(namespace);
+    migration.getMetadata().setNamespace(namespace);
+
+    Release stored = client.resource(release).create();
+    DataMigration storedMigration = client.resource(migration).create();
+    assertThat(stored.getSpec().getGates()).extracting(g -> g.getStage() + " " + g.getUntil().describe() + " " + g.policy())
+        .containsExactly("1 stage 0 done RollBackBoth", "2 phase Succeeded RollBackBoth");
+    assertThat(storedMigration.getSpec().getGates()).extracting(g -> g.getRelease() + " " + g.getUntil().describe())
+        .containsExactly("portal stage 0 done");
+
+    release.getMetadata().setName("portal-both-until");
+    release.getSpec().getGates().get(0).getUntil().setPhase("Succeeded");
+    assertThatThrownBy(() -> client.resource(release).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("set exactly one of until.stage and until.phase");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.stagegate.release;
 
 import dev.stagegate.release.plan.DeploymentState;
+import dev.stagegate.link.LinkView;
 import dev.stagegate.release.plan.ReleaseObservation;
 import dev.stagegate.release.plan.ReleasePlan;
 import dev.stagegate.release.plan.ReleasePlanner;
@@ -99,6 +100,8 @@ final class ReleaseScenario {
   private boolean routeHeaderRule;
   private RouteAcceptance gatewayVerdict = new RouteAcceptance(RouteAcceptance.State.ACCEPTED, "accepted by 1 gateway(s)");
   private final List<RouteTurn> routeTurns = new ArrayList<>();
+  /** The linked DataMigrations the reconciler would observe (spec.gates). */
+  private List<LinkView> links = List.of();
 
   /** One turn as the route saw it: the weights it held when the turn observed it, then what the turn did. */
   record RouteTurn(Instant at, BackendWeights seen, ReleasePlan plan) {}
@@ -188,6 +191,12 @@ final class ReleaseScenario {
   }
 
   /** The kubelet starts at most this many pods of the revision. */
+  /** What the next turns observe of the linked DataMigrations. */
+  ReleaseScenario links(LinkView... views) {
+    this.links = List.of(views);
+    return this;
+  }
+
   ReleaseScenario holdReady(String revision, int atMost) {
     readyCaps.put(revision, atMost);
     return this;
@@ -459,7 +468,8 @@ final class ReleaseScenario {
     Map<String, DeploymentState> states = new LinkedHashMap<>();
     deployments.values().forEach(d -> states.put(d.revision,
         new DeploymentState(d.revision, "web-" + d.revision, d.replicas, d.ready)));
-    return new ReleaseObservation(release.getMetadata().getGeneration(), revision(), states, action, outcomes);
+    return new ReleaseObservation(release.getMetadata().getGeneration(), revision(), states, action, outcomes)
+        .withLinks(links);
   }
 
   /** Scaling down stops pods at once; scaling up starts them by the next turn. */

@@ -60,6 +60,11 @@ public final class MigrationHarness implements ResourceSteps<DataMigration>, Aut
     return cluster.operator();
   }
 
+  /** The same cluster's Release steps, for scenarios that link a Release to the migration. */
+  public OperatorHarness releases() {
+    return cluster;
+  }
+
   @Override
   public KubernetesClient client() {
     return client;

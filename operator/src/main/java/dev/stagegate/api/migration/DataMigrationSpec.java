@@ -70,6 +70,10 @@ public class DataMigrationSpec {
   @ValidationRule(value = "self.all(n, self.exists_one(m, m.name == n.name))", message = "notify target names must be unique")
   @JsonPropertyDescription("Where to send this resource's transitions (webhook, Slack, Alertmanager), besides the operator's defaults.")
   private List<NotifyTarget> notify = new ArrayList<>();
+  @Size(max = 20)
+  @JsonPropertyDescription("Stages whose load waits for a Release in this namespace (which may not exist yet), and what"
+      + " a failure on either side does to the other.")
+  private List<MigrationGate> gates = new ArrayList<>();
 
   public DatabaseRef getSource() { return source; }
   public void setSource(DatabaseRef source) { this.source = source; }
@@ -93,6 +97,10 @@ public class DataMigrationSpec {
   public void setPrometheus(PrometheusSource prometheus) { this.prometheus = prometheus; }
   public FailurePolicy getOnFailure() { return onFailure; }
   public void setOnFailure(FailurePolicy onFailure) { this.onFailure = onFailure; }
+
+  public List<MigrationGate> getGates() { return gates; }
+  public void setGates(List<MigrationGate> gates) { this.gates = gates; }
+  public List<MigrationGate> gatesOrEmpty() { return gates == null ? List.of() : gates; }
 
   public FailurePolicy failurePolicy() { return onFailure == null ? FailurePolicy.Rollback : onFailure; }
   public List<Guard> guardsOrEmpty() { return guards == null ? List.of() : guards; }

@@ -3,6 +3,7 @@ package dev.stagegate.api.migration;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Condition;
 import dev.stagegate.api.common.StatusBase;
+import dev.stagegate.api.common.LinkStatus;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,6 +30,8 @@ public class DataMigrationStatus extends StatusBase {
   private List<StageProgress> stages = new ArrayList<>();
   private List<VerifyStatus> verify = new ArrayList<>();
   private RollbackStatus rollback;
+  /** The Releases linked to this run: opened gates, acted-on failures. */
+  private List<LinkStatus> links = new ArrayList<>();
 
   public MigrationPhase getPhase() { return phase; }
   public void setPhase(MigrationPhase phase) { this.phase = phase; }
@@ -58,6 +61,9 @@ public class DataMigrationStatus extends StatusBase {
   public void setVerify(List<VerifyStatus> verify) { this.verify = verify; }
   public RollbackStatus getRollback() { return rollback; }
   public void setRollback(RollbackStatus rollback) { this.rollback = rollback; }
+
+  public List<LinkStatus> getLinks() { return links; }
+  public void setLinks(List<LinkStatus> links) { this.links = links; }
 
   public int preflightRunCount() { return preflightRuns == null ? 0 : preflightRuns; }
 }

@@ -24,7 +24,11 @@ public final class MigrationReasons {
     TargetNotEmpty,
     UndoFailed,
     RollbackVerifyFailed,
-    Aborted;
+    Aborted,
+    /** A stage's load waits for a linked Release (spec.gates). */
+    WaitingForGate,
+    /** A linked Release rolled back, so this migration aborts and undoes its stages (RollBackBoth). */
+    LinkedReleaseRolledBack;
 
     public static Optional<Cause> of(String statusValue) {
       for (Cause cause : values()) {
@@ -63,6 +67,8 @@ public final class MigrationReasons {
     UndoStarted,
     StageUndone,
     RolledBack,
+    /** A stage's gate on a Release opened. */
+    GateOpened,
     JobRefused;
   }
 }

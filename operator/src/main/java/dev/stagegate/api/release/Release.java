@@ -23,6 +23,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Weight", jsonPath = ".status.actualWeight", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Stable", jsonPath = ".status.stableRevision", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Canary", jsonPath = ".status.canaryRevision", type = AdditionalPrinterColumn.Type.STRING)
+// -o wide: why it is held (WaitingForGate, AwaitingApproval, CheckFailed, NoEvidence, Manual, Spec).
+@AdditionalPrinterColumn(name = "Held", jsonPath = ".status.pauseReason", type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class Release extends CustomResource<ReleaseSpec, ReleaseStatus> implements Namespaced {
 }

@@ -26,6 +26,10 @@ public final class ReleaseReasons {
     ProgressDeadlineExceeded,
     Aborted,
     RolledBack,
+    /** A linked DataMigration failed or rolled back, so the canary rolls back with it (RollBackBoth). */
+    LinkedMigrationFailed,
+    /** A stage's gate on a DataMigration opened. */
+    GateOpened,
     InvalidSpec;
   }
 
@@ -34,7 +38,9 @@ public final class ReleaseReasons {
     Manual,
     AwaitingApproval,
     CheckFailed,
-    NoEvidence;
+    NoEvidence,
+    /** A stage waits for a linked DataMigration (spec.gates). */
+    WaitingForGate;
 
     public static Optional<Pause> of(String statusValue) {
       for (Pause pause : values()) {

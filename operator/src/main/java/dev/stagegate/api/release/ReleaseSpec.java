@@ -97,6 +97,10 @@ public class ReleaseSpec {
   @ValidationRule(value = "self.all(n, self.exists_one(m, m.name == n.name))", message = "notify target names must be unique")
   @JsonPropertyDescription("Where to send this resource's transitions (webhook, Slack, Alertmanager), besides the operator's defaults.")
   private List<NotifyTarget> notify = new ArrayList<>();
+  @Size(max = 20)
+  @JsonPropertyDescription("Stages that wait for a DataMigration in this namespace (which may not exist yet), and what"
+      + " a failure on either side does to the other.")
+  private List<ReleaseGate> gates = new ArrayList<>();
 
   public Integer getReplicas() { return replicas; }
   public void setReplicas(Integer replicas) { this.replicas = replicas; }
@@ -123,6 +127,10 @@ public class ReleaseSpec {
 
   public TrafficRouting getTrafficRouting() { return trafficRouting; }
   public void setTrafficRouting(TrafficRouting trafficRouting) { this.trafficRouting = trafficRouting; }
+
+  public List<ReleaseGate> getGates() { return gates; }
+  public void setGates(List<ReleaseGate> gates) { this.gates = gates; }
+  public List<ReleaseGate> gatesOrEmpty() { return gates == null ? List.of() : gates; }
 
   public boolean isPaused() { return Boolean.TRUE.equals(paused); }
   public FailurePolicy failurePolicy() { return onFailure == null ? FailurePolicy.Rollback : onFailure; }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import io.fabric8.kubernetes.api.model.Condition;
 import dev.stagegate.api.common.StatusBase;
+import dev.stagegate.api.common.LinkStatus;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +29,10 @@ public class ReleaseStatus extends StatusBase {
   @JsonPropertyDescription("Label selector (as a string) of the pods of all the Release's revisions, for the /scale"
       + " subresource: a HorizontalPodAutoscaler averages its metrics over these pods.")
   private String selector;
+  /** When the last canary was rolled back (RFC 3339): a linked DataMigration aborts only for a rollback after it linked. */
+  private String rolledBackAt;
+  /** The DataMigrations linked to the current (or last) canary: opened gates, acted-on failures. */
+  private List<LinkStatus> links = new ArrayList<>();
 
   public ReleasePhase getPhase() { return phase; }
   public void setPhase(ReleasePhase phase) { this.phase = phase; }
@@ -51,4 +56,8 @@ public class ReleaseStatus extends StatusBase {
   public void setSelector(String selector) { this.selector = selector; }
   public List<CheckStatus> getChecks() { return checks; }
   public void setChecks(List<CheckStatus> checks) { this.checks = checks; }
+  public String getRolledBackAt() { return rolledBackAt; }
+  public void setRolledBackAt(String rolledBackAt) { this.rolledBackAt = rolledBackAt; }
+  public List<LinkStatus> getLinks() { return links; }
+  public void setLinks(List<LinkStatus> links) { this.links = links; }
 }

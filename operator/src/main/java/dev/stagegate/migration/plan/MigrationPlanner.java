@@ -75,6 +75,10 @@ public final class MigrationPlanner {
       if (d.next.getPhase() == null) {
         d.next.setPhase(MigrationPhase.Pending);
       }
+      if (LinkedFailure.aborts(d)) {
+        // A linked Release rolled back: the migration rolls back with it (status.rollback says why).
+        return StatusSummary.finish(d);
+      }
       if (d.next.getRollback() != null) {
         // A rollback in progress runs to its end before anything else is considered.
         Undo.step(d);

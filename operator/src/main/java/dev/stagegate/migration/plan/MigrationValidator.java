@@ -9,6 +9,7 @@ import dev.stagegate.api.migration.DataMigrationSpec;
 import dev.stagegate.api.migration.DatabaseRef;
 import dev.stagegate.api.migration.Guard;
 import dev.stagegate.api.migration.JobTemplate;
+import dev.stagegate.api.migration.MigrationGate;
 import dev.stagegate.api.migration.MigrationStage;
 import dev.stagegate.api.migration.Partition;
 import dev.stagegate.api.migration.PrometheusBound;
@@ -18,6 +19,7 @@ import dev.stagegate.api.migration.VerifyCheck;
 import dev.stagegate.common.DurationRules;
 import dev.stagegate.common.NotifyRules;
 import dev.stagegate.common.StageRules;
+import dev.stagegate.link.GateRules;
 import dev.stagegate.sql.SingleStatement;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,6 +55,12 @@ public final class MigrationValidator {
     stages(spec.getStages(), errors);
     guards(spec.getGuards(), errors);
     verify(spec.getVerify(), errors);
+    List<MigrationGate> gates = spec.gatesOrEmpty();
+    for (int i = 0; i < gates.size(); i++) {
+      MigrationGate gate = gates.get(i);
+      GateRules.check("spec.gates[" + i + "]", gate.getStage(), spec.getStages() == null ? 0 : spec.getStages().size(),
+          "release", gate.getRelease(), gate.getUntil(), "Promoted", errors);
+    }
     if (spec.getPrometheus() != null) {
       String url = spec.getPrometheus().getUrl();
       if (url != null) {

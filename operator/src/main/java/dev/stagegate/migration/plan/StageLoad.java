@@ -40,7 +40,9 @@ final class StageLoad {
         switch (stage.getState()) {
           case Pending:
           case Undone:
-            start(d, index, 1);
+            if (!GateWait.holds(d, index)) {
+              start(d, index, 1);
+            }
             break;
           case Running:
             load(d, index, stage);

@@ -27,7 +27,9 @@ final class StatusSummary {
 
     Conditions health = switch (phase) {
       case Failed, RolledBack -> Conditions.stalled(reason, message);
-      case Paused -> d.pausedFor(MigrationReasons.Cause.AwaitingApproval) ? Conditions.progressing(reason, message) : Conditions.blocked(reason, message);
+      // Waiting for approval or for a linked Release is progress as planned, not being stuck.
+      case Paused -> d.pausedFor(MigrationReasons.Cause.AwaitingApproval) || d.pausedFor(MigrationReasons.Cause.WaitingForGate)
+          ? Conditions.progressing(reason, message) : Conditions.blocked(reason, message);
       case Succeeded -> Conditions.ready(reason, message);
       default -> Conditions.progressing(reason, message);
     };

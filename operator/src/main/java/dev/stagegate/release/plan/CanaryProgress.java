@@ -37,7 +37,13 @@ final class CanaryProgress {
     boolean atWeight = d.atWeight(stage);
     d.next.setRequestedWeight(stage.getWeight());
     if (!UserActions.applyToCanary(d)) {
+      if (LinkedFailure.rollsBack(d)) {
+        return;
+      }
       syncSpecPause(d);
+      if (GateWait.holdsStart(d)) {
+        return;
+      }
       if (atWeight && stageStatus.getReadyAt() == null) {
         stageStatus.setReadyAt(Timestamps.precise(d.now));
       }
@@ -80,6 +86,10 @@ final class CanaryProgress {
               return;
             }
 
+            int following = stageStatus.getIndex() + 1;
+            if (following < d.spec.getStages().size() && GateWait.holdsEntry(d, following)) {
+              return;
+            }
             Promotion.completeStage(d, "stage " + stage.getName() + " complete: " + CheckEvidence.summary(d));
           }
         }

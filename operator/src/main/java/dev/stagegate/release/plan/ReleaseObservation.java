@@ -1,7 +1,9 @@
 package dev.stagegate.release.plan;
 
 import dev.stagegate.analysis.CheckOutcome;
+import dev.stagegate.link.LinkView;
 import dev.stagegate.routing.TrafficRouter;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,9 +15,16 @@ import java.util.Map;
  * @param outcomes results of the checks the planner said were due, by check name
  * @param refusal why the API server refused the last workload change permanently, or null
  * @param route the HTTPRoute as observed (weights, header rule, the gateway's verdict), or null without trafficRouting
+ * @param links the linked DataMigrations (spec.gates either way), as observed
  */
 public record ReleaseObservation(long generation, String templateRevision, Map<String, DeploymentState> deployments,
-    String action, Map<String, CheckOutcome> outcomes, String refusal, TrafficRouter.Observation route) {
+    String action, Map<String, CheckOutcome> outcomes, String refusal, TrafficRouter.Observation route,
+    List<LinkView> links) {
+
+  public ReleaseObservation(long generation, String templateRevision, Map<String, DeploymentState> deployments,
+      String action, Map<String, CheckOutcome> outcomes, String refusal, TrafficRouter.Observation route) {
+    this(generation, templateRevision, deployments, action, outcomes, refusal, route, List.of());
+  }
 
   public ReleaseObservation(long generation, String templateRevision, Map<String, DeploymentState> deployments,
       String action, Map<String, CheckOutcome> outcomes, String refusal) {
@@ -28,7 +37,11 @@ public record ReleaseObservation(long generation, String templateRevision, Map<S
   }
 
   public ReleaseObservation withRoute(TrafficRouter.Observation observed) {
-    return new ReleaseObservation(generation, templateRevision, deployments, action, outcomes, refusal, observed);
+    return new ReleaseObservation(generation, templateRevision, deployments, action, outcomes, refusal, observed, links);
+  }
+
+  public ReleaseObservation withLinks(List<LinkView> observed) {
+    return new ReleaseObservation(generation, templateRevision, deployments, action, outcomes, refusal, route, observed);
   }
 
   public int ready(String revision) {

@@ -6,12 +6,14 @@ import dev.stagegate.analysis.SequentialBudget;
 import dev.stagegate.api.common.SecretRef;
 import dev.stagegate.api.release.Check;
 import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.ReleaseGate;
 import dev.stagegate.api.release.ReleaseSpec;
 import dev.stagegate.api.release.SequentialCheck;
 import dev.stagegate.api.release.Stage;
 import dev.stagegate.common.DurationRules;
 import dev.stagegate.common.NotifyRules;
 import dev.stagegate.common.StageRules;
+import dev.stagegate.link.GateRules;
 import dev.stagegate.routing.TrafficRoutingValidator;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -63,6 +65,12 @@ public final class ReleaseValidator {
     }
     validateTrafficRouting(spec, errors);
     NotifyRules.check(spec.getNotify(), errors);
+    List<ReleaseGate> gates = spec.gatesOrEmpty();
+    for (int i = 0; i < gates.size(); i++) {
+      ReleaseGate gate = gates.get(i);
+      GateRules.check("spec.gates[" + i + "]", gate.getStage(), spec.getStages() == null ? 0 : spec.getStages().size(),
+          "dataMigration", gate.getDataMigration(), gate.getUntil(), "Succeeded", errors);
+    }
     return errors;
   }
 

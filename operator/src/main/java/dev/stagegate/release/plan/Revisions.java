@@ -100,6 +100,8 @@ final class Revisions {
   static void startCanary(ReleaseDraft d, String revision) {
     d.next.setCanaryRevision(revision);
     d.next.setPauseReason(null);
+    // A new canary is a new run of every link: gates wait again, older failures are not followed.
+    d.next.setLinks(new ArrayList<>());
     CanaryProgress.enterStage(d, 0);
   }
 

@@ -5,6 +5,7 @@ import dev.stagegate.api.release.CheckStatus;
 import dev.stagegate.api.release.ReleasePhase;
 import dev.stagegate.api.release.ReleaseReasons;
 import dev.stagegate.common.Note;
+import dev.stagegate.common.Timestamps;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,6 +35,7 @@ final class Rollback {
     d.next.setChecks((List<CheckStatus>)(evidence == null ? new ArrayList<>() : evidence));
     d.next.setFailedRevision(failed);
     d.next.setPhase(ReleasePhase.RolledBack);
+    d.next.setRolledBackAt(Timestamps.precise(d.now));
     d.next.setMessage("rolled back " + failed + ": " + message);
     d.scale(d.next.getStableRevision(), d.full());
     d.scale(failed, 0);

@@ -77,7 +77,8 @@ final class StatusSummary {
       + "% of requested "
       + d.next.getRequestedWeight()
       + "%";
-    if (d.pausedFor(ReleaseReasons.Pause.NoEvidence) && d.pauseDetail != null) {
+    if ((d.pausedFor(ReleaseReasons.Pause.NoEvidence) || d.pausedFor(ReleaseReasons.Pause.WaitingForGate))
+        && d.pauseDetail != null) {
       message = message + ": " + d.pauseDetail;
     } else if (d.pausedFor(ReleaseReasons.Pause.CheckFailed)) {
       message = message

@@ -16,6 +16,7 @@ import dev.stagegate.kube.ActionAnnotation;
 import dev.stagegate.kube.ResourcePrometheus;
 import dev.stagegate.release.plan.DeploymentState;
 import dev.stagegate.release.plan.ReleaseObservation;
+import dev.stagegate.templates.TemplatedRelease;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.Collection;
 import java.util.HashMap;
@@ -79,6 +80,12 @@ final class ReleaseObserver {
         CheckEvaluator evaluator = new CheckEvaluator(source.get());
 
         for (Check check : due) {
+          if (check.unresolvedTemplate()) {
+            // A check added to a running canary whose template is not there yet: no evidence, never a pass.
+            outcomes.put(check.getName(), CheckOutcome.error("waiting for " + check.getTemplateRef().describe()
+                + ": not found"));
+            continue;
+          }
           CheckStatus previous = ByName.find(status.getChecks(), CheckStatus::getName, check.getName());
           CheckOutcome outcome = evaluator.evaluate(query(check), context, previous == null ? null : previous.getSequential());
           LOG.debug("check {}: {} {} ({})", check.getName(), outcome.result(), outcome.value(), outcome.message());
@@ -102,6 +109,19 @@ final class ReleaseObserver {
     );
   }
 
-  record Seen(ReleaseObservation observation, Map<String, Deployment> deployments) {
+  /** @param templated the Release with its template checks resolved, or null when observed without it */
+  record Seen(ReleaseObservation observation, Map<String, Deployment> deployments, TemplatedRelease templated) {
+    Seen(ReleaseObservation observation, Map<String, Deployment> deployments) {
+      this(observation, deployments, null);
+    }
+
+    Seen withTemplates(TemplatedRelease resolved) {
+      return new Seen(observation.withTemplates(resolved.fresh()), deployments, resolved);
+    }
+
+    /** The Release as this turn used it: metrics then show template checks' bounds and origin. */
+    Release view(Release release) {
+      return templated == null ? release : templated.release();
+    }
   }
 }

@@ -29,7 +29,12 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import dev.stagegate.templates.CheckTemplateSources;
+import dev.stagegate.templates.TemplateLookup;
+import dev.stagegate.templates.TemplatedRelease;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -52,6 +57,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
   private final ReleaseRoute route;
   private final CommitPoint<Release, ReleaseStatus> commitPoint;
   private final Map<ResourceID, Refusal> refused = new ConcurrentHashMap<>();
+  private volatile TemplateLookup templates = (kind, namespace, name) -> Optional.empty();
 
   public ReleaseReconciler(KubernetesClient client, Clock clock, MetricsSources metricsSources, ReleaseMetrics metrics, StatusWriter statusWriter) {
     this.metrics = metrics;
@@ -67,7 +73,12 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
       .withLabelSelector(ReleaseWorkload.RELEASE_LABEL)
       .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Release.class))
       .build();
-    return List.of(new InformerEventSource<>(config, context));
+    CheckTemplateSources templateSources = new CheckTemplateSources(context);
+    this.templates = templateSources;
+    List<EventSource<?, Release>> sources = new ArrayList<>();
+    sources.add(new InformerEventSource<>(config, context));
+    sources.addAll(templateSources.sources());
+    return sources;
   }
 
   @Override
@@ -82,8 +93,12 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
 
   @Override
   public CommitPoint.Decision<ReleaseObserver.Seen, ReleasePlan> decide(Release release, Context<Release> context, Instant now) {
-    ReleasePlanner.Turn turn = this.planner.turn(release, now);
-    ReleaseObserver.Seen seen = this.observer.observe(release, context.getSecondaryResources(Deployment.class), turn.dueChecks(), refusalOf(release));
+    // Template checks are resolved here (the planner stays pure); the planner sees the resolved view.
+    TemplatedRelease templated = TemplatedRelease.of(release, this.templates);
+    Release view = templated.release();
+    ReleasePlanner.Turn turn = this.planner.turn(view, now, templated.invalid());
+    ReleaseObserver.Seen seen = this.observer.observe(view, context.getSecondaryResources(Deployment.class), turn.dueChecks(), refusalOf(release));
+    seen = seen.withTemplates(templated);
     return new CommitPoint.Decision<>(seen, turn.plan(seen.observation()));
   }
 
@@ -103,7 +118,8 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
 
   @Override
   public void measure(Release release, CommitPoint.Decision<ReleaseObserver.Seen, ReleasePlan> decision, List<Note> notes) {
-    this.metrics.record(release, decision.plan().status(), decision.observation().observation().outcomes(), notes);
+    this.metrics.record(decision.observation().view(release), decision.plan().status(),
+        decision.observation().observation().outcomes(), notes);
   }
 
   private String refusalOf(Release release) {

@@ -25,7 +25,9 @@ public final class ReleaseReasons {
     ProgressDeadlineExceeded,
     Aborted,
     RolledBack,
-    InvalidSpec;
+    InvalidSpec,
+    /** A check template a new canary needs is not there (yet): the canary waits for it. */
+    TemplatePending;
   }
 
   public enum Pause implements Reason {

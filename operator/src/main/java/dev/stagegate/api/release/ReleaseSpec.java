@@ -74,7 +74,8 @@ public class ReleaseSpec {
   private List<Stage> stages = new ArrayList<>();
 
   @Size(max = 20)
-  @ValidationRule(value = "self.all(c, self.exists_one(d, d.name == c.name))", message = "check names must be unique")
+  @ValidationRule(value = "self.all(c, !has(c.name) || self.exists_one(d, has(d.name) && d.name == c.name))",
+      message = "check names must be unique")
   @JsonPropertyDescription("Health checks evaluated during every stage.")
   private List<Check> checks = new ArrayList<>();
 

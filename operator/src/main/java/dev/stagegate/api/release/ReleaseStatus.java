@@ -1,5 +1,6 @@
 package dev.stagegate.api.release;
 
+import dev.stagegate.api.templates.RecordedCheck;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Condition;
 import dev.stagegate.api.common.StatusBase;
@@ -18,6 +19,8 @@ public class ReleaseStatus extends StatusBase {
   private Integer actualWeight;
   private List<CheckStatus> checks = new ArrayList<>();
   private TrafficRoutingStatus trafficRouting;
+  /** Template checks as resolved for the running canary: a template edited meanwhile applies to the next one. */
+  private List<RecordedCheck> templateChecks;
 
   public ReleasePhase getPhase() { return phase; }
   public void setPhase(ReleasePhase phase) { this.phase = phase; }
@@ -35,6 +38,8 @@ public class ReleaseStatus extends StatusBase {
   public void setActualWeight(Integer actualWeight) { this.actualWeight = actualWeight; }
   public TrafficRoutingStatus getTrafficRouting() { return trafficRouting; }
   public void setTrafficRouting(TrafficRoutingStatus trafficRouting) { this.trafficRouting = trafficRouting; }
+  public List<RecordedCheck> getTemplateChecks() { return templateChecks; }
+  public void setTemplateChecks(List<RecordedCheck> templateChecks) { this.templateChecks = templateChecks; }
   public List<CheckStatus> getChecks() { return checks; }
   public void setChecks(List<CheckStatus> checks) { this.checks = checks; }
 }

@@ -2,6 +2,7 @@ package dev.stagegate.release.plan;
 
 import dev.stagegate.analysis.CheckOutcome;
 import dev.stagegate.routing.TrafficRouter;
+import dev.stagegate.templates.FreshChecks;
 import java.util.Map;
 
 /**
@@ -13,9 +14,16 @@ import java.util.Map;
  * @param outcomes results of the checks the planner said were due, by check name
  * @param refusal why the API server refused the last workload change permanently, or null
  * @param route the HTTPRoute as observed (weights, header rule, the gateway's verdict), or null without trafficRouting
+ * @param templates the template checks as their templates say today (a new canary records these)
  */
 public record ReleaseObservation(long generation, String templateRevision, Map<String, DeploymentState> deployments,
-    String action, Map<String, CheckOutcome> outcomes, String refusal, TrafficRouter.Observation route) {
+    String action, Map<String, CheckOutcome> outcomes, String refusal, TrafficRouter.Observation route,
+    FreshChecks templates) {
+
+  public ReleaseObservation(long generation, String templateRevision, Map<String, DeploymentState> deployments,
+      String action, Map<String, CheckOutcome> outcomes, String refusal, TrafficRouter.Observation route) {
+    this(generation, templateRevision, deployments, action, outcomes, refusal, route, FreshChecks.NONE);
+  }
 
   public ReleaseObservation(long generation, String templateRevision, Map<String, DeploymentState> deployments,
       String action, Map<String, CheckOutcome> outcomes, String refusal) {
@@ -28,7 +36,11 @@ public record ReleaseObservation(long generation, String templateRevision, Map<S
   }
 
   public ReleaseObservation withRoute(TrafficRouter.Observation observed) {
-    return new ReleaseObservation(generation, templateRevision, deployments, action, outcomes, refusal, observed);
+    return new ReleaseObservation(generation, templateRevision, deployments, action, outcomes, refusal, observed, templates);
+  }
+
+  public ReleaseObservation withTemplates(FreshChecks fresh) {
+    return new ReleaseObservation(generation, templateRevision, deployments, action, outcomes, refusal, route, fresh);
   }
 
   public int ready(String revision) {

@@ -163,6 +163,9 @@ public final class ReleaseValidator {
       } else if (!names.add(check.getName())) {
         errors.add(field + ".name: '" + check.getName() + "' is used by an earlier check");
       }
+      if (check.unresolvedTemplate()) {
+        continue; // its template is not there yet: the reconciler holds the canary, nothing here to check
+      }
       DurationRules.check(field + ".interval", check.getInterval(), DurationRules.INTERVAL, errors);
       if (check.getFailureLimit() != null && check.getFailureLimit() < 1) {
         errors.add(field + ".failureLimit: must be at least 1, got " + check.getFailureLimit());

@@ -21,7 +21,6 @@ import java.util.Map;
     + " || has(self.max) || has(self.compare))",
     message = "a check with a templateRef takes its queries and bounds from the template")
 @ValidationRule(value = "has(self.templateRef) || !has(self.args)", message = "args need a templateRef")
-@ValidationRule(value = "has(self.name) || has(self.templateRef)", message = "a check needs a name")
 @ValidationRule(value = "!has(self.prometheus) || has(self.min) || has(self.max) || has(self.compare)",
     message = "a prometheus check needs min, max or compare")
 @ValidationRule(value = "!has(self.min) || !has(self.max) || self.min <= self.max", message = "min must not exceed max")

@@ -76,7 +76,10 @@ public class ReleaseSpec {
   @Size(max = 20)
   @ValidationRule(value = "self.all(c, !has(c.name) || self.exists_one(d, has(d.name) && d.name == c.name))",
       message = "check names must be unique")
-  @JsonPropertyDescription("Health checks evaluated during every stage.")
+  @ValidationRule(value = "self.all(c, has(c.name) || has(c.templateRef))",
+      message = "a check needs a name, or a templateRef whose name it takes")
+  @JsonPropertyDescription("Health checks evaluated during every stage: written here, or taken from a CheckTemplate or"
+      + " ClusterCheckTemplate with templateRef and args.")
   private List<Check> checks = new ArrayList<>();
 
   @Default("Rollback")

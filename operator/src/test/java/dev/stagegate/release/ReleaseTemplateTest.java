@@ -120,4 +120,43 @@ class ReleaseTemplateTest {
         "invalid spec: spec.checks[0].args.service: is required by ClusterCheckTemplate/error-rate (it has no default)");
     assertThat(s.lastPlan().changes()).isEmpty();
   }
+
+  @Test
+  @DisplayName("given a sequential template whose query uses rate(), then the Release is InvalidSpec naming the field and the template it came from")
+  void templateBodyIsValidatedLikeAnInlineCheck() {
+    CheckTemplateSpec spec = new CheckTemplateSpec();
+    Check body = new Check();
+    dev.stagegate.api.release.SequentialCheck seq = new dev.stagegate.api.release.SequentialCheck();
+    seq.setErrors("sum(rate(errors_total{revision=\"{{revision}}\"}[1m]))");
+    seq.setRequests("sum(requests_total{revision=\"{{revision}}\"})");
+    body.setSequential(seq);
+    spec.setCheck(body);
+    spec.setArgs(List.of(new TemplateArg("service", null)));
+    clusterTemplates.put("error-rate", spec);
+    ReleaseScenario s = templated();
+
+    s.turn();
+
+    assertThat(s.status().getPhase()).isEqualTo(ReleasePhase.Failed);
+    assertThat(s.status().getMessage()).startsWith("invalid spec: spec.checks[0].sequential.errors: ")
+        .endsWith(" (from ClusterCheckTemplate/error-rate)");
+  }
+
+  @Test
+  @DisplayName("given the same template twice without names, then the Release is InvalidSpec once, naming both entries")
+  void sameTemplateTwiceIsOneRefusal() {
+    template("errors{service=\"{{args.service}}\"}");
+    ReleaseScenario s = templated();
+    s.edit(spec -> {
+      Check again = new Check();
+      again.setTemplateRef(new CheckTemplateRef(TemplateKind.ClusterCheckTemplate, "error-rate"));
+      again.setArgs(Map.of("service", "api"));
+      spec.getChecks().add(again);
+    });
+
+    s.turn();
+
+    assertThat(s.status().getMessage()).isEqualTo("invalid spec: spec.checks[1].name: check name 'error-rate' is also"
+        + " the name of spec.checks[0] (from ClusterCheckTemplate/error-rate); give one of them its own name");
+  }
 }

@@ -12,6 +12,9 @@ import dev.stagegate.kube.StatusWriter;
 import dev.stagegate.metrics.ReleaseMetrics;
 import dev.stagegate.release.plan.ReleasePlan;
 import dev.stagegate.release.plan.ReleasePlanner;
+import dev.stagegate.templates.CheckTemplateSources;
+import dev.stagegate.templates.TemplateLookup;
+import dev.stagegate.templates.TemplatedRelease;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -29,13 +32,10 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import dev.stagegate.templates.CheckTemplateSources;
-import dev.stagegate.templates.TemplateLookup;
-import dev.stagegate.templates.TemplatedRelease;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

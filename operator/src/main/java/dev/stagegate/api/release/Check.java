@@ -30,8 +30,9 @@ public class Check {
   @JsonPropertyDescription("Check name, a DNS label. A check with a templateRef defaults to the template's name.")
   private String name;
 
-  @JsonPropertyDescription("Take the check's body from a CheckTemplate or ClusterCheckTemplate; the template is"
-      + " resolved when a canary starts and kept for that canary.")
+  @JsonPropertyDescription("Take the check's body from a CheckTemplate or ClusterCheckTemplate: queries, bounds,"
+      + " interval and failureLimit all come from the template (defaults shown on this entry are not used). The"
+      + " template is resolved when a canary starts and kept for that canary.")
   private CheckTemplateRef templateRef;
 
   @Size(max = 20)

@@ -73,6 +73,10 @@ Kept in one place so the cluster-wide and the namespaced flavour can never drift
 - apiGroups: ["stagegate.dev"]
   resources: ["releases/finalizers", "datamigrations/finalizers"]
   verbs: ["update"]
+# CheckTemplates a Release's checks name (templateRef): read through an informer, never written.
+- apiGroups: ["stagegate.dev"]
+  resources: ["checktemplates"]
+  verbs: ["get", "list", "watch"]
 # One Deployment per revision of a Release.
 - apiGroups: ["apps"]
   resources: ["deployments"]
@@ -97,4 +101,11 @@ Kept in one place so the cluster-wide and the namespaced flavour can never drift
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]
+{{- end }}
+
+{{- define "stagegate.clusterTemplateRules" -}}
+# ClusterCheckTemplates are cluster-scoped: read through an informer, never written.
+- apiGroups: ["stagegate.dev"]
+  resources: ["clusterchecktemplates"]
+  verbs: ["get", "list", "watch"]
 {{- end }}

@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ReleaseMetrics {
   private static final Set<String> METERS = Set.of("stagegate.release.phase", "stagegate.release.stage",
       "stagegate.release.weight", "stagegate.rollbacks", "stagegate.promotions", "stagegate.check.value",
-      "stagegate.check.baseline", "stagegate.check.threshold", "stagegate.check.evaluations");
+      "stagegate.check.baseline", "stagegate.check.threshold", "stagegate.check.evaluations",
+      "stagegate.check.template");
 
   private final MeterRegistry registry;
   private final Map<String, State> states = new ConcurrentHashMap<>();
@@ -56,6 +57,7 @@ public final class ReleaseMetrics {
           evaluations(checkTags, outcome.result()).increment();
         }
         gauges.max = effectiveMax(check, gauges.baseline);
+        templateInfo(checkTags, gauges, check);
       }
     }
     for (Note note : notes) {
@@ -109,6 +111,27 @@ public final class ReleaseMetrics {
     return g;
   }
 
+  /**
+   * stagegate_check_template{template="ClusterCheckTemplate/error-rate"} = 1 while the check comes from that
+   * template: an info series, so the other check series keep their labels and a dashboard joins on `check`.
+   */
+  private void templateInfo(Tags checkTags, CheckGauges gauges, Check check) {
+    String template = check.getTemplateRef() == null ? null : check.getTemplateRef().describe();
+    if (java.util.Objects.equals(template, gauges.template)) {
+      return;
+    }
+    if (gauges.templateMeter != null) {
+      registry.remove(gauges.templateMeter);
+      gauges.templateMeter = null;
+    }
+    gauges.template = template;
+    if (template != null) {
+      gauges.templateMeter = Gauge.builder("stagegate.check.template", () -> 1)
+          .description("1 for the template a check comes from").tags(checkTags.and("template", template))
+          .register(registry);
+    }
+  }
+
   /** The worst passing value: the fixed max, or the stable revision's limit when that is lower. */
   private static double effectiveMax(Check check, double baseline) {
     double max = check.getMax() == null ? Double.NaN : check.getMax();
@@ -141,5 +164,7 @@ public final class ReleaseMetrics {
     volatile double baseline = Double.NaN;
     volatile double max = Double.NaN;
     volatile double min = Double.NaN;
+    volatile String template;
+    volatile Gauge templateMeter;
   }
 }

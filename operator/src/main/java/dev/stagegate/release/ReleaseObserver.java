@@ -16,8 +16,10 @@ import dev.stagegate.api.release.ReleaseStatus;
 import dev.stagegate.common.ByName;
 import dev.stagegate.kube.ActionAnnotation;
 import dev.stagegate.kube.ResourcePrometheus;
+import dev.stagegate.link.LinkView;
 import dev.stagegate.release.plan.DeploymentState;
 import dev.stagegate.release.plan.ReleaseObservation;
+import dev.stagegate.templates.TemplatedRelease;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.Collection;
 import java.util.HashMap;
@@ -81,6 +83,12 @@ final class ReleaseObserver {
         CheckEvaluator evaluator = new CheckEvaluator(source.get());
 
         for (Check check : due) {
+          if (check.unresolvedTemplate()) {
+            // A check added to a running canary whose template is not there yet: no evidence, never a pass.
+            outcomes.put(check.getName(), CheckOutcome.error("waiting for " + check.getTemplateRef().describe()
+                + ": not found"));
+            continue;
+          }
           CheckStatus previous = ByName.find(status.getChecks(), CheckStatus::getName, check.getName());
           CheckOutcome outcome = evaluator.evaluate(query(release.getSpec(), check), context, previous == null ? null : previous.getSequential());
           LOG.debug("check {}: {} {} ({})", check.getName(), outcome.result(), outcome.value(), outcome.message());
@@ -106,6 +114,23 @@ final class ReleaseObserver {
     );
   }
 
-  record Seen(ReleaseObservation observation, Map<String, Deployment> deployments) {
+  /** @param templated the Release with its template checks resolved, or null when observed without it */
+  record Seen(ReleaseObservation observation, Map<String, Deployment> deployments, TemplatedRelease templated) {
+    Seen(ReleaseObservation observation, Map<String, Deployment> deployments) {
+      this(observation, deployments, null);
+    }
+
+    Seen withTemplates(TemplatedRelease resolved) {
+      return new Seen(observation.withTemplates(resolved.fresh()), deployments, resolved);
+    }
+
+    Seen withLinks(List<LinkView> links) {
+      return new Seen(observation.withLinks(links), deployments, templated);
+    }
+
+    /** The Release as this turn used it: metrics then show template checks' bounds and origin. */
+    Release view(Release release) {
+      return templated == null ? release : templated.release();
+    }
   }
 }

@@ -17,6 +17,9 @@ import dev.stagegate.notify.Notifier;
 import dev.stagegate.notify.ReleaseTransitions;
 import dev.stagegate.release.plan.ReleasePlan;
 import dev.stagegate.release.plan.ReleasePlanner;
+import dev.stagegate.templates.CheckTemplateSources;
+import dev.stagegate.templates.TemplateLookup;
+import dev.stagegate.templates.TemplatedRelease;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -34,8 +37,10 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -60,6 +65,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
   private final Notifier notifier;
   private final Map<ResourceID, Refusal> refused = new ConcurrentHashMap<>();
   private final LinkInformer<DataMigration, Release> linked = LinkInformer.migrations();
+  private volatile TemplateLookup templates = (kind, namespace, name) -> Optional.empty();
 
   public ReleaseReconciler(KubernetesClient client, Clock clock, MetricsSources metricsSources, ReleaseMetrics metrics,
       StatusWriter statusWriter, Notifier notifier) {
@@ -78,7 +84,13 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
       .withLabelSelector(ReleaseWorkload.RELEASE_LABEL)
       .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Release.class))
       .build();
-    return List.of(new InformerEventSource<>(config, context), this.linked.eventSource(DataMigration.class, context));
+    CheckTemplateSources templateSources = new CheckTemplateSources(context);
+    this.templates = templateSources;
+    List<EventSource<?, Release>> sources = new ArrayList<>();
+    sources.add(new InformerEventSource<>(config, context));
+    sources.add(this.linked.eventSource(DataMigration.class, context));
+    sources.addAll(templateSources.sources());
+    return sources;
   }
 
   @Override
@@ -93,9 +105,12 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
 
   @Override
   public CommitPoint.Decision<ReleaseObserver.Seen, ReleasePlan> decide(Release release, Context<Release> context, Instant now) {
-    ReleasePlanner.Turn turn = this.planner.turn(release, now);
-    ReleaseObserver.Seen seen = this.observer.observe(release, context.getSecondaryResources(Deployment.class), turn.dueChecks(), refusalOf(release));
-    seen = new ReleaseObserver.Seen(seen.observation().withLinks(this.linked.viewsOf(release)), seen.deployments());
+    // Template checks are resolved here (the planner stays pure); the planner sees the resolved view.
+    TemplatedRelease templated = TemplatedRelease.of(release, this.templates);
+    Release view = templated.release();
+    ReleasePlanner.Turn turn = this.planner.turn(view, now, templated.invalid());
+    ReleaseObserver.Seen seen = this.observer.observe(view, context.getSecondaryResources(Deployment.class), turn.dueChecks(), refusalOf(release));
+    seen = seen.withTemplates(templated).withLinks(this.linked.viewsOf(release));
     ReleasePlan plan = turn.plan(seen.observation());
     this.notifier.plan(release, notify(release), ReleaseTransitions.between(release.getStatus(), plan.status()),
         plan.status(), now);
@@ -123,7 +138,8 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
 
   @Override
   public void measure(Release release, CommitPoint.Decision<ReleaseObserver.Seen, ReleasePlan> decision, List<Note> notes) {
-    this.metrics.record(release, decision.plan().status(), decision.observation().observation().outcomes(), notes);
+    this.metrics.record(decision.observation().view(release), decision.plan().status(),
+        decision.observation().observation().outcomes(), notes);
   }
 
   private String refusalOf(Release release) {

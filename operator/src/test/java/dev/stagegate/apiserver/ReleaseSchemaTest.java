@@ -125,6 +125,14 @@ class ReleaseSchemaTest {
         reject("duplicate stage names", "spec.stages", r -> stage(r, 1).put("name", "canary-10")),
         reject("unknown approval", "spec.stages[1].approval", r -> stage(r, 1).put("approval", "Sometimes")),
         reject("check without min or max", "spec.checks[0]", r -> check(r).remove("max")),
+        reject("templateRef beside a query", "spec.checks[0]",
+            r -> check(r).putObject("templateRef").put("kind", "ClusterCheckTemplate").put("name", "error-rate")),
+        reject("args without a templateRef", "spec.checks[0]", r -> check(r).putObject("args").put("service", "web")),
+        reject("template kind misspelt", "spec.checks[1].templateRef.kind", r -> {
+          ObjectNode c = (ObjectNode) spec(r).withArray("checks").addObject();
+          c.putObject("templateRef").put("kind", "ClusterTemplate").put("name", "error-rate");
+        }),
+        reject("a check with neither name nor templateRef", "spec.checks", r -> check(r).remove("name")),
         reject("empty query", "spec.checks[0].prometheus.query",
             r -> ((ObjectNode) check(r).get("prometheus")).put("query", "   ")),
         reject("min above max", "spec.checks[0]", r -> check(r).put("min", 0.5)),

@@ -105,6 +105,11 @@ class ChartRbacOnRealApiServerTest {
         .as("only its own Lease").isFalse();
     assertThat(allowed(operatorClient, apps, "coordination.k8s.io", "leases", "create", null))
         .as("Leases only in its own namespace").isFalse();
+    assertThat(allowed(operatorClient, apps, "stagegate.dev", "checktemplates", "watch", null)).isTrue();
+    assertThat(allowed(operatorClient, apps, "stagegate.dev", "checktemplates", "update", null))
+        .as("templates are only read").isFalse();
+    assertThat(allowed(operatorClient, "", "stagegate.dev", "clusterchecktemplates", "list", null)).isTrue();
+    assertThat(allowed(operatorClient, "", "stagegate.dev", "clusterchecktemplates", "create", null)).isFalse();
     assertThat(leader.port()).isPositive();
   }
 
@@ -125,6 +130,9 @@ class ChartRbacOnRealApiServerTest {
     assertThat(allowed(operatorClient, other, "", "secrets", "get", null)).isFalse();
     assertThat(allowed(operatorClient, "", "stagegate.dev", "releases", "list", null))
         .as("no cluster-wide list").isFalse();
+    assertThat(allowed(operatorClient, "", "stagegate.dev", "clusterchecktemplates", "watch", null))
+        .as("cluster-scoped templates are read cluster-wide").isTrue();
+    assertThat(allowed(operatorClient, other, "stagegate.dev", "checktemplates", "list", null)).isFalse();
   }
 
   @Test

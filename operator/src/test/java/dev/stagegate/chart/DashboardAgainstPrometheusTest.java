@@ -12,6 +12,10 @@ import dev.stagegate.api.migration.DataMigration;
 import dev.stagegate.api.migration.MigrationPhase;
 import dev.stagegate.api.release.Release;
 import dev.stagegate.api.release.ReleasePhase;
+import dev.stagegate.api.templates.CheckTemplateRef;
+import dev.stagegate.api.templates.CheckTemplateSpec;
+import dev.stagegate.api.templates.ClusterCheckTemplate;
+import dev.stagegate.api.templates.TemplateKind;
 import dev.stagegate.chart.Dashboard.Target;
 import dev.stagegate.examples.Examples;
 import dev.stagegate.release.ReleaseWorkload;
@@ -112,7 +116,11 @@ class DashboardAgainstPrometheusTest {
     prometheus.scrapeJob(OPERATOR_JOB, List.of("127.0.0.1:" + harness.operator().port()), Map.of());
 
     Release example = Examples.spedUp(Examples.release("release.yaml"), NAMESPACE);
-    example.getSpec().getChecks().add(againstStable(example.getSpec().getChecks().get(0)));
+    // The comparison with stable comes from a ClusterCheckTemplate, so the template panel has a series too.
+    client.resource(againstStable(example.getSpec().getChecks().get(0))).create();
+    Check fromTemplate = new Check();
+    fromTemplate.setTemplateRef(new CheckTemplateRef(TemplateKind.ClusterCheckTemplate, "error-rate-vs-stable"));
+    example.getSpec().getChecks().add(fromTemplate);
     String image = example.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     harness.apply(example);
     harness.awaitPhase("checkout", ReleasePhase.Promoted, WAIT);
@@ -147,17 +155,21 @@ class DashboardAgainstPrometheusTest {
         .path("data").forEach(n -> liveNames.add(n.asText()));
   }
 
-  /** The example's error-rate check, judged against the stable revision's (the baseline panel's series). */
-  private static Check againstStable(Check errorRate) {
+  /** The example's error-rate check, judged against the stable revision's (the baseline panel's series), as a template. */
+  private static ClusterCheckTemplate againstStable(Check errorRate) {
     Check check = new Check();
-    check.setName("error-rate-vs-stable");
     check.setInterval(errorRate.getInterval());
     check.setFailureLimit(errorRate.getFailureLimit());
     check.setPrometheus(errorRate.getPrometheus());
     BaselineCompare compare = new BaselineCompare();
     compare.setMaxDelta(0.01);
     check.setCompare(compare);
-    return check;
+    CheckTemplateSpec spec = new CheckTemplateSpec();
+    spec.setCheck(check);
+    ClusterCheckTemplate template = new ClusterCheckTemplate();
+    template.getMetadata().setName("error-rate-vs-stable");
+    template.setSpec(spec);
+    return template;
   }
 
   /**
@@ -258,7 +270,7 @@ class DashboardAgainstPrometheusTest {
   }
 
   @Test
-  @DisplayName("given live data, then each panel shows the scenario: promoted once, rolled back once, weights, both checks with a max, failed reconciles")
+  @DisplayName("given live data, then each panel shows the scenario: promoted once, rolled back once, weights, the checks with a max, the one from a template, failed reconciles")
   void panelsShowTheScenario() {
     assertThat(value("sum(increase(stagegate_rollbacks_total{namespace=\"shop\", name=\"checkout\"}[10m]))"))
         .isGreaterThan(0.5);
@@ -270,6 +282,8 @@ class DashboardAgainstPrometheusTest {
         .containsExactlyInAnyOrder("requested", "actual");
     assertThat(labels("max by (namespace, name, check, bound) (stagegate_check_threshold{name=\"checkout\"} >= 0)", "check"))
         .containsExactlyInAnyOrder("error-rate", "latency-p99", "error-rate-vs-stable");
+    assertThat(labels("max by (check, template) (stagegate_check_template{name=\"checkout\"})", "template"))
+        .containsExactly("ClusterCheckTemplate/error-rate-vs-stable");
     assertThat(value("max(stagegate_check_baseline{name=\"checkout\", check=\"error-rate-vs-stable\"})"))
         .as("the stable revision's error rate, last read while v3 ran").isBetween(0.0, 0.01);
     assertThat(labels("sum by (kind) (rate(stagegate_reconcile_errors_total[5m])) > 0", "kind"))

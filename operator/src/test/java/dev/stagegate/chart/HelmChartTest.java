@@ -3,12 +3,23 @@ package dev.stagegate.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stagegate.api.release.Check;
+import dev.stagegate.api.release.Release;
+import dev.stagegate.api.templates.CheckTemplateRef;
+import dev.stagegate.api.templates.CheckTemplateSpec;
+import dev.stagegate.api.templates.TemplateKind;
 import dev.stagegate.chart.HelmChart.Rendered;
 import dev.stagegate.chart.HelmChart.Run;
+import dev.stagegate.release.plan.ReleaseValidator;
+import dev.stagegate.templates.TemplatedRelease;
+import dev.stagegate.testing.Releases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.DisplayName;
@@ -28,12 +39,16 @@ class HelmChartTest {
       "stagegate.dev datamigrations/status patch,update",
       "stagegate.dev releases/finalizers update",
       "stagegate.dev datamigrations/finalizers update",
+      "stagegate.dev checktemplates get,list,watch",
       "apps deployments get,list,watch,create,patch,delete",
       "core services get,list,watch,create,patch",
       "gateway.networking.k8s.io httproutes get,list,watch,patch",
       "batch jobs get,list,watch,create,delete",
       "core secrets get",
       "core events create,patch");
+
+  /** ClusterCheckTemplates have no namespace: read cluster-wide, whatever namespaces are watched. */
+  static final Set<String> CLUSTER_TEMPLATE_GRANTS = grants("stagegate.dev clusterchecktemplates get,list,watch");
 
   static final Set<String> LEASE_GRANTS = grants(
       "coordination.k8s.io leases get,update,patch @stagegate",
@@ -55,7 +70,7 @@ class HelmChartTest {
     Set<String> kinds = new TreeSet<>();
     r.objects().forEach(o -> kinds.add(o.path("kind").asText()));
     assertThat(kinds).containsExactlyInAnyOrder("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role",
-        "RoleBinding", "Service", "Deployment");
+        "RoleBinding", "Service", "Deployment", "ClusterCheckTemplate");
     assertThat(r.one("Deployment").path("spec").path("replicas").asInt()).isEqualTo(1);
     assertThat(r.env()).containsEntry("STAGEGATE_LEADER_ELECTION", "true")
         .containsEntry("STAGEGATE_LEASE_NAME", "stagegate")
@@ -103,6 +118,37 @@ class HelmChartTest {
         .isEqualTo(HelmChart.YAML.readTree(Files.readString(HelmChart.dir().resolve("dashboards/stagegate.json"))));
   }
 
+  @Test
+  @DisplayName("given default values, then the chart ships the error-rate, latency-p99 and error-rate-sequential ClusterCheckTemplates, and each, given a selector, resolves to a check the operator accepts")
+  void shippedCheckTemplates() {
+    List<JsonNode> shipped = HelmChart.template(List.of()).ofKind("ClusterCheckTemplate");
+    assertThat(shipped).extracting(t -> t.path("metadata").path("name").asText())
+        .containsExactlyInAnyOrder("error-rate", "latency-p99", "error-rate-sequential");
+
+    Map<String, CheckTemplateSpec> byName = new HashMap<>();
+    shipped.forEach(t -> byName.put(t.path("metadata").path("name").asText(),
+        HelmChart.YAML.convertValue(t.path("spec"), CheckTemplateSpec.class)));
+    List<Check> checks = new ArrayList<>();
+    for (String name : byName.keySet()) {
+      Check entry = new Check();
+      entry.setTemplateRef(new CheckTemplateRef(TemplateKind.ClusterCheckTemplate, name));
+      entry.setArgs(Map.of("selector", "app=\"checkout\""));
+      checks.add(entry);
+    }
+    Release release = Releases.named("checkout", "shop").stage("half", 50, "5m").stage("full", 100, "1m").build();
+    release.getSpec().setChecks(checks);
+    TemplatedRelease resolved = TemplatedRelease.of(release,
+        (kind, ns, name) -> Optional.ofNullable(kind == TemplateKind.ClusterCheckTemplate ? byName.get(name) : null));
+
+    assertThat(resolved.invalid()).isEmpty();
+    assertThat(ReleaseValidator.validate(resolved.release())).as("the operator's own validation").isEmpty();
+    assertThat(resolved.check("error-rate-sequential").getSequential().getErrors())
+        .isEqualTo("sum(http_requests_total{app=\"checkout\",revision=\"{{revision}}\",code=~\"5..\"})");
+    assertThat(resolved.check("latency-p99").getPrometheus().getQuery()).isEqualTo("histogram_quantile(0.99, sum by (le)"
+        + " (rate(http_request_duration_seconds_bucket{app=\"checkout\",revision=\"{{revision}}\"}[2m])))");
+    assertThat(HelmChart.template(List.of("checkTemplates.install=false")).ofKind("ClusterCheckTemplate")).isEmpty();
+  }
+
   @Nested
   @DisplayName("RBAC")
   class Rbac {
@@ -110,7 +156,9 @@ class HelmChartTest {
     @DisplayName("given all namespaces are watched, then a ClusterRole grants exactly the verbs the operator uses and a Role grants only its own Lease")
     void clusterWide() {
       Rendered r = HelmChart.template(List.of());
-      assertThat(grantsOf(r.one("ClusterRole"))).isEqualTo(WORKLOAD_GRANTS);
+      Set<String> expected = new TreeSet<>(WORKLOAD_GRANTS);
+      expected.addAll(CLUSTER_TEMPLATE_GRANTS);
+      assertThat(grantsOf(r.one("ClusterRole"))).isEqualTo(expected);
       JsonNode leaseRole = r.find("Role", "stagegate-leader-election").orElseThrow();
       assertThat(leaseRole.path("metadata").path("namespace").asText()).isEqualTo(HelmChart.NAMESPACE);
       assertThat(grantsOf(leaseRole)).isEqualTo(LEASE_GRANTS);
@@ -120,11 +168,12 @@ class HelmChartTest {
     }
 
     @Test
-    @DisplayName("given watchNamespaces, then each listed namespace gets a Role with the same grants and nothing is cluster-wide")
+    @DisplayName("given watchNamespaces, then each listed namespace gets a Role with the same grants and cluster-wide there is only reading ClusterCheckTemplates")
     void namespaced() {
       Rendered r = HelmChart.template(List.of("watchNamespaces={shop,billing}"));
-      assertThat(r.ofKind("ClusterRole")).isEmpty();
-      assertThat(r.ofKind("ClusterRoleBinding")).isEmpty();
+      assertThat(r.ofKind("ClusterRole")).as("cluster-wide: only reading ClusterCheckTemplates").singleElement()
+          .satisfies(role -> assertThat(grantsOf(role)).isEqualTo(CLUSTER_TEMPLATE_GRANTS));
+      assertBound(r, "ClusterRoleBinding", "ClusterRole", "stagegate-cluster-check-templates");
       List<JsonNode> roles = r.ofKind("Role").stream()
           .filter(role -> role.path("metadata").path("name").asText().equals("stagegate")).toList();
       assertThat(roles).extracting(role -> role.path("metadata").path("namespace").asText())

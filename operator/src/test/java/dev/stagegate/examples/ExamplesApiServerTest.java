@@ -4,7 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stagegate.api.migration.DataMigration;
+import dev.stagegate.api.release.Check;
 import dev.stagegate.api.release.Release;
+import dev.stagegate.api.templates.CheckTemplate;
+import dev.stagegate.api.templates.CheckTemplateSpec;
+import dev.stagegate.api.templates.ClusterCheckTemplate;
+import dev.stagegate.api.templates.TemplateKind;
+import dev.stagegate.release.plan.ReleaseValidator;
+import dev.stagegate.templates.TemplatedRelease;
+import dev.stagegate.testing.RepoPaths;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import dev.stagegate.testing.OperatorHarness;
 import dev.stagegate.testing.RealApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -109,6 +122,48 @@ class ExamplesApiServerTest {
     assertThatThrownBy(() -> client.resource(release).create())
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("set exactly one of until.stage and until.phase");
+  }
+
+  @Test
+  @DisplayName("given examples/check-templates.yaml, then the real API server accepts its CheckTemplate and Release, and the Release resolves against it and the chart's ClusterCheckTemplates with no refusal")
+  void checkTemplatesExampleIsAcceptedAndResolves() throws Exception {
+    String namespace = "examples-check-templates";
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .createOr(n -> n.update());
+    String[] documents = Examples.text("check-templates.yaml").split("(?m)^---$");
+    CheckTemplate template = Serialization.unmarshal(documents[0], CheckTemplate.class);
+    Release release = Serialization.unmarshal(documents[1], Release.class);
+    template.getMetadata().setNamespace(namespace);
+    release.getMetadata().setNamespace(namespace);
+    CheckTemplate storedTemplate = client.resource(template).create();
+    Release stored = client.resource(release).create();
+    assertThat(stored.getSpec().getChecks()).extracting(Check::getName)
+        .containsExactly(null, null, "refunds-lag", "settlements-lag", "p99-latency");
+
+    // The chart's ClusterCheckTemplates, read from its files (creating them here would clash with the chart's
+    // own install test on this shared server).
+    Map<String, CheckTemplateSpec> cluster = new HashMap<>();
+    try (var files = Files.list(RepoPaths.root().resolve("helm/stagegate/check-templates"))) {
+      for (Path file : files.toList()) {
+        ClusterCheckTemplate t = Serialization.unmarshal(Files.readString(file), ClusterCheckTemplate.class);
+        cluster.put(t.getMetadata().getName(), t.getSpec());
+      }
+    }
+    TemplatedRelease resolved = TemplatedRelease.of(stored, (kind, ns, name) -> Optional.ofNullable(
+        kind == TemplateKind.ClusterCheckTemplate ? cluster.get(name)
+            : namespace.equals(ns) && name.equals("queue-lag") ? storedTemplate.getSpec() : null));
+    assertThat(resolved.invalid()).isEmpty();
+    assertThat(ReleaseValidator.validate(resolved.release())).isEmpty();
+    assertThat(resolved.check("settlements-lag").getPrometheus().getQuery()).isEqualTo(
+        "max(queue_consumer_lag_seconds{queue=\"settlements\",revision=\"{{revision}}\"}) > bool 120");
+    assertThat(resolved.check("refunds-lag").getPrometheus().getQuery()).endsWith("> bool 30");
+
+    CheckTemplate builtIn = Serialization.unmarshal(documents[0], CheckTemplate.class);
+    builtIn.getMetadata().setNamespace(namespace);
+    builtIn.getMetadata().setName("shadows-a-placeholder");
+    builtIn.getSpec().getArgs().get(0).setName("revision");
+    assertThatThrownBy(() -> client.resource(builtIn).create()).isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.args[0].name").hasMessageContaining("collides with a built-in placeholder");
   }
 
   @Test

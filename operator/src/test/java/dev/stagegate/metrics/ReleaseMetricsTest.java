@@ -84,6 +84,23 @@ class ReleaseMetricsTest {
     return check;
   }
 
+  @Test
+  @DisplayName("given a check resolved from a ClusterCheckTemplate, then stagegate_check_template names the template; when the check is written inline again, the series goes")
+  void templateInfo() {
+    Release release = Releases.named("checkout", "shop").stage("full", 100, "1m").errorRateCheck("10s", 2, 0.01).build();
+    release.getSpec().getChecks().get(0).setTemplateRef(
+        new dev.stagegate.api.templates.CheckTemplateRef(dev.stagegate.api.templates.TemplateKind.ClusterCheckTemplate,
+            "error-rate"));
+
+    metrics.record(release, status(), Map.of(), List.of());
+    assertThat(registry.get("stagegate.check.template").tag("check", "error-rate")
+        .tag("template", "ClusterCheckTemplate/error-rate").gauge().value()).isEqualTo(1.0);
+
+    release.getSpec().getChecks().get(0).setTemplateRef(null);
+    metrics.record(release, status(), Map.of(), List.of());
+    assertThat(registry.find("stagegate.check.template").gauges()).isEmpty();
+  }
+
   private static ReleaseStatus status() {
     ReleaseStatus status = new ReleaseStatus();
     status.setPhase(ReleasePhase.Progressing);

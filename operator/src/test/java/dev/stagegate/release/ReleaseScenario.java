@@ -23,6 +23,8 @@ import dev.stagegate.routing.BackendWeights;
 import dev.stagegate.routing.RouteAcceptance;
 import dev.stagegate.routing.TrafficRouter;
 import dev.stagegate.common.Note;
+import dev.stagegate.templates.TemplateLookup;
+import dev.stagegate.templates.TemplatedRelease;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -92,6 +94,10 @@ final class ReleaseScenario {
   private final List<Note> replayNotes = new ArrayList<>();
   private final List<String> replayDueChecks = new ArrayList<>();
   private String annotation;
+  /** Check templates, looked up as the reconciler's informers would; none unless a test gives some. */
+  private TemplateLookup templates = (kind, namespace, name) -> Optional.empty();
+  /** Every check handed to evaluation, as the planner resolved it (template checks with their queries filled). */
+  private final List<Check> evaluatedChecks = new ArrayList<>();
   private int failedRemovals;
   private boolean restartEveryTurn;
   private boolean replanEveryTurn;
@@ -185,6 +191,12 @@ final class ReleaseScenario {
     return this;
   }
 
+  /** Template lookups go here from now on (a map a test can change between turns, as a user edits templates). */
+  ReleaseScenario templates(TemplateLookup lookup) {
+    templates = lookup;
+    return this;
+  }
+
   ReleaseScenario script(String check, CheckScript script) {
     scripts.put(check, script);
     return this;
@@ -271,7 +283,11 @@ final class ReleaseScenario {
   /** One reconcile: kubelet, due checks, plan, apply the changes, store the status. */
   ReleasePlan turn() {
     kubelet();
-    List<Check> due = planner.dueChecks(release, now);
+    // As the reconciler does: template checks resolved first, the planner sees the resolved view.
+    TemplatedRelease templated = TemplatedRelease.of(release, templates);
+    ReleasePlanner.Turn view = planner.turn(templated.release(), now, templated.invalid());
+    List<Check> due = view.dueChecks();
+    evaluatedChecks.addAll(due);
     Map<String, CheckOutcome> outcomes = new LinkedHashMap<>();
     for (Check check : due) {
       ReleaseStatus before = release.getStatus();
@@ -282,14 +298,14 @@ final class ReleaseScenario {
       evaluations.add(new Evaluation(ctx, outcome));
       outcomes.put(check.getName(), outcome);
     }
-    ReleaseObservation observation = observe(annotation, outcomes);
+    ReleaseObservation observation = observe(annotation, outcomes).withTemplates(templated.fresh());
     boolean routing = release.getSpec().getTrafficRouting() != null;
     if (routing) {
       observation = observation.withRoute(new TrafficRouter.Observation(BackendWeights.ALL_STABLE,
           Optional.of(routeWeights), routeHeaderRule, gatewayVerdict));
     }
     BackendWeights seen = routeWeights;
-    ReleasePlan plan = planner.plan(release, observation, now);
+    ReleasePlan plan = view.plan(observation);
     // As the reconciler does: the route first, then the workload.
     if (plan.route() != null) {
       plan.route().step().ifPresent(step -> {
@@ -386,6 +402,7 @@ final class ReleaseScenario {
   List<ReleasePlan> plans() { return plans; }
   List<Note> events() { return events; }
   List<Evaluation> evaluations() { return evaluations; }
+  List<Check> evaluatedChecks() { return evaluatedChecks; }
   List<Note> replayNotes() { return replayNotes; }
   List<String> replayDueChecks() { return replayDueChecks; }
   String pendingAnnotation() { return annotation; }

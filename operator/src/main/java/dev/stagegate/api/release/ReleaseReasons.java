@@ -30,7 +30,9 @@ public final class ReleaseReasons {
     LinkedMigrationFailed,
     /** A stage's gate on a DataMigration opened. */
     GateOpened,
-    InvalidSpec;
+    InvalidSpec,
+    /** A check template a new canary needs is not there (yet): the canary waits for it. */
+    TemplatePending;
   }
 
   public enum Pause implements Reason {

@@ -79,8 +79,12 @@ public class ReleaseSpec {
   private List<Stage> stages = new ArrayList<>();
 
   @Size(max = 20)
-  @ValidationRule(value = "self.all(c, self.exists_one(d, d.name == c.name))", message = "check names must be unique")
-  @JsonPropertyDescription("Health checks evaluated during every stage.")
+  @ValidationRule(value = "self.all(c, !has(c.name) || self.exists_one(d, has(d.name) && d.name == c.name))",
+      message = "check names must be unique")
+  @ValidationRule(value = "self.all(c, has(c.name) || has(c.templateRef))",
+      message = "a check needs a name, or a templateRef whose name it takes")
+  @JsonPropertyDescription("Health checks evaluated during every stage: written here, or taken from a CheckTemplate or"
+      + " ClusterCheckTemplate with templateRef and args.")
   private List<Check> checks = new ArrayList<>();
 
   @JsonPropertyDescription("Error control across the Release's checks as a whole.")

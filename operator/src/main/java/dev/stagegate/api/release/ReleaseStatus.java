@@ -1,5 +1,6 @@
 package dev.stagegate.api.release;
 
+import dev.stagegate.api.templates.RecordedCheck;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
@@ -33,6 +34,8 @@ public class ReleaseStatus extends StatusBase {
   private String rolledBackAt;
   /** The DataMigrations linked to the current (or last) canary: opened gates, acted-on failures. */
   private List<LinkStatus> links = new ArrayList<>();
+  /** Template checks as resolved for the running canary: a template edited meanwhile applies to the next one. */
+  private List<RecordedCheck> templateChecks;
 
   public ReleasePhase getPhase() { return phase; }
   public void setPhase(ReleasePhase phase) { this.phase = phase; }
@@ -54,6 +57,8 @@ public class ReleaseStatus extends StatusBase {
   public void setReplicas(Integer replicas) { this.replicas = replicas; }
   public String getSelector() { return selector; }
   public void setSelector(String selector) { this.selector = selector; }
+  public List<RecordedCheck> getTemplateChecks() { return templateChecks; }
+  public void setTemplateChecks(List<RecordedCheck> templateChecks) { this.templateChecks = templateChecks; }
   public List<CheckStatus> getChecks() { return checks; }
   public void setChecks(List<CheckStatus> checks) { this.checks = checks; }
   public String getRolledBackAt() { return rolledBackAt; }

@@ -44,6 +44,8 @@ final class ReleaseDraft {
   final GatewayApiRouting routing;
   RouteWrite route;
   String pauseDetail;
+  /** Why a new revision has not started its canary: a check template is missing. Null otherwise. */
+  String templateWait;
   ActionTurn<UserAction> action;
 
   ReleaseDraft(Release release, ReleaseObservation obs, Instant now) {

@@ -3,6 +3,7 @@ package dev.stagegate.release.plan;
 import dev.stagegate.analysis.CheckOutcome;
 import dev.stagegate.link.LinkView;
 import dev.stagegate.routing.TrafficRouter;
+import dev.stagegate.templates.FreshChecks;
 import java.util.List;
 import java.util.Map;
 
@@ -16,14 +17,27 @@ import java.util.Map;
  * @param refusal why the API server refused the last workload change permanently, or null
  * @param route the HTTPRoute as observed (weights, header rule, the gateway's verdict), or null without trafficRouting
  * @param links the linked DataMigrations (spec.gates either way), as observed
+ * @param templates the template checks as their templates say today (a new canary records these)
  */
 public record ReleaseObservation(long generation, String templateRevision, Map<String, DeploymentState> deployments,
     String action, Map<String, CheckOutcome> outcomes, String refusal, TrafficRouter.Observation route,
-    List<LinkView> links) {
+    List<LinkView> links, FreshChecks templates) {
+
+  public ReleaseObservation(long generation, String templateRevision, Map<String, DeploymentState> deployments,
+      String action, Map<String, CheckOutcome> outcomes, String refusal, TrafficRouter.Observation route,
+      List<LinkView> links) {
+    this(generation, templateRevision, deployments, action, outcomes, refusal, route, links, FreshChecks.NONE);
+  }
+
+  public ReleaseObservation(long generation, String templateRevision, Map<String, DeploymentState> deployments,
+      String action, Map<String, CheckOutcome> outcomes, String refusal, TrafficRouter.Observation route,
+      FreshChecks templates) {
+    this(generation, templateRevision, deployments, action, outcomes, refusal, route, List.of(), templates);
+  }
 
   public ReleaseObservation(long generation, String templateRevision, Map<String, DeploymentState> deployments,
       String action, Map<String, CheckOutcome> outcomes, String refusal, TrafficRouter.Observation route) {
-    this(generation, templateRevision, deployments, action, outcomes, refusal, route, List.of());
+    this(generation, templateRevision, deployments, action, outcomes, refusal, route, List.of(), FreshChecks.NONE);
   }
 
   public ReleaseObservation(long generation, String templateRevision, Map<String, DeploymentState> deployments,
@@ -37,11 +51,18 @@ public record ReleaseObservation(long generation, String templateRevision, Map<S
   }
 
   public ReleaseObservation withRoute(TrafficRouter.Observation observed) {
-    return new ReleaseObservation(generation, templateRevision, deployments, action, outcomes, refusal, observed, links);
+    return new ReleaseObservation(generation, templateRevision, deployments, action, outcomes, refusal, observed, links,
+        templates);
   }
 
   public ReleaseObservation withLinks(List<LinkView> observed) {
-    return new ReleaseObservation(generation, templateRevision, deployments, action, outcomes, refusal, route, observed);
+    return new ReleaseObservation(generation, templateRevision, deployments, action, outcomes, refusal, route, observed,
+        templates);
+  }
+
+  public ReleaseObservation withTemplates(FreshChecks fresh) {
+    return new ReleaseObservation(generation, templateRevision, deployments, action, outcomes, refusal, route, links,
+        fresh);
   }
 
   public int ready(String revision) {

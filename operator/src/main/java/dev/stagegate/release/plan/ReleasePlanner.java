@@ -9,6 +9,7 @@ import dev.stagegate.api.release.ReleaseStatus;
 import dev.stagegate.common.ActionTurn;
 import dev.stagegate.common.ByName;
 import dev.stagegate.common.Timestamps;
+import dev.stagegate.templates.TemplateRecords;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,14 @@ public final class ReleasePlanner {
   public static final Duration IDLE_REQUEUE = ReleaseDraft.IDLE_REQUEUE;
 
   public Turn turn(Release release, Instant now) {
-    return new Turn(release, now, ReleaseValidator.validate(release));
+    return turn(release, now, List.of());
+  }
+
+  /** A turn whose spec also has the reconciler's template refusals (each naming its field). */
+  public Turn turn(Release release, Instant now, List<String> templateErrors) {
+    List<String> errors = new ArrayList<>(templateErrors);
+    errors.addAll(ReleaseValidator.validate(release));
+    return new Turn(release, now, errors);
   }
 
   public List<Check> dueChecks(Release release, Instant now) {
@@ -99,6 +107,7 @@ public final class ReleasePlanner {
       d.action.ignore("in phase " + (d.next.getPhase() == null ? ReleasePhase.Progressing : d.next.getPhase()));
       Revisions.settleOthers(d);
       TrafficPlan.finish(d);
+      TemplateRecords.keep(d.next, observation.templates());
       StatusSummary.finish(d);
       ScaleStatus.finish(d);
       return d.plan();

@@ -18,10 +18,9 @@ import dev.stagegate.routing.TrafficRoutingValidator;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The operator's own check of a Release spec. The CRD schema rejects most of this at admission, but
@@ -170,64 +169,83 @@ public final class ReleaseValidator {
     if (checks == null) {
       return;
     }
-    Set<String> names = new HashSet<>();
+    Map<String, Check> byName = new HashMap<>();
     for (int i = 0; i < checks.size(); i++) {
       Check check = checks.get(i);
       String field = "spec.checks[" + i + "]";
+      int before = errors.size();
       if (check.getName() == null || !check.getName().matches(NAME)) {
         errors.add(field + ".name: must be a DNS label, got '" + check.getName() + "'");
-      } else if (!names.add(check.getName())) {
-        errors.add(field + ".name: '" + check.getName() + "' is used by an earlier check");
-      }
-      DurationRules.check(field + ".interval", check.getInterval(), DurationRules.INTERVAL, errors);
-      if (check.getFailureLimit() != null && check.getFailureLimit() < 1) {
-        errors.add(field + ".failureLimit: must be at least 1, got " + check.getFailureLimit());
-      }
-      boolean prometheus = check.getPrometheus() != null;
-      boolean sequential = check.getSequential() != null;
-      boolean latency = check.getSequentialLatency() != null;
-      if ((prometheus ? 1 : 0) + (sequential ? 1 : 0) + (latency ? 1 : 0) != 1) {
-        errors.add(field + ": needs exactly one of prometheus, sequential or sequentialLatency");
-        continue;
-      }
-      if (latency) {
-        SequentialLatencyRules.check(field, check, errors);
-      } else if (prometheus) {
-        if (blank(check.getPrometheus().getQuery())) {
-          errors.add(field + ".prometheus.query: must not be empty");
-        }
-        DurationRules.check(field + ".prometheus.timeout", check.getPrometheus().getTimeout(), DurationRules.QUERY_TIMEOUT,
-            errors);
-        if (check.getMin() == null && check.getMax() == null && check.getCompare() == null) {
-          errors.add(field + ": needs min, max or compare");
-        }
-        if (check.getMin() != null && check.getMax() != null && check.getMin() > check.getMax()) {
-          errors.add(field + ".min: must not exceed max (" + check.getMin() + " > " + check.getMax() + ")");
-        }
-        if (check.getCompare() != null) {
-          var compare = check.getCompare();
-          if (compare.getMaxIncrease() == null && compare.getMaxDelta() == null) {
-            errors.add(field + ".compare: needs maxIncrease or maxDelta");
-          }
-          if (compare.getBaseline() != null && !"stable".equals(compare.getBaseline())) {
-            errors.add(field + ".compare.baseline: only 'stable' is supported, got '" + compare.getBaseline() + "'");
-          }
-        }
       } else {
-        var seq = check.getSequential();
-        counterQuery(field + ".sequential.errors", seq.getErrors(), errors);
-        counterQuery(field + ".sequential.requests", seq.getRequests(), errors);
-        rate(field + ".sequential.falseRollbackRate", seq.getFalseRollbackRate(), errors);
-        rate(field + ".sequential.falsePromotionRate", seq.getFalsePromotionRate(), errors);
-        if (seq.getMaxRelativeIncrease() != null && seq.getMaxRelativeIncrease() < 0) {
-          errors.add(field + ".sequential.maxRelativeIncrease: must not be negative");
+        Check earlier = byName.putIfAbsent(check.getName(), check);
+        // A name shared with a template check is refused by the template resolution, naming both origins.
+        if (earlier != null && earlier.getTemplateRef() == null && check.getTemplateRef() == null) {
+          errors.add(field + ".name: '" + check.getName() + "' is used by an earlier check");
         }
-        if (check.getMin() != null || check.getMax() != null || check.getCompare() != null) {
-          errors.add(field + ": min, max and compare do not apply to a sequential check");
+      }
+      // A template whose check is not there yet: the reconciler holds the canary, nothing here to check.
+      if (!check.unresolvedTemplate()) {
+        validateCheckBody(field, check, errors);
+      }
+      if (check.getTemplateRef() != null) {
+        // The body came from a template: say which, or the field would point at nothing the Release holds.
+        for (int e = before; e < errors.size(); e++) {
+          errors.set(e, errors.get(e) + " (from " + check.getTemplateRef().describe() + ")");
         }
       }
     }
   }
+
+  private static void validateCheckBody(String field, Check check, List<String> errors) {
+    DurationRules.check(field + ".interval", check.getInterval(), DurationRules.INTERVAL, errors);
+    if (check.getFailureLimit() != null && check.getFailureLimit() < 1) {
+      errors.add(field + ".failureLimit: must be at least 1, got " + check.getFailureLimit());
+    }
+    boolean prometheus = check.getPrometheus() != null;
+    boolean sequential = check.getSequential() != null;
+    boolean latency = check.getSequentialLatency() != null;
+    if ((prometheus ? 1 : 0) + (sequential ? 1 : 0) + (latency ? 1 : 0) != 1) {
+      errors.add(field + ": needs exactly one of prometheus, sequential or sequentialLatency");
+      return;
+    }
+    if (latency) {
+      SequentialLatencyRules.check(field, check, errors);
+    } else if (prometheus) {
+      if (blank(check.getPrometheus().getQuery())) {
+        errors.add(field + ".prometheus.query: must not be empty");
+      }
+      DurationRules.check(field + ".prometheus.timeout", check.getPrometheus().getTimeout(), DurationRules.QUERY_TIMEOUT,
+          errors);
+      if (check.getMin() == null && check.getMax() == null && check.getCompare() == null) {
+        errors.add(field + ": needs min, max or compare");
+      }
+      if (check.getMin() != null && check.getMax() != null && check.getMin() > check.getMax()) {
+        errors.add(field + ".min: must not exceed max (" + check.getMin() + " > " + check.getMax() + ")");
+      }
+      if (check.getCompare() != null) {
+        var compare = check.getCompare();
+        if (compare.getMaxIncrease() == null && compare.getMaxDelta() == null) {
+          errors.add(field + ".compare: needs maxIncrease or maxDelta");
+        }
+        if (compare.getBaseline() != null && !"stable".equals(compare.getBaseline())) {
+          errors.add(field + ".compare.baseline: only 'stable' is supported, got '" + compare.getBaseline() + "'");
+        }
+      }
+    } else {
+      var seq = check.getSequential();
+      counterQuery(field + ".sequential.errors", seq.getErrors(), errors);
+      counterQuery(field + ".sequential.requests", seq.getRequests(), errors);
+      rate(field + ".sequential.falseRollbackRate", seq.getFalseRollbackRate(), errors);
+      rate(field + ".sequential.falsePromotionRate", seq.getFalsePromotionRate(), errors);
+      if (seq.getMaxRelativeIncrease() != null && seq.getMaxRelativeIncrease() < 0) {
+        errors.add(field + ".sequential.maxRelativeIncrease: must not be negative");
+      }
+      if (check.getMin() != null || check.getMax() != null || check.getCompare() != null) {
+        errors.add(field + ": min, max and compare do not apply to a sequential check");
+      }
+    }
+  }
+
 
   /** An error rate (alpha or beta) as the CRD bounds it; null means the default. */
   static void rate(String field, Double value, List<String> errors) {

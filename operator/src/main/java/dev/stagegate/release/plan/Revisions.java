@@ -81,6 +81,8 @@ final class Revisions {
     d.next.setFailedRevision(null);
     if (d.spec.isPaused()) {
       holdUnstarted(d, template);
+    } else if (d.obs.templates().missing().isPresent()) {
+      holdForTemplates(d, template, d.obs.templates().missing().get());
     } else {
       if (d.pausedFor(ReleaseReasons.Pause.Spec)) {
         d.note(Note.normal(ReleaseReasons.Event.Resumed, "spec.paused was cleared: revision " + template + " starts its canary"));
@@ -94,6 +96,16 @@ final class Revisions {
     if (!d.pausedFor(ReleaseReasons.Pause.Spec)) {
       d.pause(ReleaseReasons.Pause.Spec);
       d.note(Note.normal(ReleaseReasons.Event.Paused, "revision " + revision + " waits: spec.paused is set; its canary starts when spec.paused is cleared"));
+    }
+  }
+
+  /** No canary without its checks: a template may arrive a moment after the Release (one GitOps commit). */
+  private static void holdForTemplates(ReleaseDraft d, String revision, String missing) {
+    String wait = "revision " + revision + " waits for its check templates: " + missing
+        + "; its canary starts when they exist";
+    d.templateWait = wait;
+    if (d.next.getMessage() == null || !d.next.getMessage().startsWith(wait)) {
+      d.note(Note.normal(ReleaseReasons.Event.TemplatePending, wait));
     }
   }
 

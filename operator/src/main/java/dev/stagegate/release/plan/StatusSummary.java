@@ -43,6 +43,10 @@ final class StatusSummary {
           + d.full()
           + " ready pods"
       );
+    } else if (d.templateWait != null) {
+      d.next.setPhase(ReleasePhase.Progressing);
+      health = Conditions.progressing(ReleaseReasons.Event.TemplatePending.name(),
+        d.templateWait + "; revision " + stable + " serves with " + stableReady + "/" + d.full() + " ready pods");
     } else if (d.next.getPhase() == ReleasePhase.RolledBack) {
       health = Conditions.stalled(ReleaseReasons.Event.RolledBack.name(), d.next.getMessage());
     } else {

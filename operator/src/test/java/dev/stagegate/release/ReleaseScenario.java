@@ -101,7 +101,7 @@ final class ReleaseScenario {
   private final List<RouteTurn> routeTurns = new ArrayList<>();
 
   /** One turn as the route saw it: the weights it held when the turn observed it, then what the turn did. */
-  record RouteTurn(Instant at, BackendWeights seen, ReleasePlan plan) {}
+  record RouteTurn(Instant at, BackendWeights seen, boolean seenHeaderRule, ReleasePlan plan) {}
 
   private ReleaseScenario(Release release) {
     this.release = release;
@@ -280,6 +280,7 @@ final class ReleaseScenario {
           Optional.of(routeWeights), routeHeaderRule, gatewayVerdict));
     }
     BackendWeights seen = routeWeights;
+    boolean seenHeaderRule = routeHeaderRule;
     ReleasePlan plan = planner.plan(release, observation, now);
     // As the reconciler does: the route first, then the workload.
     if (plan.route() != null) {
@@ -289,7 +290,7 @@ final class ReleaseScenario {
       });
     }
     if (routing) {
-      routeTurns.add(new RouteTurn(now, seen, plan));
+      routeTurns.add(new RouteTurn(now, seen, seenHeaderRule, plan));
     }
     apply(plan.changes());
     if (plan.actionConsumed()) {

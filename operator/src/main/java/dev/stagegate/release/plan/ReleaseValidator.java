@@ -24,6 +24,8 @@ import java.util.Set;
  * some rules — the Secret's namespace, matchExpressions — no schema can say. Each message names the field.
  */
 public final class ReleaseValidator {
+  static final String HEADER_ONLY_RULE = "may be 0 only with spec.trafficRouting and match.headers (a stage at"
+      + " weight 0 sends the canary only the requests its headers pick)";
   private static final String NAME = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
 
   private ReleaseValidator() {}
@@ -52,7 +54,7 @@ public final class ReleaseValidator {
       secretRef("spec.prometheus.secretRef", spec.getPrometheus().getSecretRef(),
           release.getMetadata().getNamespace(), errors);
     }
-    validateStages(spec.getStages(), errors);
+    validateStages(spec, errors);
     validateChecks(spec.getChecks(), errors);
     validateTrafficRouting(spec, errors);
     return errors;
@@ -140,8 +142,11 @@ public final class ReleaseValidator {
     }
   }
 
-  private static void validateStages(List<Stage> stages, List<String> errors) {
-    StageRules.check(stages, Stage::getName, Stage::getWeight, "weight", NAME, "a DNS label", errors);
+  private static void validateStages(ReleaseSpec spec, List<String> errors) {
+    List<Stage> stages = spec.getStages();
+    // Weight 0 is a header-only stage: only a route can send a request to the canary by its headers.
+    StageRules.check(stages, Stage::getName, Stage::getWeight, "weight", NAME, "a DNS label",
+        stage -> RouteSpecs.headerOnlyAllowed(spec, stage), HEADER_ONLY_RULE, errors);
     if (stages != null) {
       for (int i = 0; i < stages.size(); i++) {
         DurationRules.check("spec.stages[" + i + "].duration", stages.get(i).getDuration(), DurationRules.STAGE_DURATION,

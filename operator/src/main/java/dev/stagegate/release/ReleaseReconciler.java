@@ -55,7 +55,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
 
   public ReleaseReconciler(KubernetesClient client, Clock clock, MetricsSources metricsSources, ReleaseMetrics metrics, StatusWriter statusWriter) {
     this.metrics = metrics;
-    this.route = new ReleaseRoute(client);
+    this.route = new ReleaseRoute(client, clock);
     this.observer = new ReleaseObserver(new ResourcePrometheus(metricsSources, new SecretValues(client)), this.route);
     this.workload = new ReleaseWorkload(client);
     this.commitPoint = new CommitPoint<>(client, statusWriter, clock, Release::new);
@@ -67,6 +67,8 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
       .withLabelSelector(ReleaseWorkload.RELEASE_LABEL)
       .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Release.class))
       .build();
+    // HTTPRoutes are watched from the first routed Release on (the Gateway API CRDs may be absent).
+    RouteInformer.indexReleases(context);
     return List.of(new InformerEventSource<>(config, context));
   }
 
@@ -83,6 +85,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
   @Override
   public CommitPoint.Decision<ReleaseObserver.Seen, ReleasePlan> decide(Release release, Context<Release> context, Instant now) {
     ReleasePlanner.Turn turn = this.planner.turn(release, now);
+    this.route.watch(release, context);
     ReleaseObserver.Seen seen = this.observer.observe(release, context.getSecondaryResources(Deployment.class), turn.dueChecks(), refusalOf(release));
     return new CommitPoint.Decision<>(seen, turn.plan(seen.observation()));
   }

@@ -14,7 +14,9 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,13 +31,23 @@ import org.slf4j.LoggerFactory;
 final class ReleaseRoute {
   private static final Logger LOG = LoggerFactory.getLogger(ReleaseRoute.class);
   private final TrafficRouter router;
+  private final RouteInformer routes;
   private final Map<ResourceID, String> writeErrors = new ConcurrentHashMap<>();
 
-  ReleaseRoute(KubernetesClient client) {
-    this.router = new TrafficRouter(client);
+  ReleaseRoute(KubernetesClient client, Clock clock) {
+    this.routes = new RouteInformer(client, clock);
+    this.router = new TrafficRouter(client, routes);
   }
 
-  /** The route as it is now, or null when the Release has no trafficRouting. Reads the API server, not a cache. */
+  /** Watches HTTPRoutes once a routed Release needs them and the cluster has the kind ({@link RouteInformer}). */
+  void watch(Release release, Context<Release> context) {
+    routes.startFor(release, context);
+  }
+
+  /**
+   * The route as it is now, or null when the Release has no trafficRouting. Read from the informer's cache once it
+   * runs, else from the API server.
+   */
   TrafficRouter.Observation observe(Release release) {
     Optional<GatewayApiRouting> routing = RouteSpecs.routing(release.getSpec());
     if (routing.isEmpty()) {

@@ -31,9 +31,18 @@ public final class HttpRouteWeightApplier {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final KubernetesClient client;
+  private final RouteReader reader;
+  private final RouteReader apiServer;
 
   public HttpRouteWeightApplier(KubernetesClient client) {
+    this(client, RouteReader.apiServer(client));
+  }
+
+  /** @param reader where the first attempt reads the route (an informer's cache); a retry after a 409 does a GET */
+  public HttpRouteWeightApplier(KubernetesClient client, RouteReader reader) {
     this.client = client;
+    this.reader = reader;
+    this.apiServer = RouteReader.apiServer(client);
   }
 
   /** What the route holds after {@link #apply}. */
@@ -41,7 +50,8 @@ public final class HttpRouteWeightApplier {
 
   public Written apply(String namespace, GatewayApiRouting routing, TrafficStep step) {
     for (int attempt = 1; ; attempt++) {
-      HTTPRoute live = read(namespace, routing.httpRoute());
+      // A 409 means the first read was stale (a cache lagging a write): read the API server from then on.
+      HTTPRoute live = read(attempt == 1 ? reader : apiServer, namespace, routing.httpRoute());
       List<HTTPRouteRule> rules;
       try {
         rules = HttpRouteRules.apply(live.getSpec().getRules(), namespace, routing, step);
@@ -70,7 +80,11 @@ public final class HttpRouteWeightApplier {
   }
 
   HTTPRoute read(String namespace, String name) {
-    HTTPRoute live = client.resources(HTTPRoute.class).inNamespace(namespace).withName(name).get();
+    return read(reader, namespace, name);
+  }
+
+  private static HTTPRoute read(RouteReader from, String namespace, String name) {
+    HTTPRoute live = from.read(namespace, name);
     if (live == null) {
       throw new RouteShapeException("HTTPRoute " + namespace + "/" + name + " does not exist: create it with a rule"
           + " whose backendRef names the stable Service (see examples/release-gateway.yaml)");

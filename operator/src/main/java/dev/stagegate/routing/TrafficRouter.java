@@ -19,8 +19,13 @@ public final class TrafficRouter {
   private final HttpRouteWeightApplier applier;
 
   public TrafficRouter(KubernetesClient client) {
+    this(client, RouteReader.apiServer(client));
+  }
+
+  /** @param routes where routes are read from (an informer's cache when one runs) */
+  public TrafficRouter(KubernetesClient client, RouteReader routes) {
     this.client = client;
-    this.applier = new HttpRouteWeightApplier(client);
+    this.applier = new HttpRouteWeightApplier(client, routes);
   }
 
   /**

@@ -205,6 +205,49 @@ class ReleaseGatewayTest {
     await().atMost(WAIT).until(() -> stack.load().send(40, 2, header).share(stable) > 0);
   }
 
+  @Test
+  @Order(3)
+  @DisplayName("given the canary at its 5% stage, when a GitOps tool force-applies the route as in git (no canary, a label of its own), then the operator restores 19/1 at once through its HTTPRoute informer, keeps git's change, and nothing conflicts")
+  void gitOpsResetIsRestoredAtOnce() {
+    Release atFive = harness.awaitStatus("shop", r -> r.getStatus().getCurrentStage() != null
+        && "canary-5".equals(r.getStatus().getCurrentStage().getName())
+        && r.getStatus().getCurrentStage().getReadyAt() != null, WAIT);
+    String canary = atFive.getStatus().getCanaryRevision();
+    AtomicReference<Instant> reset = new AtomicReference<>();
+    AtomicReference<Instant> restored = new AtomicReference<>();
+    try (Watch routes = client.resources(HTTPRoute.class).inNamespace(NS).withName("shop")
+        .watch(onEvent(r -> reset.get() != null && canaryWeight(r) == 1, restored))) {
+      // Argo CD's server-side sync: git's manifest, forced (so no 409), with a change of its own (a label).
+      HTTPRoute applied = client.resource(client.getKubernetesSerialization().unmarshal("""
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: HTTPRoute
+          metadata: {name: shop, namespace: %s, labels: {synced-by: argocd}}
+          spec:
+            parentRefs: [{name: %s}]
+            rules:
+            - backendRefs: [{name: shop-stable, port: 80}]
+          """.formatted(NS, GatewayStack.GATEWAY), HTTPRoute.class))
+          .fieldManager("argocd-controller").forceConflicts().serverSideApply();
+      reset.set(Instant.now());
+      assertThat(canaryWeight(applied)).as("git's rules landed").isZero();
+      // The Release waits on a manual approval: without a watch on the route its next reconcile would come from the
+      // 30 s requeue. The informer's event brings it at once; 15 s leaves a wide margin for a loaded CI machine.
+      await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> restored.get() != null);
+    }
+    System.out.printf("| GitOps force-apply of the route at 5%% | weights back at 19/1 %d ms after the apply returned |%n",
+        Duration.between(reset.get(), restored.get()).toMillis());
+    HTTPRoute route = client.resources(HTTPRoute.class).inNamespace(NS).withName("shop").get();
+    assertThat(route.getMetadata().getLabels()).as("git's change stays").containsEntry("synced-by", "argocd");
+    assertThat(route.getMetadata().getManagedFields())
+        .filteredOn(f -> "stagegate-traffic".equals(f.getManager()) && "Apply".equals(f.getOperation()))
+        .as("the operator owns the rules again").singleElement()
+        .satisfies(f -> assertThat(f.getFieldsV1().getAdditionalProperties().toString()).contains("f:rules"));
+    Release after = harness.awaitStatus("shop",
+        r -> "19/1".equals(r.getStatus().getTrafficRouting().getRouteWeights()), WAIT);
+    assertThat(after.getStatus().getTrafficRouting().getRoute()).isNotEqualTo("Refused");
+    assertThat(after.getStatus().getCanaryRevision()).isEqualTo(canary);
+  }
+
   /** A watcher noting when {@code condition} first held. */
   private static <T> Watcher<T> onEvent(Predicate<T> condition, AtomicReference<Instant> when) {
     return new Watcher<>() {

@@ -69,7 +69,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
       .build();
     // HTTPRoutes are watched from the first routed Release on (the Gateway API CRDs may be absent).
     RouteInformer.indexReleases(context);
-    return List.of(new InformerEventSource<>(config, context));
+    return List.of(new InformerEventSource<>(config, context), this.route.servicesSource(context));
   }
 
   @Override

@@ -14,7 +14,13 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import dev.stagegate.routing.ServiceSelectors;
+import io.fabric8.kubernetes.api.model.Service;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.util.Map;
@@ -33,10 +39,24 @@ final class ReleaseRoute {
   private final TrafficRouter router;
   private final RouteInformer routes;
   private final Map<ResourceID, String> writeErrors = new ConcurrentHashMap<>();
+  /** The informer on the Services the operator owns; set by the reconciler's prepareEventSources. */
+  private volatile InformerEventSource<Service, Release> services;
 
   ReleaseRoute(KubernetesClient client, Clock clock) {
     this.routes = new RouteInformer(client, clock);
-    this.router = new TrafficRouter(client, routes);
+    this.router = new TrafficRouter(client, routes, (namespace, name) -> services == null
+        ? client.services().inNamespace(namespace).withName(name).get()
+        : services.get(new ResourceID(name, namespace)).orElse(null));
+  }
+
+  /** The Services the operator owns, watched so they are compared from a cache and rewritten when someone edits them. */
+  InformerEventSource<Service, Release> servicesSource(EventSourceContext<Release> context) {
+    InformerEventSourceConfiguration<Service> config = InformerEventSourceConfiguration.from(Service.class, Release.class)
+        .withLabelSelector(ServiceSelectors.MANAGED_BY + "=" + ServiceSelectors.MANAGER)
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Release.class))
+        .build();
+    this.services = new InformerEventSource<>(config, context);
+    return this.services;
   }
 
   /** Watches HTTPRoutes once a routed Release needs them and the cluster has the kind ({@link RouteInformer}). */

@@ -2,6 +2,7 @@ package dev.stagegate.routing;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -17,15 +18,28 @@ import java.util.Optional;
 public final class TrafficRouter {
   private final KubernetesClient client;
   private final HttpRouteWeightApplier applier;
+  private final ServiceReader services;
 
-  public TrafficRouter(KubernetesClient client) {
-    this(client, RouteReader.apiServer(client));
+  /** Where the operator reads a Service it owns from: an informer's cache, or the API server. */
+  @FunctionalInterface
+  public interface ServiceReader {
+    /** The Service, or null when it does not exist. */
+    Service read(String namespace, String name);
   }
 
-  /** @param routes where routes are read from (an informer's cache when one runs) */
-  public TrafficRouter(KubernetesClient client, RouteReader routes) {
+  public TrafficRouter(KubernetesClient client) {
+    this(client, RouteReader.apiServer(client),
+        (namespace, name) -> client.services().inNamespace(namespace).withName(name).get());
+  }
+
+  /**
+   * @param routes   where routes are read from (an informer's cache when one runs)
+   * @param services where the Services are read from, to write them only when they differ
+   */
+  public TrafficRouter(KubernetesClient client, RouteReader routes, ServiceReader services) {
     this.client = client;
     this.applier = new HttpRouteWeightApplier(client, routes);
+    this.services = services;
   }
 
   /**
@@ -45,16 +59,27 @@ public final class TrafficRouter {
     }
   }
 
-  /** Creates or updates both Services (when the Release manages them), each selecting one revision's pods. */
-  public void applyServices(String namespace, GatewayApiRouting routing, Map<String, String> appSelector,
+  /**
+   * Creates or updates both Services (when the Release manages them), each selecting one revision's pods. A Service
+   * already as desired is not written: a reconcile must not cost two API writes that change nothing.
+   *
+   * @return how many Services were written
+   */
+  public int applyServices(String namespace, GatewayApiRouting routing, Map<String, String> appSelector,
       String stableRevision, String canaryRevision, IntOrString targetPort, OwnerReference owner) {
     if (!routing.manageServices()) {
-      return;
+      return 0;
     }
+    int written = 0;
     for (var s : new String[][] {{routing.stableService(), stableRevision}, {routing.canaryService(), canaryRevision}}) {
-      client.resource(ServiceSelectors.service(namespace, s[0], appSelector, s[1], routing.port(), targetPort, owner))
-          .fieldManager(HttpRouteWeightApplier.FIELD_MANAGER).forceConflicts().serverSideApply();
+      Service desired = ServiceSelectors.service(namespace, s[0], appSelector, s[1], routing.port(), targetPort, owner);
+      if (ServiceSelectors.inPlace(services.read(namespace, s[0]), desired)) {
+        continue;
+      }
+      client.resource(desired).fieldManager(HttpRouteWeightApplier.FIELD_MANAGER).forceConflicts().serverSideApply();
+      written++;
     }
+    return written;
   }
 
   /** Writes {@code step} into the route (when it differs) and observes the result. */

@@ -7,6 +7,7 @@ import dev.stagegate.release.plan.RouteWrite;
 import dev.stagegate.routing.BackendWeights;
 import dev.stagegate.routing.GatewayApiRouting;
 import dev.stagegate.routing.RouteAcceptance;
+import dev.stagegate.routing.RouteObservations;
 import dev.stagegate.routing.RouteShapeException;
 import dev.stagegate.routing.TrafficRouter;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -75,8 +76,13 @@ final class ReleaseRoute {
     }
     String failedWrite = writeErrors.remove(ResourceID.fromResource(release));
     try {
-      TrafficRouter.Observation seen =
-          router.observe(release.getMetadata().getNamespace(), routing.get(), BackendWeights.ALL_STABLE);
+      String ns = release.getMetadata().getNamespace();
+      TrafficRouter.Observation seen = router.observe(ns, routing.get(), BackendWeights.ALL_STABLE);
+      Optional<String> grpc = RouteSpecs.grpcRoute(release.getSpec());
+      if (grpc.isPresent()) {
+        seen = RouteObservations.combine(seen,
+            router.observeGrpc(ns, grpc.get(), routing.get(), BackendWeights.ALL_STABLE));
+      }
       return failedWrite == null ? seen : new TrafficRouter.Observation(seen.requested(), seen.written(),
           seen.headerRule(), new RouteAcceptance(RouteAcceptance.State.REFUSED, failedWrite));
     } catch (RouteShapeException | KubernetesClientException e) {
@@ -94,7 +100,10 @@ final class ReleaseRoute {
     try {
       router.applyServices(ns, write.routing(), release.getSpec().getSelector().getMatchLabels(),
           write.stableRevision(), write.canaryRevision(), targetPort(release, write.routing()), owner(release));
-      write.step().ifPresent(step -> router.route(ns, write.routing(), step));
+      write.step().ifPresent(step -> {
+        router.route(ns, write.routing(), step);
+        RouteSpecs.grpcRoute(release.getSpec()).ifPresent(grpc -> router.routeGrpc(ns, grpc, write.routing(), step));
+      });
     } catch (RouteShapeException | KubernetesClientException e) {
       LOG.warn("Release {}/{}: traffic routing not written: {}", ns, release.getMetadata().getName(),
           ErrorMessages.of(e));

@@ -19,6 +19,7 @@ public final class TrafficRouter {
   private final KubernetesClient client;
   private final HttpRouteWeightApplier applier;
   private final ServiceReader services;
+  private final HttpRouteWeightApplier grpc;
 
   /** Where the operator reads a Service it owns from: an informer's cache, or the API server. */
   @FunctionalInterface
@@ -40,6 +41,7 @@ public final class TrafficRouter {
     this.client = client;
     this.applier = new HttpRouteWeightApplier(client, routes);
     this.services = services;
+    this.grpc = HttpRouteWeightApplier.forGrpcRoutes(client);
   }
 
   /**
@@ -88,8 +90,22 @@ public final class TrafficRouter {
     return observe(namespace, routing, step.weights());
   }
 
+  /** Writes {@code step} into the GRPCRoute {@code name} (when it differs) with the same rules engine. */
+  public void routeGrpc(String namespace, String name, GatewayApiRouting routing, TrafficStep step) {
+    grpc.apply(namespace, name, routing, step);
+  }
+
+  /** What the GRPCRoute {@code name} holds (read with a GET: no informer watches GRPCRoutes). */
+  public Observation observeGrpc(String namespace, String name, GatewayApiRouting routing, BackendWeights requested) {
+    return observation(grpc.read(namespace, name), namespace, routing, requested);
+  }
+
   public Observation observe(String namespace, GatewayApiRouting routing, BackendWeights requested) {
-    HTTPRoute live = applier.read(namespace, routing.httpRoute());
+    return observation(applier.read(namespace, routing.httpRoute()), namespace, routing, requested);
+  }
+
+  private static Observation observation(HTTPRoute live, String namespace, GatewayApiRouting routing,
+      BackendWeights requested) {
     return new Observation(requested,
         HttpRouteRules.observedWeights(live.getSpec().getRules(), namespace, routing),
         HttpRouteRules.hasHeaderRule(live.getSpec().getRules()),

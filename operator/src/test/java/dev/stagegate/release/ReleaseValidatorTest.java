@@ -148,6 +148,8 @@ class ReleaseValidatorTest {
             "spec.trafficRouting.gatewayAPI.scaleDownDelay"),
         bad("a scaleDownDelay of 2h", s -> routed(s).setScaleDownDelay("2h"),
             "spec.trafficRouting.gatewayAPI.scaleDownDelay"),
+        bad("a grpcRoute that is not a DNS name", s -> routed(s).setGrpcRoute("Shop_gRPC"),
+            "spec.trafficRouting.gatewayAPI.grpcRoute"),
         bad("a header match without trafficRouting", s -> s.getStages().get(0).setMatch(
             new StageMatch(List.of(new StageMatch.HeaderValue("x-canary", "true")))), "spec.stages[0].match"),
         bad("a header name with a space", s -> {

@@ -70,6 +70,8 @@ public final class ReleaseValidator {
         DurationRules.check("spec.trafficRouting.gatewayAPI.scaleDownDelay", delay, DurationRules.SCALE_DOWN_DELAY,
             errors);
         TrafficRoutingValidator.validate(RouteSpecs.routing(spec).orElseThrow()).forEach(e -> errors.add(colon(e)));
+        RouteSpecs.grpcRoute(spec).ifPresent(name -> TrafficRoutingValidator
+            .validateRouteName("spec.trafficRouting.gatewayAPI.grpcRoute", name).forEach(e -> errors.add(colon(e))));
       }
     }
     List<Stage> stages = spec.getStages() == null ? List.of() : spec.getStages();

@@ -31,6 +31,12 @@ public final class RouteSpecs {
         Durations.parseOr(g.getScaleDownDelay(), GatewayApiRouting.DEFAULT_SCALE_DOWN_DELAY)));
   }
 
+  /** The GRPCRoute steered like the HTTPRoute, or empty. */
+  public static Optional<String> grpcRoute(ReleaseSpec spec) {
+    return Optional.ofNullable(spec == null || spec.getTrafficRouting() == null ? null
+        : spec.getTrafficRouting().getGatewayAPI()).map(GatewayApiTraffic::getGrpcRoute);
+  }
+
   /** Whether the spec asks for routing at all (a {@code trafficRouting} without {@code gatewayAPI} is invalid). */
   static boolean asked(ReleaseSpec spec) {
     return spec != null && spec.getTrafficRouting() != null;

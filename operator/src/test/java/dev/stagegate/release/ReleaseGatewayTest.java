@@ -21,6 +21,7 @@ import dev.stagegate.testing.RealApiServer;
 import dev.stagegate.testing.RealComponent;
 import dev.stagegate.testing.Releases;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -46,8 +47,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * A Release with {@code spec.trafficRouting.gatewayAPI} run by the operator on a real kube-apiserver, its traffic
  * going through a real Traefik to simulated pods: the 5% stage is measured as the share of real responses, and an
  * abort moves the traffic back to stable before the canary's pod goes, with no 5xx; then the same Release's next
- * revision starts with a header-only stage (weight 0). The tests share one Traefik and run in order: starting the
- * stack costs more than either test.
+ * revision starts with a header-only stage (weight 0), its 5% stage survives a GitOps re-apply of the route, and a
+ * GRPCRoute named later gets the same weights. The tests share one Traefik and run in order: starting the stack
+ * costs more than any of them.
  */
 @Tag("apiserver")
 @Tag("gateway")
@@ -246,6 +248,45 @@ class ReleaseGatewayTest {
         r -> "19/1".equals(r.getStatus().getTrafficRouting().getRouteWeights()), WAIT);
     assertThat(after.getStatus().getTrafficRouting().getRoute()).isNotEqualTo("Refused");
     assertThat(after.getStatus().getCanaryRevision()).isEqualTo(canary);
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("given the canary at its 5% stage, when the Release also names a GRPCRoute, then the operator writes 19/1 into it too, keeps its gRPC method match, and the stage's status covers both routes")
+  void grpcRouteFollowsTheStage() {
+    client.resource(client.getKubernetesSerialization().unmarshal("""
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: GRPCRoute
+        metadata: {name: shop-grpc, namespace: %s}
+        spec:
+          parentRefs: [{name: %s}]
+          hostnames: [grpc.shop.test]
+          rules:
+          - matches: [{method: {service: shop.Cart}}]
+            backendRefs: [{name: shop-stable, port: 80}]
+        """.formatted(NS, GatewayStack.GATEWAY), GRPCRoute.class)).fieldManager("team").serverSideApply();
+
+    harness.edit("shop", r -> {
+      r.getSpec().getTrafficRouting().getGatewayAPI().setGrpcRoute("shop-grpc");
+      return r;
+    });
+
+    await().atMost(WAIT).until(() -> {
+      GRPCRoute g = client.resources(GRPCRoute.class).inNamespace(NS).withName("shop-grpc").get();
+      return g.getSpec().getRules().get(0).getBackendRefs().size() == 2
+          && g.getSpec().getRules().get(0).getBackendRefs().get(1).getWeight() == 1;
+    });
+    GRPCRoute g = client.resources(GRPCRoute.class).inNamespace(NS).withName("shop-grpc").get();
+    assertThat(g.getSpec().getRules().get(0).getBackendRefs()).extracting("name", "weight").containsExactly(
+        org.assertj.core.groups.Tuple.tuple("shop-stable", 19), org.assertj.core.groups.Tuple.tuple("shop-canary", 1));
+    assertThat(g.getSpec().getRules().get(0).getMatches().get(0).getMethod().getService()).isEqualTo("shop.Cart");
+    // Traefik accepts a GRPCRoute on the HTTP listener: the status then covers both routes.
+    Release both = harness.awaitStatus("shop", r -> r.getStatus().getTrafficRouting().getMessage() != null
+        && r.getStatus().getTrafficRouting().getMessage().startsWith("HTTPRoute and GRPCRoute"), WAIT);
+    System.out.printf("| Release with a GRPCRoute at 5%% | GRPCRoute 19/1 | status %s: %s |%n",
+        both.getStatus().getTrafficRouting().getRoute(), both.getStatus().getTrafficRouting().getMessage());
+    assertThat(both.getStatus().getTrafficRouting().getRoute()).isEqualTo("Accepted");
+    assertThat(both.getStatus().getTrafficRouting().getRouteWeights()).isEqualTo("19/1");
   }
 
   /** A watcher noting when {@code condition} first held. */

@@ -87,7 +87,7 @@ Kept in one place so the cluster-wide and the namespaced flavour can never drift
   resources: ["services"]
   verbs: ["get", "list", "watch", "create", "patch"]
 - apiGroups: ["gateway.networking.k8s.io"]
-  resources: ["httproutes"]
+  resources: ["httproutes", "grpcroutes"]
   verbs: ["get", "list", "watch", "patch"]
 # A DataMigration's load, verify and undo steps run as Jobs.
 - apiGroups: ["batch"]

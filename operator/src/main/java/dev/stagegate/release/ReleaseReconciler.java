@@ -72,7 +72,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
     this.metrics = metrics;
     this.clock = clock;
     this.notifier = notifier;
-    this.route = new ReleaseRoute(client);
+    this.route = new ReleaseRoute(client, clock);
     this.observer = new ReleaseObserver(new ResourcePrometheus(metricsSources, new SecretValues(client)), this.route);
     this.workload = new ReleaseWorkload(client);
     this.commitPoint = new CommitPoint<>(client, statusWriter, clock, Release::new);
@@ -84,12 +84,15 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
       .withLabelSelector(ReleaseWorkload.RELEASE_LABEL)
       .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Release.class))
       .build();
+    // HTTPRoutes are watched from the first routed Release on (the Gateway API CRDs may be absent).
+    RouteInformer.indexReleases(context);
     CheckTemplateSources templateSources = new CheckTemplateSources(context);
     this.templates = templateSources;
     List<EventSource<?, Release>> sources = new ArrayList<>();
     sources.add(new InformerEventSource<>(config, context));
     sources.add(this.linked.eventSource(DataMigration.class, context));
     sources.addAll(templateSources.sources());
+    sources.add(this.route.servicesSource(context));
     return sources;
   }
 
@@ -109,6 +112,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
     TemplatedRelease templated = TemplatedRelease.of(release, this.templates);
     Release view = templated.release();
     ReleasePlanner.Turn turn = this.planner.turn(view, now, templated.invalid());
+    this.route.watch(release, context);
     ReleaseObserver.Seen seen = this.observer.observe(view, context.getSecondaryResources(Deployment.class), turn.dueChecks(), refusalOf(release));
     seen = seen.withTemplates(templated).withLinks(this.linked.viewsOf(release));
     ReleasePlan plan = turn.plan(seen.observation());

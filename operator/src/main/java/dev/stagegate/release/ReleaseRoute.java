@@ -7,6 +7,7 @@ import dev.stagegate.release.plan.RouteWrite;
 import dev.stagegate.routing.BackendWeights;
 import dev.stagegate.routing.GatewayApiRouting;
 import dev.stagegate.routing.RouteAcceptance;
+import dev.stagegate.routing.RouteObservations;
 import dev.stagegate.routing.RouteShapeException;
 import dev.stagegate.routing.TrafficRouter;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -14,7 +15,15 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import dev.stagegate.routing.ServiceSelectors;
+import io.fabric8.kubernetes.api.model.Service;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,13 +38,37 @@ import org.slf4j.LoggerFactory;
 final class ReleaseRoute {
   private static final Logger LOG = LoggerFactory.getLogger(ReleaseRoute.class);
   private final TrafficRouter router;
+  private final RouteInformer routes;
   private final Map<ResourceID, String> writeErrors = new ConcurrentHashMap<>();
+  /** The informer on the Services the operator owns; set by the reconciler's prepareEventSources. */
+  private volatile InformerEventSource<Service, Release> services;
 
-  ReleaseRoute(KubernetesClient client) {
-    this.router = new TrafficRouter(client);
+  ReleaseRoute(KubernetesClient client, Clock clock) {
+    this.routes = new RouteInformer(client, clock);
+    this.router = new TrafficRouter(client, routes, (namespace, name) -> services == null
+        ? client.services().inNamespace(namespace).withName(name).get()
+        : services.get(new ResourceID(name, namespace)).orElse(null));
   }
 
-  /** The route as it is now, or null when the Release has no trafficRouting. Reads the API server, not a cache. */
+  /** The Services the operator owns, watched so they are compared from a cache and rewritten when someone edits them. */
+  InformerEventSource<Service, Release> servicesSource(EventSourceContext<Release> context) {
+    InformerEventSourceConfiguration<Service> config = InformerEventSourceConfiguration.from(Service.class, Release.class)
+        .withLabelSelector(ServiceSelectors.MANAGED_BY + "=" + ServiceSelectors.MANAGER)
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Release.class))
+        .build();
+    this.services = new InformerEventSource<>(config, context);
+    return this.services;
+  }
+
+  /** Watches HTTPRoutes once a routed Release needs them and the cluster has the kind ({@link RouteInformer}). */
+  void watch(Release release, Context<Release> context) {
+    routes.startFor(release, context);
+  }
+
+  /**
+   * The route as it is now, or null when the Release has no trafficRouting. Read from the informer's cache once it
+   * runs, else from the API server.
+   */
   TrafficRouter.Observation observe(Release release) {
     Optional<GatewayApiRouting> routing = RouteSpecs.routing(release.getSpec());
     if (routing.isEmpty()) {
@@ -43,8 +76,13 @@ final class ReleaseRoute {
     }
     String failedWrite = writeErrors.remove(ResourceID.fromResource(release));
     try {
-      TrafficRouter.Observation seen =
-          router.observe(release.getMetadata().getNamespace(), routing.get(), BackendWeights.ALL_STABLE);
+      String ns = release.getMetadata().getNamespace();
+      TrafficRouter.Observation seen = router.observe(ns, routing.get(), BackendWeights.ALL_STABLE);
+      Optional<String> grpc = RouteSpecs.grpcRoute(release.getSpec());
+      if (grpc.isPresent()) {
+        seen = RouteObservations.combine(seen,
+            router.observeGrpc(ns, grpc.get(), routing.get(), BackendWeights.ALL_STABLE));
+      }
       return failedWrite == null ? seen : new TrafficRouter.Observation(seen.requested(), seen.written(),
           seen.headerRule(), new RouteAcceptance(RouteAcceptance.State.REFUSED, failedWrite));
     } catch (RouteShapeException | KubernetesClientException e) {
@@ -62,7 +100,10 @@ final class ReleaseRoute {
     try {
       router.applyServices(ns, write.routing(), release.getSpec().getSelector().getMatchLabels(),
           write.stableRevision(), write.canaryRevision(), targetPort(release, write.routing()), owner(release));
-      write.step().ifPresent(step -> router.route(ns, write.routing(), step));
+      write.step().ifPresent(step -> {
+        router.route(ns, write.routing(), step);
+        RouteSpecs.grpcRoute(release.getSpec()).ifPresent(grpc -> router.routeGrpc(ns, grpc, write.routing(), step));
+      });
     } catch (RouteShapeException | KubernetesClientException e) {
       LOG.warn("Release {}/{}: traffic routing not written: {}", ns, release.getMetadata().getName(),
           ErrorMessages.of(e));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,74 +31,170 @@ public final class HttpRouteWeightApplier {
   static final int MAX_ATTEMPTS = 5;
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The route kinds the operator steers: GRPCRoute through its HTTPRoute view ({@link GrpcRouteView}). */
+  public enum Kind {
+    HTTP_ROUTE("HTTPRoute"),
+    GRPC_ROUTE("GRPCRoute");
+
+    final String kind;
+
+    Kind(String kind) {
+      this.kind = kind;
+    }
+  }
+
   private final KubernetesClient client;
+  private final RouteReader reader;
+  private final RouteReader apiServer;
+  private final Kind kind;
 
   public HttpRouteWeightApplier(KubernetesClient client) {
+    this(client, RouteReader.apiServer(client));
+  }
+
+  /** @param reader where the first attempt reads the route (an informer's cache); a retry after a 409 does a GET */
+  public HttpRouteWeightApplier(KubernetesClient client, RouteReader reader) {
     this.client = client;
+    this.reader = reader;
+    this.apiServer = RouteReader.apiServer(client);
+    this.kind = Kind.HTTP_ROUTE;
+  }
+
+  /** Steers GRPCRoutes (read with a GET: no informer watches them), with the same rules engine. */
+  public static HttpRouteWeightApplier forGrpcRoutes(KubernetesClient client) {
+    RouteReader grpc = (namespace, name) -> {
+      GRPCRoute route = client.resources(GRPCRoute.class).inNamespace(namespace).withName(name).get();
+      return route == null ? null : GrpcRouteView.asHttpRoute(route);
+    };
+    return new HttpRouteWeightApplier(client, grpc, grpc, Kind.GRPC_ROUTE);
+  }
+
+  private HttpRouteWeightApplier(KubernetesClient client, RouteReader reader, RouteReader apiServer, Kind kind) {
+    this.client = client;
+    this.reader = reader;
+    this.apiServer = apiServer;
+    this.kind = kind;
   }
 
   /** What the route holds after {@link #apply}. */
   public record Written(BackendWeights weights, boolean changed, long generation, int attempts) {}
 
   public Written apply(String namespace, GatewayApiRouting routing, TrafficStep step) {
+    return apply(namespace, routing.httpRoute(), routing, step);
+  }
+
+  /** Writes {@code step} into the route {@code name} of this applier's kind. */
+  public Written apply(String namespace, String name, GatewayApiRouting routing, TrafficStep step) {
     for (int attempt = 1; ; attempt++) {
-      HTTPRoute live = read(namespace, routing.httpRoute());
+      // A 409 means the first read was stale (a cache lagging a write): read the API server from then on.
+      HTTPRoute live = read(attempt == 1 ? reader : apiServer, kind, namespace, name);
       List<HTTPRouteRule> rules;
       try {
         rules = HttpRouteRules.apply(live.getSpec().getRules(), namespace, routing, step);
       } catch (RouteShapeException e) {
-        throw new RouteShapeException("HTTPRoute " + namespace + "/" + routing.httpRoute() + " " + e.getMessage());
+        throw new RouteShapeException(kind.kind + " " + namespace + "/" + name + " " + e.getMessage());
       }
       long generation = live.getMetadata().getGeneration() == null ? 0 : live.getMetadata().getGeneration();
       if (sameJson(live.getSpec().getRules(), rules)) {
         return new Written(step.weights(), false, generation, attempt);
       }
       try {
-        GenericKubernetesResource applied = client.resource(applyBody(live, rules))
+        GenericKubernetesResource applied = client.resource(applyBody(kind, live, rules))
             .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
         Long newGeneration = applied.getMetadata().getGeneration();
-        log.info("HTTPRoute {}/{}: weights {} written (generation {})", namespace, routing.httpRoute(),
+        log.info("{} {}/{}: weights {} written (generation {})", kind.kind, namespace, name,
             step.weights(), newGeneration);
         return new Written(step.weights(), true, newGeneration == null ? generation : newGeneration, attempt);
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt >= MAX_ATTEMPTS) {
           throw e;
         }
-        log.debug("HTTPRoute {}/{} changed while its weights were being written; re-reading (attempt {})",
-            namespace, routing.httpRoute(), attempt);
+        log.debug("{} {}/{} changed while its weights were being written; re-reading (attempt {})",
+            kind.kind, namespace, name, attempt);
       }
     }
   }
 
+  /** The route {@code name} of this applier's kind, as the engine reads it. */
   HTTPRoute read(String namespace, String name) {
-    HTTPRoute live = client.resources(HTTPRoute.class).inNamespace(namespace).withName(name).get();
+    return read(reader, kind, namespace, name);
+  }
+
+  private static HTTPRoute read(RouteReader from, Kind kind, String namespace, String name) {
+    HTTPRoute live = from.read(namespace, name);
     if (live == null) {
-      throw new RouteShapeException("HTTPRoute " + namespace + "/" + name + " does not exist: create it with a rule"
-          + " whose backendRef names the stable Service (see examples/release-gateway.yaml)");
+      throw new RouteShapeException(kind.kind + " " + namespace + "/" + name + " does not exist: create it with a"
+          + " rule whose backendRef names the stable Service (see examples/release-gateway.yaml)");
     }
     if (live.getSpec() == null || live.getSpec().getRules() == null) {
-      throw new RouteShapeException("HTTPRoute " + namespace + "/" + name + " has no rules");
+      throw new RouteShapeException(kind.kind + " " + namespace + "/" + name + " has no rules");
     }
     return live;
   }
 
   /** Only the rules and the identity; resourceVersion makes the apply a compare-and-swap on what was read. */
   static GenericKubernetesResource applyBody(HTTPRoute live, List<HTTPRouteRule> rules) {
+    return applyBody(Kind.HTTP_ROUTE, live, rules);
+  }
+
+  private static GenericKubernetesResource applyBody(Kind kind, HTTPRoute live, List<HTTPRouteRule> rules) {
+    Object rulesJson = kind == Kind.GRPC_ROUTE ? GrpcRouteView.grpcRules(rules) : JSON.convertValue(rules, List.class);
     return new GenericKubernetesResourceBuilder()
         .withApiVersion("gateway.networking.k8s.io/v1")
-        .withKind("HTTPRoute")
+        .withKind(kind.kind)
         .withNewMetadata()
           .withName(live.getMetadata().getName())
           .withNamespace(live.getMetadata().getNamespace())
           .withResourceVersion(live.getMetadata().getResourceVersion())
         .endMetadata()
-        .withAdditionalProperties(Map.of("spec", Map.of("rules", JSON.convertValue(rules, List.class))))
+        .withAdditionalProperties(Map.of("spec", Map.of("rules", rulesJson)))
         .build();
   }
 
-  private static boolean sameJson(Object a, Object b) {
-    JsonNode left = JSON.valueToTree(a);
-    JsonNode right = JSON.valueToTree(b);
-    return left.equals(right);
+  /**
+   * Whether writing {@code desired} would change nothing in {@code live}: every field it sets already has that value.
+   * Fields only {@code live} has are the API server's defaults (a backendRef's {@code group: ""} and
+   * {@code kind: Service}, a match's {@code type: Exact}, an HTTP path {@code PathPrefix /}), which a rule the
+   * operator builds (a header twin, an added canary backendRef) leaves out; comparing whole JSON made every reconcile
+   * of a header-routed stage rewrite the route.
+   */
+  static boolean sameJson(Object live, Object desired) {
+    return covers(JSON.valueToTree(live), JSON.valueToTree(desired));
+  }
+
+  private static boolean covers(JsonNode live, JsonNode desired) {
+    if (desired == null || desired.isNull()) {
+      return live == null || live.isNull();
+    }
+    if ((desired.isArray() || desired.isObject()) && desired.isEmpty() && (live == null || live.isNull())) {
+      return true;
+    }
+    if (live == null) {
+      return false;
+    }
+    if (desired.isObject()) {
+      if (!live.isObject()) {
+        return false;
+      }
+      for (var it = desired.fields(); it.hasNext(); ) {
+        var field = it.next();
+        if (!covers(live.get(field.getKey()), field.getValue())) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (desired.isArray()) {
+      if (!live.isArray() || live.size() != desired.size()) {
+        return false;
+      }
+      for (int i = 0; i < desired.size(); i++) {
+        if (!covers(live.get(i), desired.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return live.equals(desired);
   }
 }

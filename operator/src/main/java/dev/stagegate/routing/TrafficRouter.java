@@ -2,6 +2,7 @@ package dev.stagegate.routing;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -17,10 +18,30 @@ import java.util.Optional;
 public final class TrafficRouter {
   private final KubernetesClient client;
   private final HttpRouteWeightApplier applier;
+  private final ServiceReader services;
+  private final HttpRouteWeightApplier grpc;
+
+  /** Where the operator reads a Service it owns from: an informer's cache, or the API server. */
+  @FunctionalInterface
+  public interface ServiceReader {
+    /** The Service, or null when it does not exist. */
+    Service read(String namespace, String name);
+  }
 
   public TrafficRouter(KubernetesClient client) {
+    this(client, RouteReader.apiServer(client),
+        (namespace, name) -> client.services().inNamespace(namespace).withName(name).get());
+  }
+
+  /**
+   * @param routes   where routes are read from (an informer's cache when one runs)
+   * @param services where the Services are read from, to write them only when they differ
+   */
+  public TrafficRouter(KubernetesClient client, RouteReader routes, ServiceReader services) {
     this.client = client;
-    this.applier = new HttpRouteWeightApplier(client);
+    this.applier = new HttpRouteWeightApplier(client, routes);
+    this.services = services;
+    this.grpc = HttpRouteWeightApplier.forGrpcRoutes(client);
   }
 
   /**
@@ -40,16 +61,27 @@ public final class TrafficRouter {
     }
   }
 
-  /** Creates or updates both Services (when the Release manages them), each selecting one revision's pods. */
-  public void applyServices(String namespace, GatewayApiRouting routing, Map<String, String> appSelector,
+  /**
+   * Creates or updates both Services (when the Release manages them), each selecting one revision's pods. A Service
+   * already as desired is not written: a reconcile must not cost two API writes that change nothing.
+   *
+   * @return how many Services were written
+   */
+  public int applyServices(String namespace, GatewayApiRouting routing, Map<String, String> appSelector,
       String stableRevision, String canaryRevision, IntOrString targetPort, OwnerReference owner) {
     if (!routing.manageServices()) {
-      return;
+      return 0;
     }
+    int written = 0;
     for (var s : new String[][] {{routing.stableService(), stableRevision}, {routing.canaryService(), canaryRevision}}) {
-      client.resource(ServiceSelectors.service(namespace, s[0], appSelector, s[1], routing.port(), targetPort, owner))
-          .fieldManager(HttpRouteWeightApplier.FIELD_MANAGER).forceConflicts().serverSideApply();
+      Service desired = ServiceSelectors.service(namespace, s[0], appSelector, s[1], routing.port(), targetPort, owner);
+      if (ServiceSelectors.inPlace(services.read(namespace, s[0]), desired)) {
+        continue;
+      }
+      client.resource(desired).fieldManager(HttpRouteWeightApplier.FIELD_MANAGER).forceConflicts().serverSideApply();
+      written++;
     }
+    return written;
   }
 
   /** Writes {@code step} into the route (when it differs) and observes the result. */
@@ -58,8 +90,22 @@ public final class TrafficRouter {
     return observe(namespace, routing, step.weights());
   }
 
+  /** Writes {@code step} into the GRPCRoute {@code name} (when it differs) with the same rules engine. */
+  public void routeGrpc(String namespace, String name, GatewayApiRouting routing, TrafficStep step) {
+    grpc.apply(namespace, name, routing, step);
+  }
+
+  /** What the GRPCRoute {@code name} holds (read with a GET: no informer watches GRPCRoutes). */
+  public Observation observeGrpc(String namespace, String name, GatewayApiRouting routing, BackendWeights requested) {
+    return observation(grpc.read(namespace, name), namespace, routing, requested);
+  }
+
   public Observation observe(String namespace, GatewayApiRouting routing, BackendWeights requested) {
-    HTTPRoute live = applier.read(namespace, routing.httpRoute());
+    return observation(applier.read(namespace, routing.httpRoute()), namespace, routing, requested);
+  }
+
+  private static Observation observation(HTTPRoute live, String namespace, GatewayApiRouting routing,
+      BackendWeights requested) {
     return new Observation(requested,
         HttpRouteRules.observedWeights(live.getSpec().getRules(), namespace, routing),
         HttpRouteRules.hasHeaderRule(live.getSpec().getRules()),

@@ -44,6 +44,13 @@ public final class TrafficRoutingValidator {
     return errors;
   }
 
+  /** An optional route's name (the GRPCRoute), as written in {@code field}. */
+  public static List<String> validateRouteName(String field, String name) {
+    List<String> errors = new ArrayList<>();
+    subdomain(errors, field, name);
+    return errors;
+  }
+
   /** A stage's canary weight in percent, as written in {@code field}. */
   public static List<String> validateWeight(String field, BigDecimal percent) {
     try {

@@ -115,7 +115,11 @@ class ReleaseSchemaTest {
         reject("maxSurge 0", "spec.maxSurge", r -> spec(r).put("maxSurge", 0)),
         reject("maxSurge 'lots'", "spec.maxSurge", r -> spec(r).put("maxSurge", "lots")),
         reject("no stages", "spec.stages", r -> spec(r).putArray("stages")),
-        reject("weight 0", "spec.stages[0].weight", r -> stage(r, 0).put("weight", 0)),
+        // Weight 0 is a header-only stage: the CEL rule on spec names the list, not the index.
+        reject("weight 0 without trafficRouting and match.headers",
+            "spec.stages: Invalid value: \"object\": a stage may have weight 0 only with spec.trafficRouting",
+            r -> stage(r, 0).put("weight", 0)),
+        reject("weight -1", "spec.stages[0].weight", r -> stage(r, 0).put("weight", -1)),
         reject("weight 101", "spec.stages[2].weight", r -> stage(r, 2).put("weight", 101)),
         reject("weights not increasing", "spec.stages", r -> stage(r, 1).put("weight", 5)),
         reject("last stage not 100", "spec.stages", r -> ((ArrayNode) spec(r).get("stages")).remove(2)),

@@ -43,6 +43,7 @@ class HelmChartTest {
       "apps deployments get,list,watch,create,patch,delete",
       "core services get,list,watch,create,patch",
       "gateway.networking.k8s.io httproutes get,list,watch,patch",
+      "gateway.networking.k8s.io grpcroutes get,list,watch,patch",
       "batch jobs get,list,watch,create,delete",
       "core secrets get",
       "core events create,patch");

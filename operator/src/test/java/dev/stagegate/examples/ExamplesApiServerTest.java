@@ -179,4 +179,21 @@ class ExamplesApiServerTest {
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("stage weights must strictly increase");
   }
+
+  @Test
+  @DisplayName("given the gateway example without its trafficRouting, then the server refuses its header-only stage at weight 0, naming the rule")
+  void weightZeroNeedsARoute() {
+    String namespace = "examples-broken";
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .createOr(n -> n.update());
+    Release release = Examples.release("release-gateway.yaml");
+    release.getMetadata().setNamespace(namespace);
+    release.getMetadata().setName("no-route");
+    assertThat(release.getSpec().getStages().get(0).getWeight()).isZero();
+    release.getSpec().setTrafficRouting(null);
+    assertThatThrownBy(() -> client.resource(release).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.stages")
+        .hasMessageContaining("weight 0 only with spec.trafficRouting and match.headers");
+  }
 }

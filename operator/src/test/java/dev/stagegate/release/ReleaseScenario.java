@@ -110,7 +110,7 @@ final class ReleaseScenario {
   private List<LinkView> links = List.of();
 
   /** One turn as the route saw it: the weights it held when the turn observed it, then what the turn did. */
-  record RouteTurn(Instant at, BackendWeights seen, ReleasePlan plan) {}
+  record RouteTurn(Instant at, BackendWeights seen, boolean seenHeaderRule, ReleasePlan plan) {}
 
   private ReleaseScenario(Release release) {
     this.release = release;
@@ -305,6 +305,7 @@ final class ReleaseScenario {
           Optional.of(routeWeights), routeHeaderRule, gatewayVerdict));
     }
     BackendWeights seen = routeWeights;
+    boolean seenHeaderRule = routeHeaderRule;
     ReleasePlan plan = view.plan(observation);
     // As the reconciler does: the route first, then the workload.
     if (plan.route() != null) {
@@ -314,7 +315,7 @@ final class ReleaseScenario {
       });
     }
     if (routing) {
-      routeTurns.add(new RouteTurn(now, seen, plan));
+      routeTurns.add(new RouteTurn(now, seen, seenHeaderRule, plan));
     }
     apply(plan.changes());
     if (plan.actionConsumed()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.api.release.ReleasePhase;
 import dev.stagegate.api.release.Stage;
+import dev.stagegate.api.release.StageMatch;
 import dev.stagegate.release.ReleaseScenario.RouteTurn;
 import dev.stagegate.release.plan.ReleasePlan;
 import dev.stagegate.release.plan.WorkloadChange;
@@ -51,6 +52,70 @@ class ReleaseTrafficRoutingTest {
     assertThat(s.status().getActualWeight()).isEqualTo(5);
     assertThat(s.lastPlan().route().canaryRevision()).isEqualTo(canary);
     assertThat(s.lastPlan().route().stableRevision()).isEqualTo(stable);
+  }
+
+  /** Like {@link #routed()}, with a first stage at weight 0 that reaches the canary only with x-canary: true. */
+  private static ReleaseScenario headerFirst() {
+    Stage byHeader = new Stage("by-header", 0, "1m", null);
+    byHeader.setMatch(new StageMatch(List.of(new StageMatch.HeaderValue("x-canary", "true"))));
+    return ReleaseScenario.standard().routed(DELAY).edit(spec -> spec.setStages(new ArrayList<>(List.of(
+        byHeader,
+        new Stage("canary-5", 5, "1m", null),
+        new Stage("full", 100, null, null)))));
+  }
+
+  @Test
+  @DisplayName("given a routed Release whose first stage has weight 0 and a header match, when its canary reaches it, then one canary pod runs, the route stays 1/0 with the header rule, the stage counts and its checks run")
+  void headerOnlyStageRunsOnePodAndNoPublicTraffic() {
+    ReleaseScenario s = headerFirst();
+    String stable = s.deployFirstRevision();
+    String canary = s.changeTemplate(V2);
+
+    s.runUntil(x -> x.status().getCurrentStage().getReadyAt() != null, Duration.ofMinutes(1));
+
+    assertThat(s.inStage("by-header")).isTrue();
+    assertThat(s.replicas(canary)).isEqualTo(1);
+    assertThat(s.replicas(stable)).isEqualTo(10);
+    assertThat(s.routeWeights()).isEqualTo(BackendWeights.ALL_STABLE);
+    assertThat(s.lastPlan().route().step()).hasValueSatisfying(step -> {
+      assertThat(step.weights()).isEqualTo(BackendWeights.ALL_STABLE);
+      assertThat(step.headerMatches()).extracting(h -> h.name() + "=" + h.value()).containsExactly("x-canary=true");
+    });
+    assertThat(s.status().getTrafficRouting().getHeaderRule()).isTrue();
+    assertThat(s.status().getTrafficRouting().getRouteWeights()).isEqualTo("1/0");
+    assertThat(s.status().getActualWeight()).isZero();
+    assertThat(s.status().getRequestedWeight()).isZero();
+
+    s.runUntil(x -> x.inStage("canary-5") && x.status().getCurrentStage().getReadyAt() != null,
+        Duration.ofMinutes(3));
+
+    assertThat(s.evaluations()).anySatisfy(e -> {
+      assertThat(e.context().stage()).isEqualTo("by-header");
+      assertThat(e.context().revision()).isEqualTo(canary);
+    });
+    assertThat(s.routeWeights()).isEqualTo(FIVE_PERCENT);
+    assertThat(s.status().getTrafficRouting().getHeaderRule()).isFalse();
+    assertThat(s.replicas(canary)).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("given a header-only stage whose check fails, when it is rolled back, then the header rule leaves the route before the canary's pod goes")
+  void headerOnlyStageRollsBackLikeAnyOther() {
+    ReleaseScenario s = headerFirst().script(ERROR_RATE, ReleaseScenario.failing());
+    s.deployFirstRevision();
+    String canary = s.changeTemplate(V2);
+
+    s.runUntilPhase(ReleasePhase.RolledBack, Duration.ofMinutes(5));
+
+    assertThat(s.lastPlan().route().step()).hasValue(TrafficStep.allStable());
+    assertThat(s.replicas(canary)).isEqualTo(1);
+    s.runUntil(x -> x.replicas(canary) == 0, Duration.ofMinutes(2));
+    RouteTurn scaledDown = s.routeTurns().stream()
+        .filter(t -> t.plan().changes().contains(new WorkloadChange.Scale(canary, 0))).findFirst().orElseThrow();
+    assertThat(scaledDown.seen()).isEqualTo(BackendWeights.ALL_STABLE);
+    assertThat(scaledDown.seenHeaderRule()).isFalse();
+    assertThat(s.routeTurns().stream().filter(t -> t.at().isBefore(scaledDown.at())))
+        .as("the header rule was in the route while the canary ran").anyMatch(RouteTurn::seenHeaderRule);
   }
 
   @Test

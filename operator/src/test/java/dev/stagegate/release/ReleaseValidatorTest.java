@@ -55,6 +55,16 @@ class ReleaseValidatorTest {
         bad("equal weights (10, 10, 100)", s -> stages(s, stage("a", 10), stage("b", 10), stage("c", 100)),
             "spec.stages[1].weight"),
         bad("weight 0", s -> stages(s, stage("a", 0), stage("b", 100)), "spec.stages[0].weight"),
+        bad("weight 0 with header matches but no trafficRouting", s -> stages(s, headerOnly("a"), stage("b", 100)),
+            "spec.stages[0].weight"),
+        bad("weight 0 routed but without header matches", s -> {
+          routed(s);
+          stages(s, stage("a", 0), stage("b", 100));
+        }, "spec.stages[0].weight"),
+        bad("two header-only stages", s -> {
+          routed(s);
+          stages(s, headerOnly("a"), headerOnly("b"), stage("c", 100));
+        }, "spec.stages[1].weight"),
         bad("weight 101", s -> stages(s, stage("a", 10), stage("b", 101)), "spec.stages[1].weight"),
         bad("no weight", s -> stages(s, new Stage(), stage("b", 100)), "spec.stages[0].weight"),
         bad("last stage not 100", s -> stages(s, stage("a", 10), stage("b", 90)), "spec.stages[1].weight"),
@@ -181,6 +191,8 @@ class ReleaseValidatorTest {
             "spec.trafficRouting.gatewayAPI.scaleDownDelay"),
         bad("a scaleDownDelay of 2h", s -> routed(s).setScaleDownDelay("2h"),
             "spec.trafficRouting.gatewayAPI.scaleDownDelay"),
+        bad("a grpcRoute that is not a DNS name", s -> routed(s).setGrpcRoute("Shop_gRPC"),
+            "spec.trafficRouting.gatewayAPI.grpcRoute"),
         bad("a header match without trafficRouting", s -> s.getStages().get(0).setMatch(
             new StageMatch(List.of(new StageMatch.HeaderValue("x-canary", "true")))), "spec.stages[0].match"),
         bad("a header name with a space", s -> {
@@ -236,6 +248,17 @@ class ReleaseValidatorTest {
   }
 
   @Test
+  @DisplayName("given a routed spec whose first stage has weight 0 and a header match, when validated, then there are no errors")
+  void headerOnlyStageIsValidWhenRouted() {
+    ReleaseScenario s = ReleaseScenario.standard().edit(spec -> {
+      routed(spec);
+      stages(spec, headerOnly("by-header"), stage("canary-5", 5), stage("full", 100));
+    });
+
+    assertThat(ReleaseValidator.validate(s.release())).isEmpty();
+  }
+
+  @Test
   @DisplayName("given a spec with several mistakes, when validated, then each is reported with its own field")
   void everyMistakeIsReported() {
     ReleaseScenario s = ReleaseScenario.standard().edit(spec -> {
@@ -285,6 +308,13 @@ class ReleaseValidatorTest {
 
   private static Stage stage(String name, int weight) {
     return new Stage(name, weight, null, null);
+  }
+
+  /** Weight 0, reaching the canary only with x-canary: true. */
+  private static Stage headerOnly(String name) {
+    Stage stage = stage(name, 0);
+    stage.setMatch(new StageMatch(List.of(new StageMatch.HeaderValue("x-canary", "true"))));
+    return stage;
   }
 
   /** Gives the spec a valid trafficRouting and returns its gatewayAPI to break. */

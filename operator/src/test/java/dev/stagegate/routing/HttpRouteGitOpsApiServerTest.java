@@ -94,6 +94,70 @@ class HttpRouteGitOpsApiServerTest {
   private static final String GIT_REFS = "    - {name: shop-stable, port: 80}";
 
   @Test
+  @DisplayName("given an HTTPRoute at a header-routed stage, when the operator applies the same step again, then nothing is written although the API server filled in defaults the operator's rules leave out")
+  void headerStageIsWrittenOnce() {
+    client.resource(client.getKubernetesSerialization().unmarshal("""
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: shop-header, namespace: %s}
+        spec:
+          parentRefs: [{name: public}]
+          rules:
+          - backendRefs: [{name: shop-stable, port: 80}]
+        """.formatted(NS), HTTPRoute.class)).fieldManager(GITOPS).forceConflicts().serverSideApply();
+    TrafficStep step = TrafficStep.headerOnly(List.of(new HeaderMatch("x-canary", "true")));
+
+    HttpRouteWeightApplier.Written first = applier.apply(NS, "shop-header", ROUTING, step);
+    HttpRouteWeightApplier.Written again = applier.apply(NS, "shop-header", ROUTING, step);
+
+    assertThat(first.changed()).isTrue();
+    assertThat(again.changed()).as("the second apply finds nothing to change").isFalse();
+  }
+
+  @Test
+  @DisplayName("given a GRPCRoute on the real API server with the Gateway API schema, when a 5% stage with a header match is applied, then the server accepts the rules, the weights read back 19/1, the gRPC method match stays, and applying again writes nothing")
+  void grpcRouteApply() {
+    client.resource(client.getKubernetesSerialization().unmarshal("""
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: GRPCRoute
+        metadata: {name: shop-grpc, namespace: %s}
+        spec:
+          parentRefs: [{name: public}]
+          rules:
+          - matches:
+            - method: {service: shop.Admin}
+            backendRefs: [{name: shop-stable, port: 80}]
+          - backendRefs: [{name: shop-stable, port: 80}]
+        """.formatted(NS), io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute.class))
+        .fieldManager(GITOPS).forceConflicts().serverSideApply();
+    HttpRouteWeightApplier grpc = HttpRouteWeightApplier.forGrpcRoutes(client);
+    TrafficStep step = TrafficStep.canaryPercent("5").withHeaderMatches(List.of(new HeaderMatch("x-canary", "true")));
+
+    HttpRouteWeightApplier.Written first = grpc.apply(NS, "shop-grpc", ROUTING, step);
+    HttpRouteWeightApplier.Written again = grpc.apply(NS, "shop-grpc", ROUTING, step);
+
+    var stored = client.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute.class).inNamespace(NS)
+        .withName("shop-grpc").get();
+    assertThat(first.changed()).isTrue();
+    assertThat(again.changed()).as("nothing to change the second time").isFalse();
+    assertThat(stored.getSpec().getRules()).hasSize(4);
+    assertThat(stored.getSpec().getRules().get(0).getMatches()).singleElement().satisfies(m -> {
+      assertThat(m.getMethod().getService()).isEqualTo("shop.Admin");
+      assertThat(m.getHeaders()).extracting("name").containsExactly("x-canary");
+    });
+    assertThat(stored.getSpec().getRules().get(1).getBackendRefs()).extracting("name", "weight").containsExactly(
+        org.assertj.core.groups.Tuple.tuple("shop-stable", 19), org.assertj.core.groups.Tuple.tuple("shop-canary", 1));
+    assertThat(stored.getMetadata().getManagedFields()).anyMatch(f -> "stagegate-traffic".equals(f.getManager()));
+
+    grpc.apply(NS, "shop-grpc", ROUTING, TrafficStep.allStable());
+    var back = client.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute.class).inNamespace(NS)
+        .withName("shop-grpc").get();
+    assertThat(back.getSpec().getRules()).hasSize(2);
+    assertThat(back.getSpec().getRules().get(0).getMatches().get(0).getMethod().getService()).isEqualTo("shop.Admin");
+    assertThat(back.getSpec().getRules().get(1).getBackendRefs()).extracting("weight").containsExactly(1, 0);
+  }
+
+  @Test
   @DisplayName("Given the GitOps tool applied the route, when the operator sets 10%, then it owns spec.rules only, and parentRefs, hostnames and labels stay the GitOps tool's")
   void operatorOwnsOnlyRules() throws Exception {
     gitApply(gitManifest("1", GIT_REFS), "--force-conflicts");

@@ -21,6 +21,12 @@ public class GatewayApiTraffic {
       + " written (server-side apply, field manager stagegate-traffic); its other rules, matches and filters stay yours.")
   private String httpRoute;
 
+  @Size(max = 253)
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+  @JsonPropertyDescription("Optional GRPCRoute in the Release's namespace that gets the same weights and header rule as the"
+      + " HTTPRoute (its rules must name the stable Service too); a stage counts once the gateway accepted both.")
+  private String grpcRoute;
+
   @Required
   @JsonPropertyDescription("Service the operator creates for the stable revision's pods (app selector + stagegate.dev/revision).")
   private String stableService;
@@ -48,6 +54,8 @@ public class GatewayApiTraffic {
 
   public String getHttpRoute() { return httpRoute; }
   public void setHttpRoute(String httpRoute) { this.httpRoute = httpRoute; }
+  public String getGrpcRoute() { return grpcRoute; }
+  public void setGrpcRoute(String grpcRoute) { this.grpcRoute = grpcRoute; }
   public String getStableService() { return stableService; }
   public void setStableService(String stableService) { this.stableService = stableService; }
   public String getCanaryService() { return canaryService; }

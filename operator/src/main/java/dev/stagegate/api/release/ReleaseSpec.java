@@ -28,6 +28,11 @@ import java.util.List;
  * over two unbounded label maps that rule exceeds the API server's CEL cost budget.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// Weight 0 is a header-only stage, which only a route can carry (pods cannot pick requests by header).
+@ValidationRule(value = "!has(self.stages) || self.stages.all(s, s.weight >= 1 || (has(self.trafficRouting)"
+    + " && has(s.match) && has(s.match.headers) && size(s.match.headers) > 0))",
+    message = "a stage may have weight 0 only with spec.trafficRouting and match.headers (a header-only stage)",
+    fieldPath = ".stages")
 public class ReleaseSpec {
 
   // The /scale subresource's spec.replicas: an HPA or `kubectl scale` sets this field, and every turn sizes both revisions from it.

@@ -28,6 +28,8 @@ import java.util.Map;
  * some rules — the Secret's namespace, matchExpressions — no schema can say. Each message names the field.
  */
 public final class ReleaseValidator {
+  static final String HEADER_ONLY_RULE = "may be 0 only with spec.trafficRouting and match.headers (a stage at"
+      + " weight 0 sends the canary only the requests its headers pick)";
   private static final String NAME = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
 
   private ReleaseValidator() {}
@@ -56,7 +58,7 @@ public final class ReleaseValidator {
       secretRef("spec.prometheus.secretRef", spec.getPrometheus().getSecretRef(),
           release.getMetadata().getNamespace(), errors);
     }
-    validateStages(spec.getStages(), errors);
+    validateStages(spec, errors);
     validateChecks(spec.getChecks(), errors);
     if (spec.getAnalysis() != null) {
       rate("spec.analysis.falseRollbackRate", spec.getAnalysis().getFalseRollbackRate(), errors);
@@ -83,6 +85,8 @@ public final class ReleaseValidator {
         DurationRules.check("spec.trafficRouting.gatewayAPI.scaleDownDelay", delay, DurationRules.SCALE_DOWN_DELAY,
             errors);
         TrafficRoutingValidator.validate(RouteSpecs.routing(spec).orElseThrow()).forEach(e -> errors.add(colon(e)));
+        RouteSpecs.grpcRoute(spec).ifPresent(name -> TrafficRoutingValidator
+            .validateRouteName("spec.trafficRouting.gatewayAPI.grpcRoute", name).forEach(e -> errors.add(colon(e))));
       }
     }
     List<Stage> stages = spec.getStages() == null ? List.of() : spec.getStages();
@@ -155,8 +159,11 @@ public final class ReleaseValidator {
     }
   }
 
-  private static void validateStages(List<Stage> stages, List<String> errors) {
-    StageRules.check(stages, Stage::getName, Stage::getWeight, "weight", NAME, "a DNS label", errors);
+  private static void validateStages(ReleaseSpec spec, List<String> errors) {
+    List<Stage> stages = spec.getStages();
+    // Weight 0 is a header-only stage: only a route can send a request to the canary by its headers.
+    StageRules.check(stages, Stage::getName, Stage::getWeight, "weight", NAME, "a DNS label",
+        stage -> RouteSpecs.headerOnlyAllowed(spec, stage), HEADER_ONLY_RULE, errors);
     if (stages != null) {
       for (int i = 0; i < stages.size(); i++) {
         DurationRules.check("spec.stages[" + i + "].duration", stages.get(i).getDuration(), DurationRules.STAGE_DURATION,

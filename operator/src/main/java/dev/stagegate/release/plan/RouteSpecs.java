@@ -31,15 +31,29 @@ public final class RouteSpecs {
         Durations.parseOr(g.getScaleDownDelay(), GatewayApiRouting.DEFAULT_SCALE_DOWN_DELAY)));
   }
 
+  /** The GRPCRoute steered like the HTTPRoute, or empty. */
+  public static Optional<String> grpcRoute(ReleaseSpec spec) {
+    return Optional.ofNullable(spec == null || spec.getTrafficRouting() == null ? null
+        : spec.getTrafficRouting().getGatewayAPI()).map(GatewayApiTraffic::getGrpcRoute);
+  }
+
   /** Whether the spec asks for routing at all (a {@code trafficRouting} without {@code gatewayAPI} is invalid). */
   static boolean asked(ReleaseSpec spec) {
     return spec != null && spec.getTrafficRouting() != null;
   }
 
-  /** The route during {@code stage}: its weight as exact backendRef weights, plus its header matches. */
+  /**
+   * The route during {@code stage}: its weight as exact backendRef weights, plus its header matches. At weight 0 the
+   * weights are all-stable and only the header rule reaches the canary.
+   */
   public static TrafficStep step(Stage stage) {
     BackendWeights weights = BackendWeights.forCanaryPercent(BigDecimal.valueOf(stage.getWeight()), "weight");
     return new TrafficStep(weights, headers(stage));
+  }
+
+  /** Whether {@code stage} may run at weight 0: a routed Release's stage that reaches the canary by header only. */
+  static boolean headerOnlyAllowed(ReleaseSpec spec, Stage stage) {
+    return asked(spec) && !headers(stage).isEmpty();
   }
 
   static List<HeaderMatch> headers(Stage stage) {

@@ -18,7 +18,10 @@ import java.util.Optional;
  * seconds after the API server took it.
  */
 final class TrafficPlan {
-  /** No informer watches the route (its CRD may not be installed), so a turn waiting on it looks again soon. */
+  /**
+   * A turn waiting on the route looks again soon: the HTTPRoute informer wakes it on a change, but it starts only
+   * once the cluster serves HTTPRoutes, and until then the route is read by polling.
+   */
   static final Duration ROUTE_POLL = Duration.ofSeconds(1);
 
   private TrafficPlan() {}

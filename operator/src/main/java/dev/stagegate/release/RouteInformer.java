@@ -1,0 +1,117 @@
+package dev.stagegate.release;
+
+import dev.stagegate.api.release.Release;
+import dev.stagegate.release.plan.RouteSpecs;
+import dev.stagegate.routing.RouteReader;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
+import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches HTTPRoutes for the Releases that name them, so a route changed by someone else (a GitOps tool re-applying
+ * git's weights) wakes its Release at once, and so a reconcile reads the route from the informer's cache instead of
+ * the API server.
+ *
+ * <p>Started only when a routed Release is reconciled and the API server serves {@code gateway.networking.k8s.io/v1}
+ * HTTPRoutes: an informer on a kind the cluster lacks fails the operator's start, and a cluster without the Gateway
+ * API CRDs must still run Releases that split by replica share. Until it runs, {@link #read} does a GET.
+ */
+final class RouteInformer implements RouteReader {
+  static final GroupVersionKind HTTP_ROUTE = new GroupVersionKind("gateway.networking.k8s.io", "v1", "HTTPRoute");
+  static final String NAME = "httproutes";
+  /** Index of the Releases in the primary cache by the route they name ({@code namespace/name}). */
+  static final String BY_ROUTE = "stagegate.dev/httproute";
+  /** How long a cluster found without HTTPRoutes is not asked again (a discovery request per reconcile otherwise). */
+  private static final Duration RECHECK = Duration.ofSeconds(30);
+  private static final Logger LOG = LoggerFactory.getLogger(RouteInformer.class);
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final RouteReader apiServer;
+  private volatile InformerEventSource<GenericKubernetesResource, Release> source;
+  private volatile Instant absentUntil = Instant.MIN;
+
+  RouteInformer(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+    this.apiServer = RouteReader.apiServer(client);
+  }
+
+  /** Indexes Releases by route, for the informer's mapping. Call from prepareEventSources (before the cache runs). */
+  static void indexReleases(EventSourceContext<Release> context) {
+    context.getPrimaryCache().addIndexer(BY_ROUTE, release -> RouteSpecs.routing(release.getSpec())
+        .map(r -> List.of(key(release.getMetadata().getNamespace(), r.httpRoute())))
+        .orElse(List.of()));
+  }
+
+  /** Starts the informer the first time a routed Release needs it, once the cluster serves HTTPRoutes. */
+  void startFor(Release release, Context<Release> context) {
+    if (source != null || RouteSpecs.routing(release.getSpec()).isEmpty() || clock.instant().isBefore(absentUntil)) {
+      return;
+    }
+    synchronized (this) {
+      if (source != null) {
+        return;
+      }
+      if (!client.supports(HTTP_ROUTE.apiVersion(), HTTP_ROUTE.getKind())) {
+        LOG.info("The API server serves no {} (Gateway API CRDs not installed): routes are read without an informer",
+            HTTP_ROUTE.toGVKString());
+        absentUntil = clock.instant().plus(RECHECK);
+        return;
+      }
+      EventSourceRetriever<Release> retriever = context.eventSourceRetriever();
+      EventSourceContext<Release> sources = retriever.eventSourceContextForDynamicRegistration();
+      InformerEventSourceConfiguration<GenericKubernetesResource> config =
+          InformerEventSourceConfiguration.from(HTTP_ROUTE, Release.class)
+              .withName(NAME)
+              .withSecondaryToPrimaryMapper(route -> releasesNaming(sources, route))
+              .build();
+      // Returns the running source; registration starts it and waits for its first list.
+      source = (InformerEventSource<GenericKubernetesResource, Release>)
+          retriever.dynamicallyRegisterEventSource(new InformerEventSource<>(config, sources));
+      LOG.info("Watching {} for routed Releases", HTTP_ROUTE.toGVKString());
+    }
+  }
+
+  /** The route from the informer's cache once it runs, else from the API server; null when it does not exist. */
+  @Override
+  public HTTPRoute read(String namespace, String name) {
+    InformerEventSource<GenericKubernetesResource, Release> running = source;
+    if (running == null) {
+      return apiServer.read(namespace, name);
+    }
+    return running.get(new ResourceID(name, namespace))
+        .map(route -> client.getKubernetesSerialization().convertValue(route, HTTPRoute.class))
+        .orElse(null);
+  }
+
+  boolean running() {
+    return source != null;
+  }
+
+  private static Set<ResourceID> releasesNaming(EventSourceContext<Release> sources, GenericKubernetesResource route) {
+    return sources.getPrimaryCache()
+        .byIndex(BY_ROUTE, key(route.getMetadata().getNamespace(), route.getMetadata().getName())).stream()
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+}

@@ -64,6 +64,20 @@ public final class Main implements Callable<Integer> {
           + " STAGEGATE_MAX_RECONCILE_INTERVAL); default 10h")
   String maxReconcileInterval;
 
+  @Option(names = "--prometheus-concurrency", defaultValue = "${env:STAGEGATE_PROMETHEUS_CONCURRENCY:-16}",
+      description = "Prometheus queries in flight at once, operator-wide (env STAGEGATE_PROMETHEUS_CONCURRENCY). Default: ${DEFAULT-VALUE}")
+  int prometheusConcurrency;
+
+  @Option(names = "--prometheus-timeout", defaultValue = "${env:STAGEGATE_PROMETHEUS_TIMEOUT:-10s}",
+      description = "Longest any one Prometheus query may take, waiting for a free slot included; a check's own"
+          + " timeout may only shorten it (env STAGEGATE_PROMETHEUS_TIMEOUT). Default: ${DEFAULT-VALUE}")
+  String prometheusTimeout;
+
+  @Option(names = "--prometheus-share-window", defaultValue = "${env:STAGEGATE_PROMETHEUS_SHARE_WINDOW:-10s}",
+      description = "Identical queries (same Prometheus, same credentials) asked within one such window are sent"
+          + " once and the answer shared; 0s turns sharing off (env STAGEGATE_PROMETHEUS_SHARE_WINDOW). Default: ${DEFAULT-VALUE}")
+  String prometheusShareWindow;
+
   @Option(names = "--log-format", defaultValue = "${env:STAGEGATE_LOG_FORMAT:-plain}",
       description = "plain or json (env STAGEGATE_LOG_FORMAT). Default: ${DEFAULT-VALUE}")
   String logFormat;
@@ -82,6 +96,10 @@ public final class Main implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this),
           "--reconcile-threads: expected 0 (default) or more, got " + reconcileThreads);
     }
+    if (prometheusConcurrency < 1) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--prometheus-concurrency: expected 1 or more, got " + prometheusConcurrency);
+    }
     if (!logFormat.equals("plain") && !logFormat.equals("json")) {
       throw new CommandLine.ParameterException(new CommandLine(this),
           "--log-format: expected plain or json, got '" + logFormat + "'");
@@ -94,7 +112,8 @@ public final class Main implements Callable<Integer> {
     }
     OperatorSettings settings = new OperatorSettings(prometheusUrl, prometheusAuthDir, namespaces, port,
         leaderElection, leaseName, blankToNull(leaseNamespace), Duration.ofSeconds(15), true, null,
-        new OperatorSettings.Scale(reconcileThreads, resourceSelector, interval()));
+        new OperatorSettings.Scale(reconcileThreads, resourceSelector, interval(), prometheusConcurrency,
+            duration("--prometheus-timeout", prometheusTimeout, false), duration("--prometheus-share-window", prometheusShareWindow, true)));
     log.info("stagegate starting: prometheus={} promAuth={} namespaces={} selector={} threads={} port={} leaderElection={} lease={}/{} logFormat={}",
         prometheusUrl.replaceFirst("://[^/@]*@", "://****@"), prometheusAuthDir == null ? "none" : "from " + prometheusAuthDir,
         namespaces.isEmpty() ? "all" : namespaces, settings.scale().resourceSelector() == null ? "none"
@@ -122,6 +141,13 @@ public final class Main implements Callable<Integer> {
     return Durations.parse(maxReconcileInterval).filter(d -> !d.isNegative() && !d.isZero())
         .orElseThrow(() -> new CommandLine.ParameterException(new CommandLine(this),
             "--max-reconcile-interval: expected a positive duration such as 10m, got '" + maxReconcileInterval + "'"));
+  }
+
+  private Duration duration(String flag, String text, boolean zeroAllowed) {
+    return Durations.parse(text == null ? "" : text.trim())
+        .filter(d -> !d.isNegative() && (zeroAllowed || !d.isZero()))
+        .orElseThrow(() -> new CommandLine.ParameterException(new CommandLine(this),
+            flag + ": expected a " + (zeroAllowed ? "" : "positive ") + "duration such as 10s, got '" + text + "'"));
   }
 
   private static String blankToNull(String s) {

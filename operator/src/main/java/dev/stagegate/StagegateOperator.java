@@ -10,6 +10,7 @@ import dev.stagegate.kube.StatusWriter;
 import dev.stagegate.metrics.DeletedResourceMetrics;
 import dev.stagegate.metrics.MigrationMetrics;
 import dev.stagegate.metrics.ReconcileErrorMetrics;
+import dev.stagegate.metrics.ReconcileLatencyBuckets;
 import dev.stagegate.metrics.ReleaseMetrics;
 import dev.stagegate.migration.MigrationReconciler;
 import dev.stagegate.release.ReleaseReconciler;
@@ -61,6 +62,7 @@ public final class StagegateOperator implements AutoCloseable {
   private StagegateOperator(KubernetesClient client, OperatorSettings settings, Clock clock, MetricsSources sources,
       SharedQueries shared) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(ReconcileLatencyBuckets.FILTER);
     if (shared != null) {
       // Asked vs sent shows how much the sharing saves; a bench or a dashboard reads both.
       FunctionCounter.builder("stagegate_prometheus_queries_asked", shared, SharedQueries::asked)

@@ -29,14 +29,18 @@ final class OperatorProcess implements AutoCloseable {
     this.port = port;
   }
 
-  static OperatorProcess start(Path kubeconfig, String prometheusUrl, String heap, String selector, Path log)
-      throws IOException {
+  static OperatorProcess start(Path kubeconfig, String prometheusUrl, String heap, String selector, Path log,
+      boolean jfr) throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap, "-XX:+UseG1GC"));
+    if (jfr) {
+      command.add("-XX:StartFlightRecording=settings=profile,filename="
+          + log.resolveSibling(log.getFileName().toString().replace(".log", ".jfr")).toAbsolutePath());
+    }
     // What ships: the packaged jar (`make build`); else the benchmark's classpath, which has more on it.
     if (Files.isRegularFile(PACKAGED)) {
       command.addAll(List.of("-jar", PACKAGED.toString()));

@@ -39,6 +39,9 @@ public final class ScaleBenchmark implements Callable<Integer> {
   @Option(names = "--mock", description = "Use the Fabric8 mock API server even when kube-apiserver is present")
   boolean mock;
 
+  @Option(names = "--jfr", description = "Record the operator with JDK Flight Recorder (profile settings) next to its log")
+  boolean jfr;
+
   @Option(names = "--out", defaultValue = "bench/target/scale", description = "Folder for operator logs and the table. Default: ${DEFAULT-VALUE}")
   Path out;
 
@@ -101,7 +104,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
       for (int s = 0; s < shards; s++) {
         String selector = shards > 1 ? "stagegate.dev/shard=" + (s == 0 ? "a" : "b") : null;
         operators.add(OperatorProcess.start(kubeconfig, prometheus.url(), heap, selector,
-            out.resolve("operator-" + n + "-" + s + ".log")));
+            out.resolve("operator-" + n + "-" + s + ".log"), jfr));
       }
       long t0 = System.nanoTime();
       workload.prepare();

@@ -87,6 +87,7 @@ public final class Main implements Callable<Integer> {
   String logLevel;
 
   public static void main(String[] args) {
+    commonPoolOfAtLeastTwo();
     System.exit(new CommandLine(new Main()).execute(args));
   }
 
@@ -132,6 +133,20 @@ public final class Main implements Callable<Integer> {
     operator.start();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * With fewer than 3 CPUs (a 2-core node, or a container CPU limit of 2) the JDK's common pool has parallelism 1,
+   * and CompletableFuture then starts a new thread for every async step: the Kubernetes client's JDK HTTP
+   * transport does that several times per API call. Profiling `make bench-scale` showed hundreds of thread
+   * starts per minute at 10 Releases. Two common-pool threads avoid it; an explicit setting is left alone.
+   * Must run before anything touches ForkJoinPool.
+   */
+  static void commonPoolOfAtLeastTwo() {
+    String key = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    if (System.getProperty(key) == null && Runtime.getRuntime().availableProcessors() < 3) {
+      System.setProperty(key, "2");
+    }
   }
 
   private Duration interval() {

@@ -15,11 +15,12 @@ import dev.stagegate.testing.PostgresServer;
 import dev.stagegate.testing.Releases;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -182,13 +183,11 @@ final class Workload implements AutoCloseable {
   /** The measured part: every Release moves to v2 and every DataMigration starts, all at once. */
   void startRollout() {
     for (int i = 0; i < releases; i++) {
-      String version = "v2";
-      client.resources(Release.class).inNamespace(namespace).withName(name("r", i)).edit(r -> {
-        r.getSpec().setTemplate(new PodTemplateSpecBuilder(r.getSpec().getTemplate()).editSpec().editFirstContainer()
-            .withImage(r.getSpec().getTemplate().getSpec().getContainers().get(0).getImage().replace(":v1", ":" + version))
-            .endContainer().endSpec().build());
-        return r;
-      });
+      // A JSON patch of the image only: no resourceVersion, so it never conflicts with the operator's status writes.
+      String name = name("r", i);
+      client.resources(Release.class).inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON),
+          "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"example.com/"
+              + name + ":v2\"}]");
     }
     List<DataMigration> created = new ArrayList<>();
     for (int i = 0; i < migrations; i++) {

@@ -3,7 +3,7 @@ MVN ?= mvn -B -ntp
 CI ?= false
 export CI
 
-.PHONY: test test-deps build crds image demo bench-build bench-compare bench-decisions clean
+.PHONY: test test-deps build crds image demo bench-build bench-compare bench-decisions bench-scale clean
 IMAGE ?= stagegate-operator:0.1.0
 ARGS ?=
 
@@ -53,6 +53,10 @@ bench-compare: bench-build
 ## Rollout decisions: the same seeded traces through Flagger-, Argo-, Kayenta-style and Stagegate policies.
 bench-decisions: bench-build
 	java -cp "bench/target/classes:$$(cat $(BENCH_CP))" dev.stagegate.bench.decisions.DecisionBenchmark --out bench/target/decisions $(ARGS)
+
+## Scale: N Releases + N/5 DataMigrations driven by the operator in its own JVM (ARGS="--n 100,1000 --heap 512m").
+bench-scale: bench-build
+	java -cp "bench/target/classes:$$(cat $(BENCH_CP))" dev.stagegate.bench.scale.ScaleBenchmark $(ARGS)
 
 clean:
 	$(MVN) -q clean

@@ -75,6 +75,20 @@ public final class Main implements Callable<Integer> {
       description = "Dashboard address put into notifications as a link (env STAGEGATE_DASHBOARD_URL)")
   String dashboardUrl;
 
+  @Option(names = "--prometheus-concurrency", defaultValue = "${env:STAGEGATE_PROMETHEUS_CONCURRENCY:-16}",
+      description = "Prometheus queries in flight at once, operator-wide (env STAGEGATE_PROMETHEUS_CONCURRENCY). Default: ${DEFAULT-VALUE}")
+  int prometheusConcurrency;
+
+  @Option(names = "--prometheus-timeout", defaultValue = "${env:STAGEGATE_PROMETHEUS_TIMEOUT:-10s}",
+      description = "Longest any one Prometheus query may take, waiting for a free slot included; a check's own"
+          + " timeout may only shorten it (env STAGEGATE_PROMETHEUS_TIMEOUT). Default: ${DEFAULT-VALUE}")
+  String prometheusTimeout;
+
+  @Option(names = "--prometheus-share-window", defaultValue = "${env:STAGEGATE_PROMETHEUS_SHARE_WINDOW:-10s}",
+      description = "Identical queries (same Prometheus, same credentials) asked within one such window are sent"
+          + " once and the answer shared; 0s turns sharing off (env STAGEGATE_PROMETHEUS_SHARE_WINDOW). Default: ${DEFAULT-VALUE}")
+  String prometheusShareWindow;
+
   @Option(names = "--log-format", defaultValue = "${env:STAGEGATE_LOG_FORMAT:-plain}",
       description = "plain or json (env STAGEGATE_LOG_FORMAT). Default: ${DEFAULT-VALUE}")
   String logFormat;
@@ -84,6 +98,7 @@ public final class Main implements Callable<Integer> {
   String logLevel;
 
   public static void main(String[] args) {
+    commonPoolOfAtLeastTwo();
     System.exit(new CommandLine(new Main()).execute(args));
   }
 
@@ -92,6 +107,10 @@ public final class Main implements Callable<Integer> {
     if (reconcileThreads < 0) {
       throw new CommandLine.ParameterException(new CommandLine(this),
           "--reconcile-threads: expected 0 (default) or more, got " + reconcileThreads);
+    }
+    if (prometheusConcurrency < 1) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--prometheus-concurrency: expected 1 or more, got " + prometheusConcurrency);
     }
     if (!logFormat.equals("plain") && !logFormat.equals("json")) {
       throw new CommandLine.ParameterException(new CommandLine(this),
@@ -105,7 +124,8 @@ public final class Main implements Callable<Integer> {
     }
     OperatorSettings settings = new OperatorSettings(prometheusUrl, prometheusAuthDir, namespaces, port,
         leaderElection, leaseName, blankToNull(leaseNamespace), Duration.ofSeconds(15), true, null,
-        new OperatorSettings.Scale(reconcileThreads, resourceSelector, interval()));
+        new OperatorSettings.Scale(reconcileThreads, resourceSelector, interval(), prometheusConcurrency,
+            duration("--prometheus-timeout", prometheusTimeout, false), duration("--prometheus-share-window", prometheusShareWindow, true)));
     log.info("stagegate starting: prometheus={} promAuth={} namespaces={} selector={} threads={} port={} leaderElection={} lease={}/{} logFormat={}",
         prometheusUrl.replaceFirst("://[^/@]*@", "://****@"), prometheusAuthDir == null ? "none" : "from " + prometheusAuthDir,
         namespaces.isEmpty() ? "all" : namespaces, settings.scale().resourceSelector() == null ? "none"
@@ -129,6 +149,20 @@ public final class Main implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * With fewer than 3 CPUs (a 2-core node, or a container CPU limit of 2) the JDK's common pool has parallelism 1,
+   * and CompletableFuture then starts a new thread for every async step: the Kubernetes client's JDK HTTP
+   * transport does that several times per API call. Profiling `make bench-scale` showed hundreds of thread
+   * starts per minute at 10 Releases. Two common-pool threads avoid it; an explicit setting is left alone.
+   * Must run before anything touches ForkJoinPool.
+   */
+  static void commonPoolOfAtLeastTwo() {
+    String key = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    if (System.getProperty(key) == null && Runtime.getRuntime().availableProcessors() < 3) {
+      System.setProperty(key, "2");
+    }
+  }
+
   private Duration interval() {
     if (maxReconcileInterval == null || maxReconcileInterval.isBlank()) {
       return null;
@@ -136,6 +170,13 @@ public final class Main implements Callable<Integer> {
     return Durations.parse(maxReconcileInterval).filter(d -> !d.isNegative() && !d.isZero())
         .orElseThrow(() -> new CommandLine.ParameterException(new CommandLine(this),
             "--max-reconcile-interval: expected a positive duration such as 10m, got '" + maxReconcileInterval + "'"));
+  }
+
+  private Duration duration(String flag, String text, boolean zeroAllowed) {
+    return Durations.parse(text == null ? "" : text.trim())
+        .filter(d -> !d.isNegative() && (zeroAllowed || !d.isZero()))
+        .orElseThrow(() -> new CommandLine.ParameterException(new CommandLine(this),
+            flag + ": expected a " + (zeroAllowed ? "" : "positive ") + "duration such as 10s, got '" + text + "'"));
   }
 
   private static String blankToNull(String s) {

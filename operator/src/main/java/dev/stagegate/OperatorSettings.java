@@ -1,5 +1,6 @@
 package dev.stagegate;
 
+import dev.stagegate.analysis.PrometheusLimits;
 import java.time.Duration;
 import java.util.Set;
 
@@ -21,9 +22,19 @@ public record OperatorSettings(String prometheusUrl, String prometheusAuthDir, S
    *     several installs can each own a shard; null or blank = all
    * @param maxReconcileInterval a resource with no event is reconciled again after this long (the resync);
    *     null keeps JOSDK's default of 10 hours
+   * @param prometheusConcurrency Prometheus queries in flight at once, operator-wide
+   * @param prometheusTimeout the longest any one Prometheus query may take (a check may ask for less)
+   * @param prometheusShareWindow identical unpinned queries within one such window are sent once; zero = never
    */
-  public record Scale(int reconcileThreads, String resourceSelector, Duration maxReconcileInterval) {
+  public record Scale(int reconcileThreads, String resourceSelector, Duration maxReconcileInterval,
+      int prometheusConcurrency, Duration prometheusTimeout, Duration prometheusShareWindow) {
+    public static final Duration DEFAULT_SHARE_WINDOW = Duration.ofSeconds(10);
     public static final Scale DEFAULT = new Scale(0, null, null);
+
+    public Scale(int reconcileThreads, String resourceSelector, Duration maxReconcileInterval) {
+      this(reconcileThreads, resourceSelector, maxReconcileInterval, PrometheusLimits.DEFAULT_CONCURRENCY,
+          PrometheusLimits.DEFAULT_TIMEOUT, DEFAULT_SHARE_WINDOW);
+    }
 
     public Scale {
       if (reconcileThreads < 0) {
@@ -31,6 +42,11 @@ public record OperatorSettings(String prometheusUrl, String prometheusAuthDir, S
       }
       if (maxReconcileInterval != null && (maxReconcileInterval.isNegative() || maxReconcileInterval.isZero())) {
         throw new IllegalArgumentException("max reconcile interval must be positive, got " + maxReconcileInterval);
+      }
+      // PrometheusLimits checks concurrency and timeout, naming them.
+      new PrometheusLimits(prometheusConcurrency, prometheusTimeout);
+      if (prometheusShareWindow == null || prometheusShareWindow.isNegative()) {
+        throw new IllegalArgumentException("prometheus share window must be zero (off) or positive, got " + prometheusShareWindow);
       }
       resourceSelector = resourceSelector == null || resourceSelector.isBlank() ? null : resourceSelector.trim();
     }

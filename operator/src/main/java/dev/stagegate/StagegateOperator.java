@@ -3,12 +3,15 @@ package dev.stagegate;
 import dev.stagegate.analysis.MetricsSources;
 import dev.stagegate.analysis.PrometheusAuth;
 import dev.stagegate.analysis.PrometheusAuthFromSecret;
+import dev.stagegate.analysis.PrometheusLimits;
+import dev.stagegate.analysis.SharedQueries;
 import dev.stagegate.kube.ReconcileRetry;
 import dev.stagegate.kube.SecretValues;
 import dev.stagegate.kube.StatusWriter;
 import dev.stagegate.metrics.DeletedResourceMetrics;
 import dev.stagegate.metrics.MigrationMetrics;
 import dev.stagegate.metrics.ReconcileErrorMetrics;
+import dev.stagegate.metrics.ReconcileLatencyBuckets;
 import dev.stagegate.metrics.ReleaseMetrics;
 import dev.stagegate.migration.MigrationReconciler;
 import dev.stagegate.notify.Notifier;
@@ -22,6 +25,7 @@ import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.AggregatedMetrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -39,22 +43,49 @@ import java.util.Map;
  * it against a cluster; tests run the very same thing against a mock or real API server.
  */
 public final class StagegateOperator implements AutoCloseable {
+  /** Distinct answers kept at most: a few per check of each resource, at the largest sizes measured. */
+  private static final int SHARED_ANSWERS = 20_000;
   private final Operator operator;
   private final PrometheusMeterRegistry registry;
   private final HealthServer health;
   private final MigrationReconciler migrations;
 
+  public StagegateOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
+    this(client, settings, clock, NotifySettings.none());
+  }
+
   public StagegateOperator(KubernetesClient client, OperatorSettings settings, Clock clock, NotifySettings notify) {
-    this(client, settings, clock, MetricsSources.prometheus(settings.prometheusUrl(), defaultAuth(settings)), notify);
+    this(client, settings, clock, sharedQueries(settings, clock), notify);
+  }
+
+  /** One answer cache and one set of Prometheus limits for every resource this operator handles. */
+  private StagegateOperator(KubernetesClient client, OperatorSettings settings, Clock clock, SharedQueries shared,
+      NotifySettings notify) {
+    this(client, settings, clock, MetricsSources.prometheus(settings.prometheusUrl(), defaultAuth(settings), shared,
+        new PrometheusLimits(settings.scale().prometheusConcurrency(), settings.scale().prometheusTimeout())), shared,
+        notify);
   }
 
   public StagegateOperator(KubernetesClient client, OperatorSettings settings, Clock clock, MetricsSources sources) {
-    this(client, settings, clock, sources, NotifySettings.none());
+    this(client, settings, clock, sources, null, NotifySettings.none());
   }
 
   public StagegateOperator(KubernetesClient client, OperatorSettings settings, Clock clock, MetricsSources sources,
       NotifySettings notify) {
+    this(client, settings, clock, sources, null, notify);
+  }
+
+  private StagegateOperator(KubernetesClient client, OperatorSettings settings, Clock clock, MetricsSources sources,
+      SharedQueries shared, NotifySettings notify) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(ReconcileLatencyBuckets.FILTER);
+    if (shared != null) {
+      // Asked vs sent shows how much the sharing saves; a bench or a dashboard reads both.
+      FunctionCounter.builder("stagegate_prometheus_queries_asked", shared, SharedQueries::asked)
+          .description("Prometheus queries asked by checks, answered from a shared answer or sent").register(registry);
+      FunctionCounter.builder("stagegate_prometheus_queries_sent", shared, SharedQueries::sent)
+          .description("Prometheus queries actually sent").register(registry);
+    }
     ReleaseMetrics releaseMetrics = new ReleaseMetrics(registry);
     MigrationMetrics migrationMetrics = new MigrationMetrics(registry);
     this.operator = new Operator(o -> {
@@ -90,6 +121,11 @@ public final class StagegateOperator implements AutoCloseable {
       scoped(c, settings);
     });
     this.health = settings.port() >= 0 ? new HealthServer(settings.port(), registry, operator) : null;
+  }
+
+  private static SharedQueries sharedQueries(OperatorSettings settings, Clock clock) {
+    Duration window = settings.scale().prometheusShareWindow();
+    return window.isZero() ? null : new SharedQueries(clock, window, SHARED_ANSWERS);
   }
 
   /** The namespaces and shard this install handles, and how often an idle resource is looked at again. */

@@ -13,9 +13,15 @@ public interface MetricsSources {
   MetricsSource forTarget(String url, Optional<Map<String, String>> secret);
 
   static MetricsSources prometheus(String defaultUrl, PrometheusAuth defaultAuth) {
+    return prometheus(defaultUrl, defaultAuth, null, PrometheusLimits.defaults());
+  }
+
+  /** Clients that share answers to identical questions ({@code shared} may be null) and one set of limits. */
+  static MetricsSources prometheus(String defaultUrl, PrometheusAuth defaultAuth, SharedQueries shared,
+      PrometheusLimits limits) {
     return (url, secret) -> {
       PrometheusAuth auth = secret.map(PrometheusAuthFromSecret::of).orElse(url == null ? defaultAuth : PrometheusAuth.none());
-      return new PrometheusClient(url == null ? defaultUrl : url, auth);
+      return new PrometheusClient(url == null ? defaultUrl : url, auth, shared, limits);
     };
   }
 }

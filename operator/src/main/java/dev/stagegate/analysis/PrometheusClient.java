@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Queries against Prometheus' HTTP API (`/api/v1/query`): instant vectors for threshold checks, and range selectors
@@ -37,10 +39,20 @@ public final class PrometheusClient implements MetricsSource {
 
   private final String baseUrl;
   private final PrometheusAuth auth;
+  /** Shared by every client of one operator; null = each question is sent. */
+  private final SharedQueries shared;
+  private final PrometheusLimits limits;
 
+  /** A client of its own, with default limits and no sharing (tests, one-off queries). */
   public PrometheusClient(String baseUrl, PrometheusAuth auth) {
+    this(baseUrl, auth, null, PrometheusLimits.defaults());
+  }
+
+  public PrometheusClient(String baseUrl, PrometheusAuth auth, SharedQueries shared, PrometheusLimits limits) {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.auth = auth;
+    this.shared = shared;
+    this.limits = limits;
   }
 
   @Override
@@ -50,18 +62,46 @@ public final class PrometheusClient implements MetricsSource {
 
   @Override
   public QueryResult query(String promql, Instant time, Duration timeout) {
-    Response response = send(promql, time, timeout);
-    return response.failure() != null ? new QueryResult.Failed(response.failure()) : parse(response.status(), response.body());
+    return ask("query", promql, time, () -> {
+      Response response = send(promql, time, timeout);
+      return response.failure() != null ? new QueryResult.Failed(response.failure()) : parse(response.status(), response.body());
+    }, r -> !(r instanceof QueryResult.Failed));
   }
 
   @Override
   public RawSamples samples(String rangeSelector, Instant time, Duration timeout) {
-    Response response = send(rangeSelector, time, timeout);
-    return response.failure() != null ? new RawSamples.Failed(response.failure()) : parseSamples(response.status(), response.body());
+    return ask("samples", rangeSelector, time, () -> {
+      Response response = send(rangeSelector, time, timeout);
+      return response.failure() != null ? new RawSamples.Failed(response.failure()) : parseSamples(response.status(), response.body());
+    }, r -> !(r instanceof RawSamples.Failed));
   }
 
-  /** One GET; {@code time} null means "now" on Prometheus' clock. */
-  private Response send(String promql, Instant time, Duration timeout) {
+  private <T> T ask(String kind, String promql, Instant time, Supplier<T> fetch, Predicate<T> evidence) {
+    return shared == null ? fetch.get() : shared.answer(baseUrl, auth.identity(), kind, promql, time, fetch, evidence);
+  }
+
+  /** One GET within a concurrency slot; {@code time} null means "now" on Prometheus' clock. */
+  private Response send(String promql, Instant time, Duration requested) {
+    Duration timeout = limits.capped(requested);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      if (!limits.acquire(timeout)) {
+        return new Response(0, null, "Prometheus at " + safeUrl() + ": no free query slot within " + timeout.toSeconds()
+            + "s (" + limits.concurrency() + " queries in flight; raise the operator's Prometheus concurrency)");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Response(0, null, "interrupted");
+    }
+    try {
+      Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000L));
+      return sendNow(promql, time, left);
+    } finally {
+      limits.release();
+    }
+  }
+
+  private Response sendNow(String promql, Instant time, Duration timeout) {
     URI uri = URI.create(baseUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
         + (time == null ? "" : "&time=" + seconds(time.toEpochMilli()))
         + "&timeout=" + Math.max(1, timeout.toSeconds()) + "s");
@@ -181,7 +221,6 @@ public final class PrometheusClient implements MetricsSource {
     return "PrometheusClient[" + safeUrl() + ", " + auth + "]";
   }
 
-  /** An HTTP answer, or why there was none. */
   /** Why an answer with warnings is not evidence, or null when it has none. */
   private static String partialData(JsonNode root) {
     JsonNode warnings = root.path("warnings");
@@ -193,6 +232,7 @@ public final class PrometheusClient implements MetricsSource {
         + (first.length() > 200 ? first.substring(0, 200) + "..." : first);
   }
 
+  /** An HTTP answer, or why there was none. */
   private record Response(int status, String body, String failure) {
   }
 }

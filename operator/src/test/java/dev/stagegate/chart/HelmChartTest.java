@@ -78,6 +78,7 @@ class HelmChartTest {
         .containsEntry("STAGEGATE_WATCH_NAMESPACES", "")
         .containsEntry("STAGEGATE_LOG_FORMAT", "plain")
         .containsEntry("STAGEGATE_PROMETHEUS_URL", "http://prometheus-operated.monitoring:9090")
+        .containsEntry("STAGEGATE_PROMETHEUS_CONCURRENCY", "16").containsEntry("STAGEGATE_PROMETHEUS_SHARE_WINDOW", "10s")
         .containsEntry("POD_NAMESPACE", "<from fieldRef>")
         .doesNotContainKey("STAGEGATE_PROMETHEUS_AUTH_DIR");
   }
@@ -282,6 +283,8 @@ class HelmChartTest {
     void scaleKnobsAreChecked() {
       assertRejected(List.of("scale.reconcileThreads=-1"), "/scale/reconcileThreads");
       assertRejected(List.of("scale.maxReconcileInterval=ten minutes"), "/scale/maxReconcileInterval");
+      assertRejected(List.of("scale.prometheusConcurrency=0"), "/scale/prometheusConcurrency");
+      assertRejected(List.of("scale.prometheusTimeout=10"), "/scale/prometheusTimeout");
     }
 
     @Test

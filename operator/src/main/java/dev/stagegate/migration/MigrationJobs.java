@@ -48,8 +48,11 @@ public final class MigrationJobs {
   /** Jobs the API server refused to create for good, by namespace/name: observed as Failed with the reason. */
   private final Map<String, String> refused = new ConcurrentHashMap<>();
 
+  private final JobPods pods;
+
   public MigrationJobs(KubernetesClient client) {
     this.client = client;
+    this.pods = new JobPods(client);
   }
 
   /**
@@ -79,17 +82,33 @@ public final class MigrationJobs {
     }
     String ns = migration.getMetadata().getNamespace();
     for (JobRun run : running) {
-      if (run.getState() != JobState.Running || observed.containsKey(run.getName())) {
+      if (run.getState() != JobState.Running) {
         continue;
       }
       String refusal = refused.get(key(migration, run.getName()));
-      if (refusal != null) {
+      if (refusal != null && !observed.containsKey(run.getName())) {
         observed.put(run.getName(), new ObservedJob(run.getName(), null, JobState.Failed, refusal));
-      } else {
+        continue;
+      }
+      if (!observed.containsKey(run.getName())) {
         get(ns, run.getName()).filter(j -> ownedBy(j, migration)).ifPresent(j -> observed.put(run.getName(), observe(j)));
+      }
+      // A Job the status holds as running that is gone, being deleted or failed may still have pods writing
+      // (deletion propagates to pods in the background; a failed Job's pods take their grace period to stop).
+      // Until none runs, it is observed as running, so nothing (an undo above all) starts while they write.
+      ObservedJob seen = observed.get(run.getName());
+      if (seen == null || seen.state() == JobState.Failed || beingDeleted(cached, run.getName())) {
+        pods.stillRunning(ns, run.getName()).ifPresent(n -> observed.put(run.getName(),
+            new ObservedJob(run.getName(), seen != null ? seen.uid() : run.getUid(), JobState.Running,
+                n + " pod(s) of the Job still running")));
       }
     }
     return observed;
+  }
+
+  private static boolean beingDeleted(Collection<Job> cached, String name) {
+    return cached.stream().anyMatch(j -> name.equals(j.getMetadata().getName())
+        && j.getMetadata().getDeletionTimestamp() != null);
   }
 
   /** Remembers a permanent refusal of a Job's creation so the next turn fails that step instead of waiting. */

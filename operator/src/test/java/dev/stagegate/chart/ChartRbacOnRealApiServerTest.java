@@ -93,6 +93,8 @@ class ChartRbacOnRealApiServerTest {
     assertThat(allowed(operatorClient, apps, "", "secrets", "list", null)).as("secrets are read by name only").isFalse();
     assertThat(allowed(operatorClient, apps, "", "secrets", "watch", null)).isFalse();
     assertThat(allowed(operatorClient, apps, "", "pods", "create", null)).isFalse();
+    assertThat(allowed(operatorClient, apps, "", "pods", "list", null)).as("an undo waits for the aborted Job's pods").isTrue();
+    assertThat(allowed(operatorClient, apps, "", "pods", "delete", null)).isFalse();
     assertThat(allowed(operatorClient, apps, "apps", "deployments", "update", null)).isFalse();
     assertThat(allowed(operatorClient, apps, "stagegate.dev", "releases", "delete", null)).isFalse();
     assertThat(allowed(operatorClient, apps, "gateway.networking.k8s.io", "httproutes", "patch", null)).isTrue();

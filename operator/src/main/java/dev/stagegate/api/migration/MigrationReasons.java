@@ -63,6 +63,8 @@ public final class MigrationReasons {
     UndoStarted,
     StageUndone,
     RolledBack,
+    /** Every undo Job succeeded, but no compare check could prove the target clean. */
+    RolledBackUnverified,
     JobRefused;
   }
 }

@@ -25,6 +25,10 @@ public final class ReleaseReasons {
     ProgressDeadlineExceeded,
     Aborted,
     RolledBack,
+    /** The stable revision's Deployment is gone and spec.template no longer holds its template. */
+    StableMissing,
+    /** An owned Deployment was edited by hand (pod template, labels or selector) and was put back. */
+    DriftRepaired,
     InvalidSpec;
   }
 
@@ -33,7 +37,9 @@ public final class ReleaseReasons {
     Manual,
     AwaitingApproval,
     CheckFailed,
-    NoEvidence;
+    NoEvidence,
+    /** The stable Deployment was deleted mid-canary and cannot be re-created: nothing is judged or promoted. */
+    StableMissing;
 
     public static Optional<Pause> of(String statusValue) {
       for (Pause pause : values()) {
@@ -46,11 +52,11 @@ public final class ReleaseReasons {
     }
 
     public boolean holdsStage() {
-      return this == Manual || this == CheckFailed || this == NoEvidence;
+      return this == Manual || this == CheckFailed || this == NoEvidence || this == StableMissing;
     }
 
     public boolean blocks() {
-      return this == CheckFailed || this == NoEvidence;
+      return this == CheckFailed || this == NoEvidence || this == StableMissing;
     }
   }
 }

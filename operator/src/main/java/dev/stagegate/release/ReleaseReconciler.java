@@ -50,6 +50,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
   private final ReleaseObserver observer;
   private final ReleaseWorkload workload;
   private final ReleaseRoute route;
+  private final DeploymentDrift drift;
   private final CommitPoint<Release, ReleaseStatus> commitPoint;
   private final Map<ResourceID, Refusal> refused = new ConcurrentHashMap<>();
 
@@ -58,6 +59,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
     this.route = new ReleaseRoute(client);
     this.observer = new ReleaseObserver(new ResourcePrometheus(metricsSources, new SecretValues(client)), this.route);
     this.workload = new ReleaseWorkload(client);
+    this.drift = new DeploymentDrift(client);
     this.commitPoint = new CommitPoint<>(client, statusWriter, clock, Release::new);
   }
 
@@ -93,6 +95,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
     this.route.write(decided, decision.plan().route());
     try {
       this.workload.apply(decided, decision.plan().changes(), decision.observation().deployments());
+      notes.addAll(this.drift.repair(decided, decision.observation().deployments().values()));
       return requeue;
     } catch (KubernetesClientException e) {
       String reason = Refusals.finalReason(e).orElseThrow(() -> e);

@@ -92,4 +92,32 @@ class OwnedDeploymentsMockServerTest {
         && harness.replicasByRevision("back").getOrDefault(revs[1], 0) == 0, WAIT);
     assertThat(harness.eventReasons("back")).doesNotContain("ReconcileFailed");
   }
+
+  @Test
+  @DisplayName("given a promoted Release, when its Deployment's image and revision label are edited by hand, then both are put back and a DriftRepaired Warning says what was edited")
+  void handEditsAreRepaired() {
+    harness.apply(Releases.named("drift", "shop").stage("full", 100, "1s").build());
+    Release promoted = harness.awaitPhase("drift", ReleasePhase.Promoted, WAIT);
+    String revision = promoted.getStatus().getStableRevision();
+    String image = promoted.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    var deployments = client.apps().deployments().inNamespace("shop").withName("drift-" + revision);
+    harness.awaitStatus("drift", "live template recorded", r -> deployments.get().getMetadata().getAnnotations() != null
+        && deployments.get().getMetadata().getAnnotations().containsKey("stagegate.dev/live-template-hash"), WAIT);
+
+    deployments.edit(d -> {
+      d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("example.com/evil:latest");
+      d.getMetadata().getLabels().put("stagegate.dev/revision", "hand-made");
+      return d;
+    });
+
+    assertThat(harness.awaitEvents("drift", WAIT, "DriftRepaired")).doesNotContain("ReconcileFailed");
+    harness.awaitStatus("drift", "image and label put back", r -> {
+      var d = deployments.get();
+      return image.equals(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+          && revision.equals(d.getMetadata().getLabels().get("stagegate.dev/revision"));
+    }, WAIT);
+    assertThat(client.v1().events().inNamespace("shop").list().getItems().stream()
+        .filter(e -> "DriftRepaired".equals(e.getReason())).findFirst().orElseThrow().getMessage())
+        .contains("drift-" + revision, "labels", "pod template");
+  }
 }

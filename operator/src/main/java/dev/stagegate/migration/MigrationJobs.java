@@ -62,7 +62,11 @@ public final class MigrationJobs {
   public Map<String, ObservedJob> observe(DataMigration migration, Collection<Job> cached) {
     Map<String, ObservedJob> observed = new HashMap<>();
     for (Job job : cached) {
-      observed.put(job.getMetadata().getName(), observe(job));
+      // The informer maps Jobs to a DataMigration by owner name: a Job left by a deleted DataMigration of the same
+      // name (orphaned, or not yet collected) would pass for this one's. Only the controller uid says whose it is.
+      if (ownedBy(job, migration)) {
+        observed.put(job.getMetadata().getName(), observe(job));
+      }
     }
     DataMigrationStatus status = migration.getStatus();
     if (status == null) {
@@ -118,7 +122,7 @@ public final class MigrationJobs {
 
   private static boolean ownedBy(Job job, DataMigration migration) {
     return job.getMetadata().getOwnerReferences() != null && job.getMetadata().getOwnerReferences().stream()
-        .anyMatch(o -> Objects.equals(o.getUid(), migration.getMetadata().getUid()));
+        .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && Objects.equals(o.getUid(), migration.getMetadata().getUid()));
   }
 
   private static String key(DataMigration migration, String job) {
@@ -153,6 +157,13 @@ public final class MigrationJobs {
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
         throw e;
+      }
+      // Ours from before a restart is fine; another owner's under the same name is never adopted.
+      Optional<Job> existing = get(migration.getMetadata().getNamespace(), change.name());
+      if (existing.isPresent() && !ownedBy(existing.get(), migration)) {
+        refused(migration, change.name(), "a Job named " + change.name() + " already exists and belongs to another owner"
+            + " (e.g. a deleted DataMigration of the same name); it is not adopted: delete it to go on");
+        return;
       }
     }
     refused.remove(key(migration, change.name()));

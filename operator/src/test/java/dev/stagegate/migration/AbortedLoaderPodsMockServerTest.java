@@ -49,6 +49,7 @@ class AbortedLoaderPodsMockServerTest {
   @BeforeEach
   void abortedWhileLoading() {
     client.pods().inNamespace(NS).delete();
+    client.batch().v1().jobs().inNamespace(NS).delete();
     jobs = new MigrationJobs(client);
     migration = DataMigrations.members2025(NS).build();
     migration.getMetadata().setUid("0123456789abcdef");
@@ -110,5 +111,27 @@ class AbortedLoaderPodsMockServerTest {
   @DisplayName("given the aborted loader's Job gone and no pod of it left, then the undo starts at once")
   void noPodsNoWait() {
     assertThat(turnWithJobGone().jobs()).containsExactly(new JobChange.Create(JobKind.UNDO, 0, "members-2025-pilot-undo"));
+  }
+
+  @Test
+  @DisplayName("given a Job of the same name left by a deleted DataMigration of the same name (another owner uid), then it is never taken for this one's: its success does not count as this stage loaded, and creating ours reports the clash")
+  void sameNamedJobOfAnotherOwnerIsNotAdopted() {
+    DataMigration fresh = DataMigrations.members2025(NS).build();
+    fresh.getMetadata().setUid("fedcba9876543210");
+    fresh.setStatus(migration.getStatus());
+    var old = new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
+        .withNewMetadata().withName(LOADER).withNamespace(NS).withUid("uid-old")
+          .addNewOwnerReference().withApiVersion("stagegate.dev/v1alpha1").withKind("DataMigration")
+            .withName("members-2025").withUid("0123456789abcdef").withController(true).endOwnerReference()
+        .endMetadata()
+        .withNewStatus().addNewCondition().withType("Complete").withStatus("True").endCondition().endStatus().build();
+    client.batch().v1().jobs().inNamespace(NS).resource(old).createOr(j -> j.update());
+
+    assertThat(jobs.observe(fresh, List.of(old))).as("the old owner's Job is not observed as ours").doesNotContainKey(LOADER);
+
+    jobs.create(fresh, new JobChange.Create(JobKind.LOAD, 0, LOADER));
+    ObservedJob refused = jobs.observe(fresh, List.of(old)).get(LOADER);
+    assertThat(refused.state()).isEqualTo(JobState.Failed);
+    assertThat(refused.message()).contains("belongs to another owner");
   }
 }

@@ -67,9 +67,10 @@ final class ReleaseObserver {
       return outcomes;
     } else {
       ReleaseStatus status = release.getStatus();
-      Optional<MetricsSource> source = this.prometheus.of(release.getSpec().getPrometheus(), release.getMetadata().getNamespace());
+      ResourcePrometheus.Lookup lookup = this.prometheus.lookup(release.getSpec().getPrometheus(), release.getMetadata().getNamespace());
+      Optional<MetricsSource> source = lookup.source();
       if (source.isEmpty()) {
-        String missing = ResourcePrometheus.missingSecret(release.getSpec().getPrometheus());
+        String missing = lookup.problem();
         due.forEach(c -> outcomes.put(c.getName(), CheckOutcome.error(missing)));
         return outcomes;
       } else {

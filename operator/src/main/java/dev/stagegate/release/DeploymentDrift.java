@@ -120,7 +120,7 @@ public final class DeploymentDrift {
     if (json != null) {
       try {
         PodTemplateSpec stored = Serialization.unmarshal(json, PodTemplateSpec.class);
-        if (revision.equals(RevisionHash.of(stored))) {
+        if (RevisionHash.names(release, revision, stored)) {
           return Optional.of(stored);
         }
       } catch (RuntimeException e) {
@@ -128,7 +128,7 @@ public final class DeploymentDrift {
       }
     }
     PodTemplateSpec spec = release.getSpec().getTemplate();
-    return spec != null && revision.equals(RevisionHash.of(spec)) ? Optional.of(spec) : Optional.empty();
+    return RevisionHash.names(release, revision, spec) ? Optional.of(spec) : Optional.empty();
   }
 
   private static boolean controlledBy(Deployment d, Release release) {

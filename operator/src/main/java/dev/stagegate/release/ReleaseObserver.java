@@ -49,7 +49,7 @@ final class ReleaseObserver {
 
     Map<String, DeploymentState> deployments = new HashMap<>();
     byRevision.forEach((rev, d) -> deployments.put(rev, ReleaseWorkload.observe(d)));
-    String template = release.getSpec() != null && release.getSpec().getTemplate() != null ? RevisionHash.of(release.getSpec().getTemplate()) : "";
+    String template = release.getSpec() != null && release.getSpec().getTemplate() != null ? RevisionHash.of(release) : "";
     ReleaseObservation observation = new ReleaseObservation(
       generation(release), template, deployments, ActionAnnotation.of(release), evaluate(release, due), refusal,
       route.observe(release)

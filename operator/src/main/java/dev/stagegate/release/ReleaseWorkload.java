@@ -83,7 +83,7 @@ public final class ReleaseWorkload {
     if (replicas == 0) {
       return;
     }
-    if (!revision.equals(RevisionHash.of(release.getSpec().getTemplate()))) {
+    if (!RevisionHash.names(release, revision, release.getSpec().getTemplate())) {
       throw new IllegalStateException("the Deployment of revision " + revision
           + " is gone and its template is no longer in spec.template; it cannot be recreated");
     }

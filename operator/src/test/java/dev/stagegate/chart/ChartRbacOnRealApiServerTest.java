@@ -209,7 +209,7 @@ class ChartRbacOnRealApiServerTest {
       r.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("example.com/checkout:v2");
       return r;
     });
-    String v2 = RevisionHash.of(edited.getSpec().getTemplate());
+    String v2 = RevisionHash.of(edited);
     awaitPhase(apps, r -> r.getStatus().getPhase() == ReleasePhase.Promoted && v2.equals(r.getStatus().getStableRevision()));
     // The old revision's Deployment is deleted once the new one serves at full size.
     Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250))

@@ -48,7 +48,7 @@ class OwnedDeploymentsMockServerTest {
     Release promoted = harness.awaitPhase(name, ReleasePhase.Promoted, WAIT);
     String stable = promoted.getStatus().getStableRevision();
     stableImage = promoted.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
-    String canary = RevisionHash.of(harness.changeImage(name, "example.com/" + name + ":v2").getSpec().getTemplate());
+    String canary = RevisionHash.of(harness.changeImage(name, "example.com/" + name + ":v2"));
     harness.awaitStatus(name, "canary ready in stage slow", r -> canary.equals(r.getStatus().getCanaryRevision())
         && harness.replicasByRevision(name).getOrDefault(canary, 0) > 0, WAIT);
     return new String[] {stable, canary};

@@ -5,6 +5,7 @@ import dev.stagegate.analysis.PrometheusAuth;
 import dev.stagegate.analysis.PrometheusAuthFromSecret;
 import dev.stagegate.kube.ReconcileRetry;
 import dev.stagegate.kube.StatusWriter;
+import dev.stagegate.kube.ForgetDeleted;
 import dev.stagegate.metrics.DeletedResourceMetrics;
 import dev.stagegate.metrics.MigrationMetrics;
 import dev.stagegate.metrics.ReconcileErrorMetrics;
@@ -47,6 +48,7 @@ public final class StagegateOperator implements AutoCloseable {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ReleaseMetrics releaseMetrics = new ReleaseMetrics(registry);
     MigrationMetrics migrationMetrics = new MigrationMetrics(registry);
+    ForgetDeleted forgetDeleted = new ForgetDeleted();
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -54,6 +56,7 @@ public final class StagegateOperator implements AutoCloseable {
           .withMetrics(new AggregatedMetrics(List.of(
               MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(),
               new DeletedResourceMetrics(releaseMetrics, migrationMetrics),
+              forgetDeleted,
               new ReconcileErrorMetrics(registry))))
           .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
       if (settings.scale().reconcileThreads() > 0) {
@@ -67,12 +70,14 @@ public final class StagegateOperator implements AutoCloseable {
     });
     ReleaseReconciler releases = new ReleaseReconciler(client, clock, sources, releaseMetrics,
         new StatusWriter(client, settings.useServerSideApply()));
+    forgetDeleted.register("Release", releases::forget);
     operator.register(releases, c -> {
       c.withRetry(ReconcileRetry.forever());
       scoped(c, settings);
     });
     this.migrations = new MigrationReconciler(client, clock, sources, migrationMetrics,
         new StatusWriter(client, settings.useServerSideApply()));
+    forgetDeleted.register("DataMigration", migrations::forget);
     operator.register(migrations, c -> {
       c.withRetry(ReconcileRetry.forever());
       scoped(c, settings);

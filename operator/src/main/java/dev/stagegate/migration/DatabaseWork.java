@@ -42,6 +42,11 @@ final class DatabaseWork implements AutoCloseable {
     this.verifier = new Verifier(clock);
   }
 
+  /** The DataMigration is deleted: its finished results are dropped; running work ends unread. */
+  void forget(ResourceID id) {
+    this.work.forget(id);
+  }
+
   void onDone(Consumer<ResourceID> wake) {
     this.work.onDone(wake);
   }

@@ -126,7 +126,13 @@ public final class MigrationJobs {
   }
 
   private static String key(DataMigration migration, String job) {
-    return migration.getMetadata().getNamespace() + "/" + job;
+    return migration.getMetadata().getNamespace() + "/" + migration.getMetadata().getName() + "/" + job;
+  }
+
+  /** The DataMigration is deleted: a re-created one of the same name must not inherit its refusals. */
+  public void forget(io.javaoperatorsdk.operator.processing.event.ResourceID id) {
+    String prefix = id.getNamespace().orElse("") + "/" + id.getName() + "/";
+    refused.keySet().removeIf(k -> k.startsWith(prefix));
   }
 
   /** Complete=True is success, Failed=True (past the backoff limit) failure, anything else still running. */

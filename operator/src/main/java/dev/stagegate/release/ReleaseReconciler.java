@@ -109,6 +109,13 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
     this.metrics.record(release, decision.plan().status(), decision.observation().observation().outcomes(), notes);
   }
 
+  /** The Release is deleted: nothing about it is kept. */
+  public void forget(ResourceID id) {
+    this.refused.remove(id);
+    this.route.forget(id);
+    this.commitPoint.forget(id);
+  }
+
   private String refusalOf(Release release) {
     Refusal refusal = this.refused.remove(ResourceID.fromResource(release));
     return refusal != null && refusal.generation() == ReleaseObserver.generation(release) ? refusal.message() : null;

@@ -31,6 +31,10 @@ final class ReleaseRoute {
   private final TrafficRouter router;
   private final Map<ResourceID, String> writeErrors = new ConcurrentHashMap<>();
 
+  void forget(ResourceID id) {
+    writeErrors.remove(id);
+  }
+
   ReleaseRoute(KubernetesClient client) {
     this.router = new TrafficRouter(client);
   }

@@ -197,7 +197,8 @@ class ChartRbacOnRealApiServerTest {
   private void rollOut(String apps) {
     running.add(FakeKubelet.builder(admin).inNamespace(apps).readinessDelay(Duration.ofMillis(200)).build().start());
     admin.secrets().inNamespace(apps).resource(new SecretBuilder().withNewMetadata().withName("prometheus-credentials")
-        .endMetadata().addToStringData("token", "not-a-real-token").build()).create();
+        .addToAnnotations("stagegate.dev/prometheus-origin", "http://prometheus.invalid:9090").endMetadata()
+        .addToStringData("token", "not-a-real-token").build()).create();
     Release release = Releases.named("checkout", apps).replicas(4).stage("canary-25", 25, "1s").stage("full", 100, "1s")
         .errorRateCheck("1s", 1, 0.01).build();
     release.getSpec().setPrometheus(new PrometheusSource("http://prometheus.invalid:9090",

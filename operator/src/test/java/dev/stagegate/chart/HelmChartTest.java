@@ -32,6 +32,7 @@ class HelmChartTest {
       "core services get,list,watch,create,patch",
       "gateway.networking.k8s.io httproutes get,list,watch,patch",
       "batch jobs get,list,watch,create,delete",
+      "core pods list",
       "core secrets get",
       "core events create,patch");
 

@@ -117,6 +117,11 @@ final class Undo {
       }
 
       if (seen != null) {
+        // The Job existed: keep its uid, or a Failed run without one reads as "never created" and is not undone
+        // (found by MigrationPlannerPropertyTest: abort in the turn a retried loader failed threw on every turn).
+        if (worker.getUid() == null) {
+          worker.setUid(seen.uid());
+        }
         worker.setState(seen.state());
         worker.setMessage(seen.message());
       } else {

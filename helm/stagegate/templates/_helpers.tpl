@@ -93,6 +93,10 @@ Kept in one place so the cluster-wide and the namespaced flavour can never drift
 - apiGroups: ["batch"]
   resources: ["jobs"]
   verbs: ["get", "list", "watch", "create", "delete"]
+# Before an undo starts, the pods of the aborted Job must have stopped: listed by its job-name label, never changed.
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["list"]
 # Prometheus and database credentials named by a resource: read by name, never listed or watched.
 - apiGroups: [""]
   resources: ["secrets"]

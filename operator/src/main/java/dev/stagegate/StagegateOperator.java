@@ -8,6 +8,7 @@ import dev.stagegate.analysis.SharedQueries;
 import dev.stagegate.kube.ReconcileRetry;
 import dev.stagegate.kube.SecretValues;
 import dev.stagegate.kube.StatusWriter;
+import dev.stagegate.kube.ForgetDeleted;
 import dev.stagegate.metrics.DeletedResourceMetrics;
 import dev.stagegate.metrics.MigrationMetrics;
 import dev.stagegate.metrics.ReconcileErrorMetrics;
@@ -88,6 +89,7 @@ public final class StagegateOperator implements AutoCloseable {
     }
     ReleaseMetrics releaseMetrics = new ReleaseMetrics(registry);
     MigrationMetrics migrationMetrics = new MigrationMetrics(registry);
+    ForgetDeleted forgetDeleted = new ForgetDeleted();
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -95,6 +97,7 @@ public final class StagegateOperator implements AutoCloseable {
           .withMetrics(new AggregatedMetrics(List.of(
               MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(),
               new DeletedResourceMetrics(releaseMetrics, migrationMetrics),
+              forgetDeleted,
               new ReconcileErrorMetrics(registry))))
           .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
       if (settings.scale().reconcileThreads() > 0) {
@@ -110,12 +113,14 @@ public final class StagegateOperator implements AutoCloseable {
     Notifier notifier = new Notifier(new SecretValues(client), new NotifySender(), notify, new NotifyMetrics(registry));
     ReleaseReconciler releases = new ReleaseReconciler(client, clock, sources, releaseMetrics,
         new StatusWriter(client, settings.useServerSideApply()), notifier);
+    forgetDeleted.register("Release", releases::forget);
     operator.register(releases, c -> {
       c.withRetry(ReconcileRetry.forever());
       scoped(c, settings);
     });
     this.migrations = new MigrationReconciler(client, clock, sources, migrationMetrics,
         new StatusWriter(client, settings.useServerSideApply()), notifier);
+    forgetDeleted.register("DataMigration", migrations::forget);
     operator.register(migrations, c -> {
       c.withRetry(ReconcileRetry.forever());
       scoped(c, settings);

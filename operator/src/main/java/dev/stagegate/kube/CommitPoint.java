@@ -104,6 +104,12 @@ public final class CommitPoint<R extends CustomResource<?, S>, S> {
     }
   }
 
+  /** The resource is deleted: what was remembered about it goes. */
+  public void forget(ResourceID id) {
+    this.writtenFrom.remove(id);
+    this.failures.forget(id.getNamespace().orElse(null) + "/" + id.getName());
+  }
+
   private boolean cacheBehindOwnWrite(ResourceID id, String version) {
     String replaced = this.writtenFrom.get(id);
     if (replaced == null) {

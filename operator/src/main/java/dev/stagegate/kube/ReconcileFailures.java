@@ -37,6 +37,11 @@ public final class ReconcileFailures {
     reported.remove(key(resource));
   }
 
+  /** Forgets the error reported for namespace/name, so a re-created resource's first failure is reported. */
+  public void forget(String namespaceAndName) {
+    reported.remove(namespaceAndName);
+  }
+
   private static String key(HasMetadata resource) {
     return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
   }

@@ -18,10 +18,17 @@ public final class SecretValues {
 
   /** Empty when the Secret does not exist. Values are decoded; callers must never log them. */
   public Optional<Map<String, String>> read(String namespace, String name) {
+    return readAnnotated(namespace, name).map(Annotated::values);
+  }
+
+  /** The values with the Secret's annotations (which say what the values are for). */
+  public Optional<Annotated> readAnnotated(String namespace, String name) {
     Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
     if (secret == null) {
       return Optional.empty();
     }
+    Map<String, String> annotations = secret.getMetadata().getAnnotations() == null ? Map.of()
+        : Map.copyOf(secret.getMetadata().getAnnotations());
     Map<String, String> values = new HashMap<>();
     if (secret.getData() != null) {
       secret.getData().forEach((k, v) -> values.put(k,
@@ -30,6 +37,9 @@ public final class SecretValues {
     if (secret.getStringData() != null) {
       values.putAll(secret.getStringData());
     }
-    return Optional.of(values);
+    return Optional.of(new Annotated(values, annotations));
+  }
+
+  public record Annotated(Map<String, String> values, Map<String, String> annotations) {
   }
 }

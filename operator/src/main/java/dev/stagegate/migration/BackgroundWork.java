@@ -70,6 +70,10 @@ final class BackgroundWork<O> implements AutoCloseable {
     }
   }
 
+  void forget(O owner) {
+    byOwner.remove(owner);
+  }
+
   boolean running(O owner) {
     Map<String, CompletableFuture<Object>> work = byOwner.get(owner);
     return work != null && work.values().stream().anyMatch(f -> !f.isDone());

@@ -42,6 +42,11 @@ final class DatabaseWork implements AutoCloseable {
     this.verifier = new Verifier(clock);
   }
 
+  /** The DataMigration is deleted: its finished results are dropped; running work ends unread. */
+  void forget(ResourceID id) {
+    this.work.forget(id);
+  }
+
   void onDone(Consumer<ResourceID> wake) {
     this.work.onDone(wake);
   }
@@ -114,9 +119,10 @@ final class DatabaseWork implements AutoCloseable {
     VerifyCheck check = v.check();
     Map<String, String> variables = Verifier.variables(migration.getMetadata().getName(), migration.getMetadata().getNamespace(), v.stage());
     if (check.getPrometheus() != null) {
-      Optional<MetricsSource> source = metricsSource(migration);
+      ResourcePrometheus.Lookup prometheusLookup = this.prometheus.lookup(migration.getSpec().getPrometheus(), migration.getMetadata().getNamespace());
+      Optional<MetricsSource> source = metricsSource(prometheusLookup);
       return source.isEmpty()
-        ? Optional.of(VerifyOutcome.error(ResourcePrometheus.missingSecret(migration.getSpec().getPrometheus()), Duration.ZERO))
+        ? Optional.of(VerifyOutcome.error(prometheusLookup.problem(), Duration.ZERO))
         : this.work
           .poll(
             id,
@@ -147,8 +153,8 @@ final class DatabaseWork implements AutoCloseable {
     }
   }
 
-  private Optional<MetricsSource> metricsSource(DataMigration migration) {
-    return this.prometheus.of(migration.getSpec().getPrometheus(), migration.getMetadata().getNamespace()).map(source -> (query, timeout) -> {
+  private static Optional<MetricsSource> metricsSource(ResourcePrometheus.Lookup lookup) {
+    return lookup.source().map(source -> (query, timeout) -> {
       try {
         return source.query(query, timeout);
       } catch (RuntimeException e) {

@@ -48,8 +48,11 @@ public final class MigrationJobs {
   /** Jobs the API server refused to create for good, by namespace/name: observed as Failed with the reason. */
   private final Map<String, String> refused = new ConcurrentHashMap<>();
 
+  private final JobPods pods;
+
   public MigrationJobs(KubernetesClient client) {
     this.client = client;
+    this.pods = new JobPods(client);
   }
 
   /**
@@ -59,7 +62,11 @@ public final class MigrationJobs {
   public Map<String, ObservedJob> observe(DataMigration migration, Collection<Job> cached) {
     Map<String, ObservedJob> observed = new HashMap<>();
     for (Job job : cached) {
-      observed.put(job.getMetadata().getName(), observe(job));
+      // The informer maps Jobs to a DataMigration by owner name: a Job left by a deleted DataMigration of the same
+      // name (orphaned, or not yet collected) would pass for this one's. Only the controller uid says whose it is.
+      if (ownedBy(job, migration)) {
+        observed.put(job.getMetadata().getName(), observe(job));
+      }
     }
     DataMigrationStatus status = migration.getStatus();
     if (status == null) {
@@ -79,17 +86,33 @@ public final class MigrationJobs {
     }
     String ns = migration.getMetadata().getNamespace();
     for (JobRun run : running) {
-      if (run.getState() != JobState.Running || observed.containsKey(run.getName())) {
+      if (run.getState() != JobState.Running) {
         continue;
       }
       String refusal = refused.get(key(migration, run.getName()));
-      if (refusal != null) {
+      if (refusal != null && !observed.containsKey(run.getName())) {
         observed.put(run.getName(), new ObservedJob(run.getName(), null, JobState.Failed, refusal));
-      } else {
+        continue;
+      }
+      if (!observed.containsKey(run.getName())) {
         get(ns, run.getName()).filter(j -> ownedBy(j, migration)).ifPresent(j -> observed.put(run.getName(), observe(j)));
+      }
+      // A Job the status holds as running that is gone, being deleted or failed may still have pods writing
+      // (deletion propagates to pods in the background; a failed Job's pods take their grace period to stop).
+      // Until none runs, it is observed as running, so nothing (an undo above all) starts while they write.
+      ObservedJob seen = observed.get(run.getName());
+      if (seen == null || seen.state() == JobState.Failed || beingDeleted(cached, run.getName())) {
+        pods.stillRunning(ns, run.getName()).ifPresent(n -> observed.put(run.getName(),
+            new ObservedJob(run.getName(), seen != null ? seen.uid() : run.getUid(), JobState.Running,
+                n + " pod(s) of the Job still running")));
       }
     }
     return observed;
+  }
+
+  private static boolean beingDeleted(Collection<Job> cached, String name) {
+    return cached.stream().anyMatch(j -> name.equals(j.getMetadata().getName())
+        && j.getMetadata().getDeletionTimestamp() != null);
   }
 
   /** Remembers a permanent refusal of a Job's creation so the next turn fails that step instead of waiting. */
@@ -99,11 +122,17 @@ public final class MigrationJobs {
 
   private static boolean ownedBy(Job job, DataMigration migration) {
     return job.getMetadata().getOwnerReferences() != null && job.getMetadata().getOwnerReferences().stream()
-        .anyMatch(o -> Objects.equals(o.getUid(), migration.getMetadata().getUid()));
+        .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && Objects.equals(o.getUid(), migration.getMetadata().getUid()));
   }
 
   private static String key(DataMigration migration, String job) {
-    return migration.getMetadata().getNamespace() + "/" + job;
+    return migration.getMetadata().getNamespace() + "/" + migration.getMetadata().getName() + "/" + job;
+  }
+
+  /** The DataMigration is deleted: a re-created one of the same name must not inherit its refusals. */
+  public void forget(io.javaoperatorsdk.operator.processing.event.ResourceID id) {
+    String prefix = id.getNamespace().orElse("") + "/" + id.getName() + "/";
+    refused.keySet().removeIf(k -> k.startsWith(prefix));
   }
 
   /** Complete=True is success, Failed=True (past the backoff limit) failure, anything else still running. */
@@ -134,6 +163,13 @@ public final class MigrationJobs {
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
         throw e;
+      }
+      // Ours from before a restart is fine; another owner's under the same name is never adopted.
+      Optional<Job> existing = get(migration.getMetadata().getNamespace(), change.name());
+      if (existing.isPresent() && !ownedBy(existing.get(), migration)) {
+        refused(migration, change.name(), "a Job named " + change.name() + " already exists and belongs to another owner"
+            + " (e.g. a deleted DataMigration of the same name); it is not adopted: delete it to go on");
+        return;
       }
     }
     refused.remove(key(migration, change.name()));

@@ -32,6 +32,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -150,6 +151,13 @@ public class MigrationReconciler implements Reconciler<DataMigration>, CommitPoi
   @Override
   public void measure(DataMigration migration, CommitPoint.Decision<Seen, MigrationPlan> decision, List<Note> notes) {
     this.metrics.record(migration, decision.plan().status(), decision.observation().evaluations());
+  }
+
+  /** The DataMigration is deleted: its refusals, finished work and reported errors are dropped. */
+  public void forget(ResourceID id) {
+    this.jobs.forget(id);
+    this.work.forget(id);
+    this.commitPoint.forget(id);
   }
 
   @Override

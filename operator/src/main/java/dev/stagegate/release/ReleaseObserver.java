@@ -53,7 +53,7 @@ final class ReleaseObserver {
 
     Map<String, DeploymentState> deployments = new HashMap<>();
     byRevision.forEach((rev, d) -> deployments.put(rev, ReleaseWorkload.observe(d)));
-    String template = release.getSpec() != null && release.getSpec().getTemplate() != null ? RevisionHash.of(release.getSpec().getTemplate()) : "";
+    String template = release.getSpec() != null && release.getSpec().getTemplate() != null ? RevisionHash.of(release) : "";
     ReleaseObservation observation = new ReleaseObservation(
       generation(release), template, deployments, ActionAnnotation.of(release), evaluate(release, due), refusal,
       route.observe(release)
@@ -71,9 +71,10 @@ final class ReleaseObserver {
       return outcomes;
     } else {
       ReleaseStatus status = release.getStatus();
-      Optional<MetricsSource> source = this.prometheus.of(release.getSpec().getPrometheus(), release.getMetadata().getNamespace());
+      ResourcePrometheus.Lookup lookup = this.prometheus.lookup(release.getSpec().getPrometheus(), release.getMetadata().getNamespace());
+      Optional<MetricsSource> source = lookup.source();
       if (source.isEmpty()) {
-        String missing = ResourcePrometheus.missingSecret(release.getSpec().getPrometheus());
+        String missing = lookup.problem();
         due.forEach(c -> outcomes.put(c.getName(), CheckOutcome.error(missing)));
         return outcomes;
       } else {

@@ -60,6 +60,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
   private final ReleaseObserver observer;
   private final ReleaseWorkload workload;
   private final ReleaseRoute route;
+  private final DeploymentDrift drift;
   private final CommitPoint<Release, ReleaseStatus> commitPoint;
   private final Clock clock;
   private final Notifier notifier;
@@ -75,6 +76,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
     this.route = new ReleaseRoute(client, clock);
     this.observer = new ReleaseObserver(new ResourcePrometheus(metricsSources, new SecretValues(client)), this.route);
     this.workload = new ReleaseWorkload(client);
+    this.drift = new DeploymentDrift(client);
     this.commitPoint = new CommitPoint<>(client, statusWriter, clock, Release::new);
   }
 
@@ -128,6 +130,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
     Duration next = requeue;
     try {
       this.workload.apply(decided, decision.plan().changes(), decision.observation().deployments());
+      notes.addAll(this.drift.repair(decided, decision.observation().deployments().values()));
     } catch (KubernetesClientException e) {
       String reason = Refusals.finalReason(e).orElseThrow(() -> e);
       this.refused.put(ResourceID.fromResource(decided), new Refusal(ReleaseObserver.generation(decided), reason));
@@ -144,6 +147,13 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
   public void measure(Release release, CommitPoint.Decision<ReleaseObserver.Seen, ReleasePlan> decision, List<Note> notes) {
     this.metrics.record(decision.observation().view(release), decision.plan().status(),
         decision.observation().observation().outcomes(), notes);
+  }
+
+  /** The Release is deleted: nothing about it is kept. */
+  public void forget(ResourceID id) {
+    this.refused.remove(id);
+    this.route.forget(id);
+    this.commitPoint.forget(id);
   }
 
   private String refusalOf(Release release) {

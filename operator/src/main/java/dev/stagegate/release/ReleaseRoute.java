@@ -43,7 +43,11 @@ final class ReleaseRoute {
   /** The informer on the Services the operator owns; set by the reconciler's prepareEventSources. */
   private volatile InformerEventSource<Service, Release> services;
 
-  ReleaseRoute(KubernetesClient client, Clock clock) {
+  void forget(ResourceID id) {
+    writeErrors.remove(id);
+  }
+
+    ReleaseRoute(KubernetesClient client, Clock clock) {
     this.routes = new RouteInformer(client, clock);
     this.router = new TrafficRouter(client, routes, (namespace, name) -> services == null
         ? client.services().inNamespace(namespace).withName(name).get()

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
@@ -82,12 +83,14 @@ public final class ReleaseWorkload {
     if (replicas == 0) {
       return;
     }
-    if (!revision.equals(RevisionHash.of(release.getSpec().getTemplate()))) {
+    if (!RevisionHash.names(release, revision, release.getSpec().getTemplate())) {
       throw new IllegalStateException("the Deployment of revision " + revision
           + " is gone and its template is no longer in spec.template; it cannot be recreated");
     }
     try {
-      client.apps().deployments().inNamespace(ns).resource(build(release, revision, replicas)).create();
+      Deployment created = client.apps().deployments().inNamespace(ns).resource(build(release, revision, replicas)).create();
+      // The answer carries the API server's defaults: from now on a different live template is a hand edit.
+      DeploymentDrift.recordLiveTemplate(client, created);
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
         throw e;
@@ -100,22 +103,29 @@ public final class ReleaseWorkload {
         .withName(deployment.getMetadata().getName()).delete();
   }
 
+  /** The revision's pod template with the labels that tie its pods to the Release and the revision. */
+  static PodTemplateSpec labelledTemplate(PodTemplateSpec original, String release, String revision) {
+    return new PodTemplateSpecBuilder(original)
+        .editOrNewMetadata()
+          .addToLabels(REVISION_LABEL, revision)
+          .addToLabels(RELEASE_LABEL, release)
+        .endMetadata()
+        .build();
+  }
+
   static Deployment build(Release release, String revision, int replicas) {
     String name = release.getMetadata().getName();
     Map<String, String> selector = new HashMap<>(release.getSpec().getSelector().getMatchLabels());
     selector.put(REVISION_LABEL, revision);
-    PodTemplateSpec template = new PodTemplateSpecBuilder(release.getSpec().getTemplate())
-        .editOrNewMetadata()
-          .addToLabels(REVISION_LABEL, revision)
-          .addToLabels(RELEASE_LABEL, name)
-        .endMetadata()
-        .build();
+    PodTemplateSpec template = labelledTemplate(release.getSpec().getTemplate(), name, revision);
     return new DeploymentBuilder()
         .withNewMetadata()
           .withName(deploymentName(name, revision))
           .withNamespace(release.getMetadata().getNamespace())
           .addToLabels(RELEASE_LABEL, name)
           .addToLabels(REVISION_LABEL, revision)
+          // The revision's template as given, so that a hand edit can be put back even once spec.template moved on.
+          .addToAnnotations(DeploymentDrift.TEMPLATE_ANNOTATION, Serialization.asJson(release.getSpec().getTemplate()))
           .withOwnerReferences(new OwnerReferenceBuilder()
               .withApiVersion(release.getApiVersion())
               .withKind(release.getKind())

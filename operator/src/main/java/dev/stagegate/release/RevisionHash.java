@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.ReleaseStatus;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,10 +30,45 @@ public final class RevisionHash {
 
   private RevisionHash() {}
 
+  /**
+   * The template-only hash: what every revision was named before the Release's name was hashed in. Still the
+   * name of revisions that ran then, and the content hash the drift check compares live templates with.
+   */
   public static String of(PodTemplateSpec template) {
+    return sha256Hex(canonicalText(template)).substring(0, LENGTH);
+  }
+
+  /**
+   * The revision of a Release's spec.template. The Release's name is hashed in, so two Releases with identical
+   * templates never share a revision label: their pods would otherwise count in each other's {{revision}}
+   * queries. A Release that already runs this template under the template-only hash (stable, canary or failed
+   * revision in its status, from before the upgrade) keeps that name: renaming it would start a canary of the
+   * very template that runs, or restart a canary in progress. Its next template gets the new kind of name.
+   */
+  public static String of(Release release) {
+    String legacy = of(release.getSpec().getTemplate());
+    ReleaseStatus status = release.getStatus();
+    if (status != null && (legacy.equals(status.getStableRevision()) || legacy.equals(status.getCanaryRevision())
+        || legacy.equals(status.getFailedRevision()))) {
+      return legacy;
+    }
+    return named(release.getMetadata().getName(), release.getSpec().getTemplate());
+  }
+
+  /** The name-and-template hash. */
+  public static String named(String releaseName, PodTemplateSpec template) {
+    return sha256Hex(releaseName + "\u0000" + canonicalText(template)).substring(0, LENGTH);
+  }
+
+  /** Whether {@code revision} names {@code template} for this Release, under either kind of name. */
+  public static boolean names(Release release, String revision, PodTemplateSpec template) {
+    return template != null && (revision.equals(named(release.getMetadata().getName(), template))
+        || revision.equals(of(template)));
+  }
+
+  private static String canonicalText(PodTemplateSpec template) {
     JsonNode canonical = canonical(MAPPER.valueToTree(template));
-    String text = canonical == null ? "{}" : canonical.toString();
-    return sha256Hex(text).substring(0, LENGTH);
+    return canonical == null ? "{}" : canonical.toString();
   }
 
   private static JsonNode canonical(JsonNode node) {

@@ -86,7 +86,7 @@ class LeaderElectionTest {
         .errorRateCheck("500ms", 2, 0.01).build());
     cluster.awaitPhase("shop", ReleasePhase.Promoted, WAIT);
     Release v2 = cluster.changeImage("shop", "example.com/shop:v2");
-    String canary = RevisionHash.of(v2.getSpec().getTemplate());
+    String canary = RevisionHash.of(v2);
     cluster.awaitStatus("shop", r -> r.getStatus().getCurrentStage() != null
         && r.getStatus().getCurrentStage().getIndex() == 1, WAIT);
 

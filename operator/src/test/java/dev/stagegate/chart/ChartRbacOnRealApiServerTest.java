@@ -93,6 +93,8 @@ class ChartRbacOnRealApiServerTest {
     assertThat(allowed(operatorClient, apps, "", "secrets", "list", null)).as("secrets are read by name only").isFalse();
     assertThat(allowed(operatorClient, apps, "", "secrets", "watch", null)).isFalse();
     assertThat(allowed(operatorClient, apps, "", "pods", "create", null)).isFalse();
+    assertThat(allowed(operatorClient, apps, "", "pods", "list", null)).as("an undo waits for the aborted Job's pods").isTrue();
+    assertThat(allowed(operatorClient, apps, "", "pods", "delete", null)).isFalse();
     assertThat(allowed(operatorClient, apps, "apps", "deployments", "update", null)).isFalse();
     assertThat(allowed(operatorClient, apps, "stagegate.dev", "releases", "delete", null)).isFalse();
     assertThat(allowed(operatorClient, apps, "gateway.networking.k8s.io", "httproutes", "patch", null)).isTrue();
@@ -203,7 +205,8 @@ class ChartRbacOnRealApiServerTest {
   private void rollOut(String apps) {
     running.add(FakeKubelet.builder(admin).inNamespace(apps).readinessDelay(Duration.ofMillis(200)).build().start());
     admin.secrets().inNamespace(apps).resource(new SecretBuilder().withNewMetadata().withName("prometheus-credentials")
-        .endMetadata().addToStringData("token", "not-a-real-token").build()).create();
+        .addToAnnotations("stagegate.dev/prometheus-origin", "http://prometheus.invalid:9090").endMetadata()
+        .addToStringData("token", "not-a-real-token").build()).create();
     Release release = Releases.named("checkout", apps).replicas(4).stage("canary-25", 25, "1s").stage("full", 100, "1s")
         .errorRateCheck("1s", 1, 0.01).build();
     release.getSpec().setPrometheus(new PrometheusSource("http://prometheus.invalid:9090",
@@ -215,7 +218,7 @@ class ChartRbacOnRealApiServerTest {
       r.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("example.com/checkout:v2");
       return r;
     });
-    String v2 = RevisionHash.of(edited.getSpec().getTemplate());
+    String v2 = RevisionHash.of(edited);
     awaitPhase(apps, r -> r.getStatus().getPhase() == ReleasePhase.Promoted && v2.equals(r.getStatus().getStableRevision()));
     // The old revision's Deployment is deleted once the new one serves at full size.
     Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250))

@@ -124,13 +124,13 @@ class DashboardAgainstPrometheusTest {
     String image = example.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     harness.apply(example);
     harness.awaitPhase("checkout", ReleasePhase.Promoted, WAIT);
-    String v2 = RevisionHash.of(harness.changeImage("checkout", image + "-v2").getSpec().getTemplate());
+    String v2 = RevisionHash.of(harness.changeImage("checkout", image + "-v2"));
     harness.awaitStatus("checkout", r -> r.getStatus().getPhase() == ReleasePhase.Promoted
         && v2.equals(r.getStatus().getStableRevision()), WAIT);
 
     Release v3Template = harness.get("checkout");
     v3Template.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image + "-v3");
-    app.setErrorRate(RevisionHash.of(v3Template.getSpec().getTemplate()), 0.05);
+    app.setErrorRate(RevisionHash.of(v3Template), 0.05);
     harness.changeImage("checkout", image + "-v3");
     harness.awaitPhase("checkout", ReleasePhase.RolledBack, WAIT);
 

@@ -45,6 +45,7 @@ class HelmChartTest {
       "gateway.networking.k8s.io httproutes get,list,watch,patch",
       "gateway.networking.k8s.io grpcroutes get,list,watch,patch",
       "batch jobs get,list,watch,create,delete",
+      "core pods list",
       "core secrets get",
       "core events create,patch");
 

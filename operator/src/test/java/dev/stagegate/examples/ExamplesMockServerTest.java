@@ -71,7 +71,7 @@ class ExamplesMockServerTest {
     h.apply(example);
     h.awaitPhase("checkout", ReleasePhase.Promoted, WAIT);
 
-    String v2 = RevisionHash.of(h.changeImage("checkout", image + "-next").getSpec().getTemplate());
+    String v2 = RevisionHash.of(h.changeImage("checkout", image + "-next"));
     h.awaitStatus("checkout", r -> r.getStatus().getChecks() != null && r.getStatus().getChecks().stream()
         .filter(c -> c.getLastResult() == CheckResult.Pass).map(CheckStatus::getName).toList()
         .containsAll(List.of("error-rate", "latency-p99")), WAIT);
@@ -89,7 +89,7 @@ class ExamplesMockServerTest {
     String image = example.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     h.apply(example);
     h.awaitPhase("payments", ReleasePhase.Promoted, WAIT);
-    String v2 = RevisionHash.of(h.changeImage("payments", image + "-next").getSpec().getTemplate());
+    String v2 = RevisionHash.of(h.changeImage("payments", image + "-next"));
 
     Release waiting = h.awaitPhase("payments", ReleasePhase.Paused, WAIT);
     assertThat(waiting.getStatus().getPauseReason()).isEqualTo(ReleaseReasons.Pause.AwaitingApproval.name());

@@ -658,6 +658,7 @@ class MigrationPlannerTest {
       rollbackCheck(emptyTarget(1, 2_501));
       assertThat(status().getPhase()).isEqualTo(MigrationPhase.RolledBack);
       assertThat(condition("Stalled").getReason()).isEqualTo("RolledBack");
+      assertThat(status().getRollback().getVerified()).isTrue();
       assertThat(status().getRollback().getChecks().get(0).getResult()).isEqualTo(CheckResult.Pass);
       assertThat(status().getMessage()).contains("[1, 2501)");
       assertThat(status().getStages()).extracting(s -> s.getJob() == null ? "-" : s.getJob().getName())
@@ -702,6 +703,25 @@ class MigrationPlannerTest {
       step();
       assertThat(status().getStages().get(0).getJob().getState()).isEqualTo(JobState.Cancelled);
       assertThat(plan.jobs()).containsExactly(create(JobKind.UNDO, 0, "members-2025-pilot-undo"));
+    }
+
+    @Test
+    @DisplayName("given no compare check, when every undo Job succeeds, then RolledBack says it is unverified: rollback.verified false, Stalled reason and a Warning RolledBackUnverified")
+    void undoWithoutCompareIsUnverified() {
+      migration.getSpec().setVerify(List.of());
+      started();
+      running("members-2025-pilot-load");
+      step();
+      act("abort");
+      jobs.remove("members-2025-pilot-load");
+      step();
+      succeeded("members-2025-pilot-undo");
+      step();
+      assertThat(status().getPhase()).isEqualTo(MigrationPhase.RolledBack);
+      assertThat(status().getRollback().getVerified()).isFalse();
+      assertThat(condition("Stalled").getReason()).isEqualTo("RolledBackUnverified");
+      assertThat(reasons()).contains("RolledBackUnverified").doesNotContain("RolledBack");
+      assertThat(status().getMessage()).contains("UNVERIFIED", "[1, 2501)");
     }
 
     @Test

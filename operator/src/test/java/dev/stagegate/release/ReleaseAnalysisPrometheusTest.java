@@ -98,7 +98,7 @@ class ReleaseAnalysisPrometheusTest {
   }
 
   private static String revision(String image) {
-    return RevisionHash.of(Releases.named("checkout", "x").image(image).build().getSpec().getTemplate());
+    return RevisionHash.of(Releases.named("checkout", "x").image(image).build());
   }
 
   @Test

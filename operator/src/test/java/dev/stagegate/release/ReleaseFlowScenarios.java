@@ -35,7 +35,7 @@ public abstract class ReleaseFlowScenarios {
   }
 
   protected static String revisionOf(Release release) {
-    return RevisionHash.of(release.getSpec().getTemplate());
+    return RevisionHash.of(release);
   }
 
   protected Release deployStable(String name) {
@@ -207,7 +207,7 @@ public abstract class ReleaseFlowScenarios {
     });
     harness().awaitStatus("paused", r -> r.getStatus().getPhase() == ReleasePhase.Promoted
         && r.getStatus().getCanaryRevision() == null && r.getStatus().getStableRevision().equals(
-            RevisionHash.of(r.getSpec().getTemplate())), WAIT);
+            RevisionHash.of(r)), WAIT);
     org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(harness().eventReasons("paused"))
         .containsSubsequence("Paused", "Resumed", "StageStarted", "Promoted"));
   }

@@ -77,7 +77,7 @@ class ReleasePrometheusTest {
   private String deployV1AndChangeTo(Releases releases, String image) {
     harness.apply(releases.build());
     harness.awaitPhase("checkout", ReleasePhase.Promoted, WAIT);
-    return RevisionHash.of(harness.changeImage("checkout", image).getSpec().getTemplate());
+    return RevisionHash.of(harness.changeImage("checkout", image));
   }
 
   @Test
@@ -95,7 +95,7 @@ class ReleasePrometheusTest {
   @Test
   @DisplayName("given a revision with 5% errors, when it rolls out, then it is rolled back in the first stage within interval x failureLimit plus a scrape interval")
   void errorsAreRolledBackInTheFirstStage() {
-    app.setErrorRate(RevisionHash.of(Releases.named("checkout", "shop").image("v2").build().getSpec().getTemplate()), 0.05);
+    app.setErrorRate(RevisionHash.of(Releases.named("checkout", "shop").image("v2").build()), 0.05);
     String v2 = deployV1AndChangeTo(checkout("30s"), "example.com/checkout:v2");
 
     // The clock starts when Prometheus first shows the canary's errors (rate() needs two scrapes of a new series):

@@ -415,7 +415,7 @@ final class ReleaseScenario {
   }
 
   String revision() {
-    return RevisionHash.of(release.getSpec().getTemplate());
+    return RevisionHash.of(release);
   }
 
   List<String> reasons() {

@@ -159,4 +159,32 @@ class RevisionHashTest {
         .endSpec()
         .build();
   }
+
+  @Test
+  @DisplayName("given two Releases with identical templates, then their revisions differ: neither's pods count in the other's {{revision}} queries")
+  void identicalTemplatesOfTwoReleasesGetDistinctRevisions() {
+    var web = dev.stagegate.testing.Releases.named("web", "shop").image("1.0").build();
+    var twin = dev.stagegate.testing.Releases.named("web-twin", "shop").image("1.0").build();
+    twin.getSpec().setTemplate(web.getSpec().getTemplate());
+
+    assertThat(RevisionHash.of(web)).isNotEqualTo(RevisionHash.of(twin)).matches("^[0-9a-f]{10}$");
+    assertThat(RevisionHash.of(web)).isEqualTo(RevisionHash.named("web", web.getSpec().getTemplate()));
+  }
+
+  @Test
+  @DisplayName("given a Release running a revision named by the older template-only hash (stable or a canary in progress), then its template keeps that name: the upgrade starts or restarts no canary; its next template gets the name-and-template hash")
+  void revisionsFromBeforeTheUpgradeKeepTheirNames() {
+    var web = dev.stagegate.testing.Releases.named("web", "shop").image("1.0").build();
+    String legacy = RevisionHash.of(web.getSpec().getTemplate());
+    var status = new dev.stagegate.api.release.ReleaseStatus();
+    status.setStableRevision("0123456789");
+    status.setCanaryRevision(legacy);
+    web.setStatus(status);
+
+    assertThat(RevisionHash.of(web)).as("the canary in progress keeps its revision").isEqualTo(legacy);
+    assertThat(RevisionHash.names(web, legacy, web.getSpec().getTemplate())).as("its Deployment can be re-created").isTrue();
+
+    web.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("example.com/web:2.0");
+    assertThat(RevisionHash.of(web)).isEqualTo(RevisionHash.named("web", web.getSpec().getTemplate()));
+  }
 }

@@ -69,6 +69,8 @@ public final class MigrationReasons {
     RolledBack,
     /** A stage's gate on a Release opened. */
     GateOpened,
+    /** Every undo Job succeeded, but no compare check could prove the target clean. */
+    RolledBackUnverified,
     JobRefused;
   }
 }

@@ -11,6 +11,8 @@ public class RollbackStatus {
   private String message;
   private String startedAt;
   private String finishedAt;
+  /** Set when it ends: true when compare checks found the undone keys empty, false when only the undo Jobs said so. */
+  private Boolean verified;
   private List<VerifyStatus> checks = new ArrayList<>();
 
   public RollbackStatus() {}
@@ -29,6 +31,8 @@ public class RollbackStatus {
   public void setStartedAt(String startedAt) { this.startedAt = startedAt; }
   public String getFinishedAt() { return finishedAt; }
   public void setFinishedAt(String finishedAt) { this.finishedAt = finishedAt; }
+  public Boolean getVerified() { return verified; }
+  public void setVerified(Boolean verified) { this.verified = verified; }
   public List<VerifyStatus> getChecks() { return checks; }
   public void setChecks(List<VerifyStatus> checks) { this.checks = checks; }
 }

@@ -30,9 +30,13 @@ public final class ReleaseReasons {
     LinkedMigrationFailed,
     /** A stage's gate on a DataMigration opened. */
     GateOpened,
-    InvalidSpec,
     /** A check template a new canary needs is not there (yet): the canary waits for it. */
-    TemplatePending;
+    TemplatePending,
+    /** The stable revision's Deployment is gone and spec.template no longer holds its template. */
+    StableMissing,
+    /** An owned Deployment was edited by hand (pod template, labels or selector) and was put back. */
+    DriftRepaired,
+    InvalidSpec;
   }
 
   public enum Pause implements Reason {
@@ -42,7 +46,9 @@ public final class ReleaseReasons {
     CheckFailed,
     NoEvidence,
     /** A stage waits for a linked DataMigration (spec.gates). */
-    WaitingForGate;
+    WaitingForGate,
+    /** The stable Deployment was deleted mid-canary and cannot be re-created: nothing is judged or promoted. */
+    StableMissing;
 
     public static Optional<Pause> of(String statusValue) {
       for (Pause pause : values()) {
@@ -55,11 +61,11 @@ public final class ReleaseReasons {
     }
 
     public boolean holdsStage() {
-      return this == Manual || this == CheckFailed || this == NoEvidence;
+      return this == Manual || this == CheckFailed || this == NoEvidence || this == StableMissing;
     }
 
     public boolean blocks() {
-      return this == CheckFailed || this == NoEvidence;
+      return this == CheckFailed || this == NoEvidence || this == StableMissing;
     }
   }
 }

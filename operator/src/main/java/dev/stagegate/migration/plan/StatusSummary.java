@@ -21,6 +21,8 @@ final class StatusSummary {
     String reason = switch (phase) {
       case Failed -> next.getFailureReason();
       case Paused -> next.getPauseReason() != null ? next.getPauseReason() : "Paused";
+      case RolledBack -> next.getRollback() != null && Boolean.FALSE.equals(next.getRollback().getVerified())
+          ? MigrationReasons.Event.RolledBackUnverified.name() : phase.name();
       default -> phase.name();
     };
     String message = next.getMessage();

@@ -117,6 +117,11 @@ final class Undo {
       }
 
       if (seen != null) {
+        // The Job existed: keep its uid, or a Failed run without one reads as "never created" and is not undone
+        // (found by MigrationPlannerPropertyTest: abort in the turn a retried loader failed threw on every turn).
+        if (worker.getUid() == null) {
+          worker.setUid(seen.uid());
+        }
         worker.setState(seen.state());
         worker.setMessage(seen.message());
       } else {
@@ -196,16 +201,18 @@ final class Undo {
         rollback.setFinishedAt(Timestamps.format(d.now));
         d.next.setPhase(MigrationPhase.RolledBack);
         d.next.setPauseReason(null);
-        d.next
-          .setMessage(
-            "rolled back ("
-              + rollback.getReason()
-              + ": "
-              + rollback.getMessage()
-              + "); "
-              + (entries.isEmpty() ? "no compare check to verify the target with" : "the target holds no row over keys " + keys + " again")
-          );
-        d.note(Note.warning(MigrationReasons.Event.RolledBack, d.next.getMessage()));
+        // Without a compare check only the undo Jobs' exit codes say the target is clean: the status says
+        // so (verified: false, reason RolledBackUnverified) instead of claiming what nobody checked.
+        rollback.setVerified(!entries.isEmpty());
+        String prefix = "rolled back (" + rollback.getReason() + ": " + rollback.getMessage() + "); ";
+        if (entries.isEmpty()) {
+          d.next.setMessage(prefix + "every undo Job succeeded, but UNVERIFIED: no compare check proves that the target holds no row"
+              + " over keys " + keys + "; check the target yourself or add a verify check with a compare");
+          d.note(Note.warning(MigrationReasons.Event.RolledBackUnverified, d.next.getMessage()));
+        } else {
+          d.next.setMessage(prefix + "the target holds no row over keys " + keys + " again");
+          d.note(Note.warning(MigrationReasons.Event.RolledBack, d.next.getMessage()));
+        }
       } else {
         d.next.setMessage("every loaded stage was undone; checking that the target holds no row over keys " + keys);
         Verify.schedule(d, entries, compares);

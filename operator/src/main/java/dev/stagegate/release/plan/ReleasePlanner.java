@@ -99,6 +99,9 @@ public final class ReleasePlanner {
         return StatusSummary.refused(d);
       }
       d.action = ActionTurn.read(UserAction.class, observation.action(), d.next, d.notes, now);
+      if (StableGone.applies(d) && StableGone.hold(d)) {
+        return d.plan();
+      }
       Revisions.follow(d);
       if (d.next.getCanaryRevision() != null) {
         CanaryProgress.step(d);

@@ -68,7 +68,7 @@ final class LinkedScenario {
 
     Release current = read(ns, name);
     PodTemplateSpec template = withImageTag(current.getSpec().getTemplate(), "1.7.0");
-    String v4 = RevisionHash.of(template);
+    String v4 = RevisionHash.named(name, template);
     view.nameRevision(v4, "v4");
     view.track(v4);
     String waitingStage = current.getSpec().getStages().get(0).getName();

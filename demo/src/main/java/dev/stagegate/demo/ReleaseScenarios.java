@@ -46,7 +46,7 @@ final class ReleaseScenarios {
 
   /** Before the scenarios: the example as it is, whose first revision goes straight to full size. */
   void deployFirstRevision() throws InterruptedException {
-    String v1 = RevisionHash.of(example.getSpec().getTemplate());
+    String v1 = RevisionHash.named(name, example.getSpec().getTemplate());
     view.nameRevision(v1, "v1");
     view.note("kubectl apply -f examples/release.yaml   (" + image(example.getSpec().getTemplate()) + " as v1)");
     sandbox.client().resources(Release.class).inNamespace(namespace).resource(example).create();
@@ -61,7 +61,7 @@ final class ReleaseScenarios {
   /** Scenario 1: a healthy revision goes 10% → 50% → 100% and is promoted. */
   ScenarioResult healthyCanary(int number, String title, String expected) throws InterruptedException {
     PodTemplateSpec template = withImageTag(read().getSpec().getTemplate(), "1.5.0");
-    String v2 = RevisionHash.of(template);
+    String v2 = RevisionHash.named(name, template);
     view.nameRevision(v2, "v2");
     view.track(v2);
     view.note("set image " + image(template) + "   (v2: healthy, " + pct(Sandbox.HEALTHY_ERROR_RATE) + " errors like v1)");
@@ -86,7 +86,7 @@ final class ReleaseScenarios {
     String previous = current.getStatus().getStableRevision();
     String previousName = view.revisionName(previous);
     PodTemplateSpec template = withImageTag(current.getSpec().getTemplate(), "1.6.0");
-    String v3 = RevisionHash.of(template);
+    String v3 = RevisionHash.named(name, template);
     view.nameRevision(v3, "v3");
     view.track(v3);
     // What the image would do in a cluster: this revision of the demo app fails 8% of its requests.

@@ -102,7 +102,7 @@ class CheckTemplateApiServerTest {
       harness.awaitPhase("shop", ReleasePhase.Promoted, WAIT);
 
       // GitOps: the new revision is applied before its template exists. No canary pods until it does.
-      String v2 = RevisionHash.of(harness.changeImage("shop", "example.com/shop:v2").getSpec().getTemplate());
+      String v2 = RevisionHash.of(harness.changeImage("shop", "example.com/shop:v2"));
       Release held = harness.awaitStatus("shop", "held for the template",
           r -> r.getStatus().getMessage() != null && r.getStatus().getMessage().startsWith("revision " + v2 + " waits"),
           WAIT);
@@ -126,7 +126,7 @@ class CheckTemplateApiServerTest {
           .filter(q -> q.contains(v2))).as("evaluated after the edit too").isNotEmpty();
       assertThat(promoted.getStatus().getTemplateChecks()).as("no canary, nothing recorded").isNull();
 
-      String v3 = RevisionHash.of(harness.changeImage("shop", "example.com/shop:v3").getSpec().getTemplate());
+      String v3 = RevisionHash.of(harness.changeImage("shop", "example.com/shop:v3"));
       Release next = harness.awaitStatus("shop", "v3 checked",
           r -> v3.equals(r.getStatus().getCanaryRevision()) && !queriesFor(v3).isEmpty(), WAIT);
       assertThat(queriesFor(v3)).allMatch(q -> q.equals("sum(rate(errors_v2{service=\"checkout\",revision=\"" + v3

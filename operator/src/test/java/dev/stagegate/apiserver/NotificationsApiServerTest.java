@@ -104,7 +104,7 @@ class NotificationsApiServerTest {
     harness.awaitStatus("notified", "Promoted delivered", delivered(NotifyTransition.Promoted, "hook"), WAIT);
 
     // and: a canary starts, and the operator is replaced again once its first stage was notified
-    String bad = RevisionHash.of(harness.changeImage("notified", "example.com/notified:v2").getSpec().getTemplate());
+    String bad = RevisionHash.of(harness.changeImage("notified", "example.com/notified:v2"));
     harness.awaitStatus("notified", "StageStarted delivered", delivered(NotifyTransition.StageStarted, "hook"), WAIT);
     harness.stopOperator();
     harness.startOperator();

@@ -95,7 +95,7 @@ class ReleaseScaleApiServerTest {
           .as("the selector covers the pods of %s", d.getMetadata().getName()).isTrue();
     }
 
-    String canary = RevisionHash.of(harness.changeImage("web", "example.com/web:v2").getSpec().getTemplate());
+    String canary = RevisionHash.of(harness.changeImage("web", "example.com/web:v2"));
     Release counting = harness.awaitStatus("web", "canary counting at 50% with evidence", r -> canary.equals(r.getStatus().getCanaryRevision())
         && r.getStatus().getCurrentStage() != null && r.getStatus().getCurrentStage().getReadyAt() != null
         && !r.getStatus().getChecks().isEmpty() && r.getStatus().getChecks().get(0).getEvaluations() > 0, WAIT);

@@ -4,6 +4,7 @@ import dev.stagegate.analysis.MetricsSources;
 import dev.stagegate.api.common.NotifyTarget;
 import dev.stagegate.api.migration.DataMigration;
 import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.ReleaseReasons;
 import dev.stagegate.api.release.ReleaseStatus;
 import dev.stagegate.common.Note;
 import dev.stagegate.kube.CommitPoint;
@@ -41,6 +42,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -79,6 +81,10 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
     this.drift = new DeploymentDrift(client);
     this.commitPoint = new CommitPoint<>(client, statusWriter, clock, Release::new);
   }
+
+  /** Event reasons that report a workload change as done: withdrawn when the API server refused it. */
+  private static final Set<String> DEPLOYED = Set.of(ReleaseReasons.Event.StableDeployed.name(),
+      ReleaseReasons.Event.StageStarted.name());
 
   @Override
   public List<EventSource<?, Release>> prepareEventSources(EventSourceContext<Release> context) {
@@ -134,6 +140,8 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
     } catch (KubernetesClientException e) {
       String reason = Refusals.finalReason(e).orElseThrow(() -> e);
       this.refused.put(ResourceID.fromResource(decided), new Refusal(ReleaseObserver.generation(decided), reason));
+      // The planner wrote its notes before the API server answered: nothing was deployed, so no Event may say so.
+      notes.removeIf(n -> DEPLOYED.contains(n.reason()));
       next = AFTER_REFUSAL;
     }
     return this.notifier.deliver(decided, notify(decided), decided.getStatus(), next, this.clock.instant());

@@ -98,6 +98,8 @@ class RefusedTemplateApiServerTest {
     assertThat(after.getStatus().getPhase()).isEqualTo(ReleasePhase.Failed);
     assertThat(writes.get()).as("writes to the Release after it settled").isZero();
     assertThat(eventCount()).as("Events (counting repeats) after it settled").isEqualTo(eventsBefore);
+    assertThat(reasons()).as("no Event may say the refused revision was deployed").doesNotContain("StableDeployed")
+        .contains("InvalidSpec");
 
     // the fix is a new generation: the Release goes on by itself
     harness.edit("web", r -> {
@@ -106,6 +108,11 @@ class RefusedTemplateApiServerTest {
     });
     harness.awaitStatus("web", r -> r.getStatus().getPhase() != ReleasePhase.Failed && !harness.deployments("web").isEmpty(),
         Duration.ofMinutes(2));
+  }
+
+  private java.util.List<String> reasons() {
+    return client.v1().events().inNamespace(harness.namespace()).list().getItems().stream()
+        .filter(e -> "web".equals(e.getInvolvedObject().getName())).map(e -> e.getReason()).toList();
   }
 
   /** Events about the Release, repeats included (the recorder may count a repeat on one Event). */

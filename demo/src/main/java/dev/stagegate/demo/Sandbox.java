@@ -38,7 +38,9 @@ public final class Sandbox implements AutoCloseable {
   /** Ready pods follow a new Deployment generation after this: long enough to see, short enough for the demo. */
   private static final Duration READINESS_DELAY = Duration.ofSeconds(1);
   private static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(1);
-  private static final List<String> CRD_PLURALS = List.of("releases", "datamigrations");
+  // Every CRD the operator watches: it does not start without them (the check templates included).
+  private static final List<String> CRD_PLURALS = List.of("releases", "datamigrations", "checktemplates",
+      "clusterchecktemplates");
   /** Members in the production and UAT databases: 1% pilot = 1,000 rows, 10% ramp, then the rest. */
   static final long MEMBERS = 100_000;
   private static final int OWN_ACCOUNTS = 500;
@@ -137,7 +139,7 @@ public final class Sandbox implements AutoCloseable {
       String resource = "META-INF/fabric8/" + plural + ".stagegate.dev-v1.yml";
       try (InputStream in = StagegateOperator.class.getClassLoader().getResourceAsStream(resource)) {
         if (in == null) {
-          continue;
+          throw new IllegalStateException("the operator jar has no " + resource + ": rebuild it (make build)");
         }
         CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
         client.apiextensions().v1().customResourceDefinitions().resource(crd).create();

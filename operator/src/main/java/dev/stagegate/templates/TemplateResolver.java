@@ -1,6 +1,7 @@
 package dev.stagegate.templates;
 
 import dev.stagegate.api.release.Check;
+import dev.stagegate.api.release.SequentialLatencyCheck;
 import dev.stagegate.api.templates.CheckTemplateRef;
 import dev.stagegate.api.templates.CheckTemplateSpec;
 import dev.stagegate.api.templates.TemplateArg;
@@ -23,12 +24,17 @@ public final class TemplateResolver {
   private TemplateResolver() {}
 
   public static FreshChecks resolve(List<Check> checks, String namespace, TemplateLookup lookup) {
+    return resolve(checks, "spec.checks", namespace, lookup);
+  }
+
+  /** The same for another list of checks, e.g. a DataMigration's spec.verify; messages name {@code list}[i]. */
+  public static FreshChecks resolve(List<Check> checks, String list, String namespace, TemplateLookup lookup) {
     List<FreshChecks.Entry> entries = new ArrayList<>();
     if (checks != null) {
       for (int i = 0; i < checks.size(); i++) {
         Check entry = checks.get(i);
         if (entry.getTemplateRef() != null) {
-          entries.add(resolve(i, entry, namespace, lookup));
+          entries.add(resolve(list + "[" + i + "]", i, entry, namespace, lookup));
         }
       }
     }
@@ -40,8 +46,8 @@ public final class TemplateResolver {
     return entry.getName() != null || entry.getTemplateRef() == null ? entry.getName() : entry.getTemplateRef().getName();
   }
 
-  private static FreshChecks.Entry resolve(int index, Check entry, String namespace, TemplateLookup lookup) {
-    String field = "spec.checks[" + index + "]";
+  private static FreshChecks.Entry resolve(String field, int index, Check entry, String namespace,
+      TemplateLookup lookup) {
     CheckTemplateRef ref = entry.getTemplateRef();
     String name = nameOf(entry);
     Map<String, String> given = entry.getArgs() == null ? Map.of() : entry.getArgs();
@@ -57,8 +63,10 @@ public final class TemplateResolver {
     CheckTemplateSpec template = found.get();
     List<String> errors = new ArrayList<>();
     Check body = template.getCheck();
-    if (body == null || (body.getPrometheus() == null && body.getSequential() == null)) {
-      errors.add(field + ".templateRef: " + ref.describe() + " has no check (spec.check needs prometheus or sequential)");
+    if (body == null || (body.getPrometheus() == null && body.getSequential() == null
+        && body.getSequentialLatency() == null)) {
+      errors.add(field + ".templateRef: " + ref.describe()
+          + " has no check (spec.check needs prometheus, sequential or sequentialLatency)");
       return refused(index, name, entry, errors);
     }
     if (body.getTemplateRef() != null) {
@@ -84,6 +92,14 @@ public final class TemplateResolver {
     if (resolved.getSequential() != null) {
       resolved.getSequential().setErrors(ArgSubstitution.fill(resolved.getSequential().getErrors(), values));
       resolved.getSequential().setRequests(ArgSubstitution.fill(resolved.getSequential().getRequests(), values));
+    }
+    SequentialLatencyCheck latency = resolved.getSequentialLatency();
+    if (latency != null) {
+      latency.setBucket(ArgSubstitution.fill(latency.getBucket(), values));
+      latency.setCount(ArgSubstitution.fill(latency.getCount(), values));
+      if (latency.getSlowerThan() != null) {
+        latency.setSlowerThan(latency.getSlowerThan().stream().map(le -> ArgSubstitution.fill(le, values)).toList());
+      }
     }
     return new FreshChecks.Entry(index, name, ref, entry.getArgs(), resolved, null, List.of());
   }
@@ -130,6 +146,13 @@ public final class TemplateResolver {
     if (body.getSequential() != null) {
       used.addAll(ArgSubstitution.used(body.getSequential().getErrors()));
       used.addAll(ArgSubstitution.used(body.getSequential().getRequests()));
+    }
+    if (body.getSequentialLatency() != null) {
+      used.addAll(ArgSubstitution.used(body.getSequentialLatency().getBucket()));
+      used.addAll(ArgSubstitution.used(body.getSequentialLatency().getCount()));
+      if (body.getSequentialLatency().getSlowerThan() != null) {
+        body.getSequentialLatency().getSlowerThan().forEach(le -> used.addAll(ArgSubstitution.used(le)));
+      }
     }
     return used;
   }

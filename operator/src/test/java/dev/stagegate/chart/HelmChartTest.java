@@ -122,11 +122,11 @@ class HelmChartTest {
   }
 
   @Test
-  @DisplayName("given default values, then the chart ships the error-rate, latency-p99 and error-rate-sequential ClusterCheckTemplates, and each, given a selector, resolves to a check the operator accepts")
+  @DisplayName("given default values, then the chart ships the error-rate, latency-p99, error-rate-sequential and latency-sequential ClusterCheckTemplates, and each, given a selector, resolves to a check the operator accepts")
   void shippedCheckTemplates() {
     List<JsonNode> shipped = HelmChart.template(List.of()).ofKind("ClusterCheckTemplate");
     assertThat(shipped).extracting(t -> t.path("metadata").path("name").asText())
-        .containsExactlyInAnyOrder("error-rate", "latency-p99", "error-rate-sequential");
+        .containsExactlyInAnyOrder("error-rate", "latency-p99", "error-rate-sequential", "latency-sequential");
 
     Map<String, CheckTemplateSpec> byName = new HashMap<>();
     shipped.forEach(t -> byName.put(t.path("metadata").path("name").asText(),
@@ -149,6 +149,12 @@ class HelmChartTest {
         .isEqualTo("sum(http_requests_total{app=\"checkout\",revision=\"{{revision}}\",code=~\"5..\"})");
     assertThat(resolved.check("latency-p99").getPrometheus().getQuery()).isEqualTo("histogram_quantile(0.99, sum by (le)"
         + " (rate(http_request_duration_seconds_bucket{app=\"checkout\",revision=\"{{revision}}\"}[2m])))");
+    assertThat(resolved.check("latency-sequential").getSequentialLatency()).satisfies(l -> {
+      assertThat(l.getBucket()).isEqualTo(
+          "sum(http_request_duration_seconds_bucket{app=\"checkout\",revision=\"{{revision}}\",le=\"{{le}}\"})");
+      assertThat(l.getCount()).isEqualTo("sum(http_request_duration_seconds_count{app=\"checkout\",revision=\"{{revision}}\"})");
+      assertThat(l.getSlowerThan()).containsExactly("0.5");
+    });
     assertThat(HelmChart.template(List.of("checkTemplates.install=false")).ofKind("ClusterCheckTemplate")).isEmpty();
   }
 

@@ -6,6 +6,7 @@ import dev.stagegate.api.release.Check;
 import dev.stagegate.api.release.PrometheusQuery;
 import dev.stagegate.api.release.ReleaseStatus;
 import dev.stagegate.api.release.SequentialCheck;
+import dev.stagegate.api.release.SequentialLatencyCheck;
 import dev.stagegate.api.templates.CheckTemplateRef;
 import dev.stagegate.api.templates.CheckTemplateSpec;
 import dev.stagegate.api.templates.TemplateArg;
@@ -203,5 +204,37 @@ class TemplateResolverTest {
         .satisfies(r -> assertThat(r.getRevision()).isEqualTo("def"))
         .satisfies(r -> assertThat(r.getCheck().getMax()).as("a new canary resolves afresh").isEqualTo(0.5))
         .satisfies(r -> assertThat(r.getCheck().getTemplateRef()).as("the schema forbids a body beside a ref").isNull());
+  }
+
+  @Test
+  @DisplayName("given a sequentialLatency template, when a Release references it with args, then bucket, count and slowerThan are filled, {{le}} and {{revision}} are left for evaluation, and the check is resolved, not waiting")
+  void sequentialLatencyTemplate() {
+    CheckTemplateSpec spec = new CheckTemplateSpec();
+    Check body = new Check();
+    SequentialLatencyCheck latency = new SequentialLatencyCheck();
+    latency.setBucket("sum({{args.histogram}}_bucket{revision=\"{{revision}}\",le=\"{{le}}\"})");
+    latency.setCount("sum({{args.histogram}}_count{revision=\"{{revision}}\"})");
+    latency.setSlowerThan(List.of("{{args.le}}", "2.5"));
+    body.setSequentialLatency(latency);
+    spec.setCheck(body);
+    spec.setArgs(List.of(new TemplateArg("histogram", "http_request_duration_seconds"), new TemplateArg("le", null)));
+    store.put("ClusterCheckTemplate/latency-sequential", spec);
+
+    FreshChecks fresh = TemplateResolver.resolve(
+        List.of(ref(null, TemplateKind.ClusterCheckTemplate, "latency-sequential", args("le", "0.5"))), NS, lookup);
+
+    FreshChecks.Entry entry = fresh.entries().get(0);
+    assertThat(entry.errors()).isEmpty();
+    assertThat(entry.check().unresolvedTemplate()).isFalse();
+    SequentialLatencyCheck resolved = entry.check().getSequentialLatency();
+    assertThat(resolved.getBucket())
+        .isEqualTo("sum(http_request_duration_seconds_bucket{revision=\"{{revision}}\",le=\"{{le}}\"})");
+    assertThat(resolved.getCount()).isEqualTo("sum(http_request_duration_seconds_count{revision=\"{{revision}}\"})");
+    assertThat(resolved.getSlowerThan()).containsExactly("0.5", "2.5");
+
+    FreshChecks missingLe = TemplateResolver.resolve(
+        List.of(ref(null, TemplateKind.ClusterCheckTemplate, "latency-sequential", null)), NS, lookup);
+    assertThat(missingLe.entries().get(0).errors()).containsExactly(
+        "spec.checks[0].args.le: is required by ClusterCheckTemplate/latency-sequential (it has no default)");
   }
 }

@@ -95,7 +95,9 @@ public class Check {
   public void setSequentialLatency(SequentialLatencyCheck sequentialLatency) { this.sequentialLatency = sequentialLatency; }
 
   /** A check that names a template but has not been given the template's body yet. */
-  public boolean unresolvedTemplate() { return templateRef != null && prometheus == null && sequential == null; }
+  public boolean unresolvedTemplate() {
+    return templateRef != null && prometheus == null && sequential == null && sequentialLatency == null;
+  }
 
   public int failureLimitOrDefault() { return failureLimit == null ? 1 : failureLimit; }
 }

@@ -15,8 +15,8 @@ import java.util.List;
     message = "a template's check cannot reference another template")
 @ValidationRule(value = "!has(self.check.name)",
     message = "a template's check takes the template's name, or the name the Release gives it")
-@ValidationRule(value = "has(self.check.prometheus) || has(self.check.sequential)",
-    message = "a template's check needs prometheus or sequential")
+@ValidationRule(value = "has(self.check.prometheus) || has(self.check.sequential) || has(self.check.sequentialLatency)",
+    message = "a template's check needs prometheus, sequential or sequentialLatency")
 public class CheckTemplateSpec {
   @Size(max = 20)
   @ValidationRule(value = "self.all(a, self.exists_one(b, b.name == a.name))", message = "argument names must be unique")

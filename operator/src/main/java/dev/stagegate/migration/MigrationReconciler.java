@@ -22,6 +22,9 @@ import dev.stagegate.migration.plan.MigrationPlanner;
 import dev.stagegate.migration.plan.ObservedJob;
 import dev.stagegate.notify.MigrationTransitions;
 import dev.stagegate.notify.Notifier;
+import dev.stagegate.templates.MigrationTemplateSources;
+import dev.stagegate.templates.TemplateLookup;
+import dev.stagegate.templates.TemplatedMigration;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -40,7 +43,9 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -65,6 +70,7 @@ public class MigrationReconciler implements Reconciler<DataMigration>, CommitPoi
   private final Notifier notifier;
   private final LinkInformer<Release, DataMigration> linked = LinkInformer.releases();
   private final SimpleInboundEventSource<DataMigration> wakeUps = new SimpleInboundEventSource<>("migration-work");
+  private volatile TemplateLookup templates = (kind, namespace, name) -> Optional.empty();
 
   public MigrationReconciler(KubernetesClient client, Clock clock, MetricsSources metricsSources, MigrationMetrics metrics, StatusWriter statusWriter, Notifier notifier) {
     this(client, clock, metricsSources, metrics, statusWriter, new MigrationPlanner(), notifier);
@@ -95,8 +101,12 @@ public class MigrationReconciler implements Reconciler<DataMigration>, CommitPoi
       .withLabelSelector(MigrationJobs.MIGRATION_LABEL)
       .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DataMigration.class))
       .build();
-    return List.of(new InformerEventSource<>(config, context), this.wakeUps,
-        this.linked.eventSource(Release.class, context));
+    MigrationTemplateSources templateSources = new MigrationTemplateSources(context);
+    this.templates = templateSources;
+    List<EventSource<?, DataMigration>> sources = new ArrayList<>(List.of(new InformerEventSource<>(config, context),
+        this.wakeUps, this.linked.eventSource(Release.class, context)));
+    sources.addAll(templateSources.sources());
+    return sources;
   }
 
   @Override
@@ -112,8 +122,10 @@ public class MigrationReconciler implements Reconciler<DataMigration>, CommitPoi
   @Override
   public CommitPoint.Decision<Seen, MigrationPlan> decide(DataMigration migration, Context<DataMigration> context, Instant now) {
     Map<String, ObservedJob> observedJobs = this.jobs.observe(migration, context.getSecondaryResources(Job.class));
-    MigrationPlanner.Turn turn = this.planner.turn(migration, now);
-    DatabaseWork.Results results = this.work.collect(migration, turn.due());
+    // Template verify checks are resolved here (the planner stays pure); the planner and the work see the view.
+    TemplatedMigration templated = TemplatedMigration.of(migration, this.templates);
+    MigrationPlanner.Turn turn = this.planner.turn(templated, now);
+    DatabaseWork.Results results = this.work.collect(templated.migration(), turn.due());
     long generation = migration.getMetadata().getGeneration() == null ? 0L : migration.getMetadata().getGeneration();
     MigrationObservation observation = new MigrationObservation(
       generation, ActionAnnotation.of(migration), observedJobs, results.preflight(), results.verify(), results.rollback()
@@ -121,7 +133,7 @@ public class MigrationReconciler implements Reconciler<DataMigration>, CommitPoi
     MigrationPlan plan = turn.plan(observation);
     this.notifier.plan(migration, notify(migration), MigrationTransitions.between(migration.getStatus(), plan.status()),
       plan.status(), now);
-    return new CommitPoint.Decision<>(new Seen(observation, results.evaluations()), plan);
+    return new CommitPoint.Decision<>(new Seen(observation, results.evaluations(), templated.migration()), plan);
   }
 
   @Override
@@ -150,7 +162,7 @@ public class MigrationReconciler implements Reconciler<DataMigration>, CommitPoi
 
   @Override
   public void measure(DataMigration migration, CommitPoint.Decision<Seen, MigrationPlan> decision, List<Note> notes) {
-    this.metrics.record(migration, decision.plan().status(), decision.observation().evaluations());
+    this.metrics.record(decision.observation().view(), decision.plan().status(), decision.observation().evaluations());
   }
 
   /** The DataMigration is deleted: its refusals, finished work and reported errors are dropped. */
@@ -165,6 +177,7 @@ public class MigrationReconciler implements Reconciler<DataMigration>, CommitPoi
     this.work.close();
   }
 
-  record Seen(MigrationObservation observation, List<MigrationMetrics.Evaluation> evaluations) {
+  /** @param view the DataMigration with its template verify checks resolved */
+  record Seen(MigrationObservation observation, List<MigrationMetrics.Evaluation> evaluations, DataMigration view) {
   }
 }

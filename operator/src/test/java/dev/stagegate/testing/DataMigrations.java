@@ -16,12 +16,15 @@ import dev.stagegate.api.common.SecretRef;
 import dev.stagegate.api.migration.SqlGuard;
 import dev.stagegate.api.migration.TableRef;
 import dev.stagegate.api.migration.VerifyCheck;
+import dev.stagegate.api.templates.CheckTemplateRef;
+import dev.stagegate.api.templates.TemplateKind;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds DataMigration objects for tests, shaped like the issue's `members-2025`:
@@ -158,6 +161,15 @@ public final class DataMigrations {
     check.setPrometheus(new PrometheusBound(query, null, max));
     check.setInterval("1s");
     check.setFailureLimit(failureLimit);
+    verify.add(check);
+    return this;
+  }
+
+  /** A verify check taken from a template; {@code name} null takes the template's. */
+  public DataMigrations templateCheck(String name, TemplateKind kind, String template, Map<String, String> args) {
+    VerifyCheck check = new VerifyCheck(name);
+    check.setTemplateRef(new CheckTemplateRef(kind, template));
+    check.setArgs(args);
     verify.add(check);
     return this;
   }

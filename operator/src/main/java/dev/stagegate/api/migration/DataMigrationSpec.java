@@ -54,8 +54,10 @@ public class DataMigrationSpec {
   private List<MigrationStage> stages = new ArrayList<>();
 
   @Size(max = 20)
-  @ValidationRule(value = "self.all(c, self.exists_one(d, d.name == c.name))", message = "verify check names must be unique")
-  @JsonPropertyDescription("Checks run after every stage over every key migrated so far.")
+  @ValidationRule(value = "self.all(c, !has(c.name) || self.exists_one(d, has(d.name) && d.name == c.name))",
+      message = "verify check names must be unique")
+  @JsonPropertyDescription("Checks run after every stage over every key migrated so far: written here, or taken from a"
+      + " CheckTemplate or ClusterCheckTemplate with templateRef and args.")
   private List<VerifyCheck> verify = new ArrayList<>();
 
   @JsonPropertyDescription("Where prometheus checks query; the operator's default address otherwise.")

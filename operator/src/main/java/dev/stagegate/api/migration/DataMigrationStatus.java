@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Condition;
 import dev.stagegate.api.common.StatusBase;
 import dev.stagegate.api.common.LinkStatus;
+import dev.stagegate.api.templates.RecordedVerifyCheck;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +31,8 @@ public class DataMigrationStatus extends StatusBase {
   private List<StageProgress> stages = new ArrayList<>();
   private List<VerifyStatus> verify = new ArrayList<>();
   private RollbackStatus rollback;
+  /** Template verify checks as resolved for the current stage: a template edited meanwhile applies to the next stage. */
+  private List<RecordedVerifyCheck> templateChecks;
   /** The Releases linked to this run: opened gates, acted-on failures. */
   private List<LinkStatus> links = new ArrayList<>();
 
@@ -64,6 +67,9 @@ public class DataMigrationStatus extends StatusBase {
 
   public List<LinkStatus> getLinks() { return links; }
   public void setLinks(List<LinkStatus> links) { this.links = links; }
+
+  public List<RecordedVerifyCheck> getTemplateChecks() { return templateChecks; }
+  public void setTemplateChecks(List<RecordedVerifyCheck> templateChecks) { this.templateChecks = templateChecks; }
 
   public int preflightRunCount() { return preflightRuns == null ? 0 : preflightRuns; }
 }

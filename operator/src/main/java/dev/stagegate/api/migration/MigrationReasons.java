@@ -28,7 +28,9 @@ public final class MigrationReasons {
     /** A stage's load waits for a linked Release (spec.gates). */
     WaitingForGate,
     /** A linked Release rolled back, so this migration aborts and undoes its stages (RollBackBoth). */
-    LinkedReleaseRolledBack;
+    LinkedReleaseRolledBack,
+    /** A verify check's CheckTemplate/ClusterCheckTemplate is not there (yet): nothing more is written until it is. */
+    TemplatePending;
 
     public static Optional<Cause> of(String statusValue) {
       for (Cause cause : values()) {
@@ -45,7 +47,7 @@ public final class MigrationReasons {
     }
 
     public boolean evidencePause() {
-      return this == NoEvidence || this == DatabaseUnreachable || this == SecretNotFound;
+      return this == NoEvidence || this == DatabaseUnreachable || this == SecretNotFound || this == TemplatePending;
     }
   }
 

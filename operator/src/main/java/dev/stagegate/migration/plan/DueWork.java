@@ -41,6 +41,9 @@ final class DueWork {
             List<WorkRequest> due = new ArrayList<>();
 
             for (VerifyCheck check : spec.verifyOrEmpty()) {
+              if (check.unresolvedTemplate()) {
+                continue; // its template is missing: nothing to evaluate (TemplateHold)
+              }
               VerifyStatus vs = MigrationState.find(status.getVerify(), check.getName());
               boolean fresh = vs == null || !stage.getName().equals(vs.getStage());
               if (fresh || !vs.hasPassed()) {

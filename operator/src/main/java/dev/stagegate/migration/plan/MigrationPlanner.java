@@ -5,8 +5,11 @@ import dev.stagegate.api.migration.DataMigrationStatus;
 import dev.stagegate.api.migration.MigrationPhase;
 import dev.stagegate.api.migration.MigrationReasons;
 import dev.stagegate.common.ActionTurn;
+import dev.stagegate.templates.MigrationTemplateRecords;
+import dev.stagegate.templates.TemplatedMigration;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,7 +32,14 @@ public final class MigrationPlanner {
   }
 
   public Turn turn(DataMigration migration, Instant now) {
-    return new Turn(migration, now, MigrationValidator.validate(migration));
+    return turn(TemplatedMigration.plain(migration), now);
+  }
+
+  /** A turn on the migration with its template verify checks resolved (the reconciler resolves them). */
+  public Turn turn(TemplatedMigration templated, Instant now) {
+    List<String> errors = new ArrayList<>(MigrationValidator.validate(templated.migration()));
+    errors.addAll(templated.invalid());
+    return new Turn(templated, now, errors);
   }
 
   public List<WorkRequest> due(DataMigration migration, Instant now) {
@@ -42,11 +52,13 @@ public final class MigrationPlanner {
 
   public final class Turn {
     private final DataMigration migration;
+    private final TemplatedMigration templated;
     private final Instant now;
     private final List<String> errors;
 
-    private Turn(DataMigration migration, Instant now, List<String> errors) {
-      this.migration = migration;
+    private Turn(TemplatedMigration templated, Instant now, List<String> errors) {
+      this.migration = templated.migration();
+      this.templated = templated;
       this.now = now;
       this.errors = errors;
     }
@@ -54,6 +66,7 @@ public final class MigrationPlanner {
     public List<WorkRequest> due() {
       DataMigrationStatus status = migration.getStatus() == null ? new DataMigrationStatus() : migration.getStatus();
       return migration.getSpec() != null && !MigrationState.terminal(status.getPhase()) && errors.isEmpty()
+          && !TemplateHold.beforeFirstWrite(status, templated)
         ? DueWork.of(migration, now, retryDelay)
         : List.of();
     }
@@ -66,25 +79,27 @@ public final class MigrationPlanner {
       MigrationPhase phase = d.next.getPhase();
       if (phase == MigrationPhase.Succeeded || phase == MigrationPhase.RolledBack
           || (phase == MigrationPhase.Failed && !Reopen.reopen(d))) {
-        return StatusSummary.finish(d);
+        return finish(d);
       }
       if (!errors.isEmpty()) {
         Reopen.invalid(d, "invalid spec: " + String.join("; ", errors));
-        return StatusSummary.finish(d);
+        return finish(d);
       }
       if (d.next.getPhase() == null) {
         d.next.setPhase(MigrationPhase.Pending);
       }
       if (LinkedFailure.aborts(d)) {
         // A linked Release rolled back: the migration rolls back with it (status.rollback says why).
-        return StatusSummary.finish(d);
+        return finish(d);
       }
       if (d.next.getRollback() != null) {
         // A rollback in progress runs to its end before anything else is considered.
         Undo.step(d);
       } else if (d.next.getStages().isEmpty()) {
-        // Nothing written yet: guards and the backup come first.
-        Guarding.step(d);
+        // Nothing written yet: the checks' templates, then guards and the backup come first.
+        if (!TemplateHold.hold(d, templated)) {
+          Guarding.step(d);
+        }
       } else if (d.action.pending() == MigrationAction.ABORT) {
         d.action.consume("abort");
         Undo.startRollback(d, MigrationReasons.Cause.Aborted, "aborted by `stagegate.dev/action: abort`");
@@ -99,6 +114,11 @@ public final class MigrationPlanner {
         UserActions.apply(d);
         StageLoad.progress(d);
       }
+      return finish(d);
+    }
+
+    private MigrationPlan finish(MigrationDraft d) {
+      MigrationTemplateRecords.keep(d.next, templated.fresh());
       return StatusSummary.finish(d);
     }
   }

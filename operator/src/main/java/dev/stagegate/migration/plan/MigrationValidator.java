@@ -173,7 +173,14 @@ public final class MigrationValidator {
     for (int i = 0; i < checks.size(); i++) {
       VerifyCheck check = checks.get(i);
       String field = "spec.verify[" + i + "]";
-      name(field, check.getName(), names, "verify check", errors);
+      if (check.getTemplateRef() != null) {
+        // Resolved by TemplatedMigration, which reports its refusals and name collisions; a missing one holds.
+        if (check.unresolvedTemplate()) {
+          continue;
+        }
+      } else {
+        name(field, check.getName(), names, "verify check", errors);
+      }
       DurationRules.check(field + ".interval", check.getInterval(), DurationRules.INTERVAL, errors);
       if (check.getFailureLimit() != null && check.getFailureLimit() < 1) {
         errors.add(field + ".failureLimit: must be at least 1, got " + check.getFailureLimit());

@@ -41,6 +41,8 @@ final class Verify {
     d.next.setVerify(entries);
     if (d.pausedFor(MigrationReasons.Cause.VerifyFailed)) {
       d.next.setPhase(MigrationPhase.Paused);
+    } else if (TemplateHold.holdVerify(d, d.spec.verifyOrEmpty())) {
+      d.wakeAt(d.now.plus(MigrationDraft.MAX_REQUEUE));
     } else {
       String failed = null;
 

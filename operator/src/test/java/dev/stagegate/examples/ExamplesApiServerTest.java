@@ -68,9 +68,16 @@ class ExamplesApiServerTest {
           .as(file + ": stages as written (server defaults fill only what was left out)")
           .extracting("name", "weight").isEqualTo(release.getSpec().getStages().stream()
               .map(s -> org.assertj.core.groups.Tuple.tuple(s.getName(), s.getWeight())).toList());
-      assertThat(stored.getSpec().getChecks()).extracting(c -> c.getPrometheus().getQuery())
-          .isEqualTo(release.getSpec().getChecks().stream().map(c -> c.getPrometheus().getQuery()).toList());
+      assertThat(stored.getSpec().getChecks()).extracting(ExamplesApiServerTest::query)
+          .isEqualTo(release.getSpec().getChecks().stream().map(ExamplesApiServerTest::query).toList());
     }
+  }
+
+  /** The check's query as written, whatever its kind (a sequential latency check's bucket query). */
+  private static String query(Check c) {
+    return c.getPrometheus() != null ? c.getPrometheus().getQuery()
+        : c.getSequential() != null ? c.getSequential().getErrors()
+        : c.getSequentialLatency() != null ? c.getSequentialLatency().getBucket() : null;
   }
 
   @Test

@@ -45,6 +45,9 @@ public final class DecisionBenchmark implements Callable<Integer> {
             description = "Directory for the plot (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--latency-only", description = "Print only the latency-shift table (seconds).")
+    boolean latencyOnly;
+
     @Option(names = "--stage-minutes", defaultValue = "30", description = "Stage length (default: ${DEFAULT-VALUE}).")
     int stageMinutes;
 
@@ -57,6 +60,12 @@ public final class DecisionBenchmark implements Callable<Integer> {
     }
 
     public Integer call() throws IOException {
+        if (latencyOnly) {
+            StringBuilder report = new StringBuilder();
+            LatencyShiftTable.print(report, LatencyShiftTable.measure(seed, latencyRuns()));
+            System.out.print(report);
+            return 0;
+        }
         System.out.print(run());
         return 0;
     }
@@ -128,6 +137,11 @@ public final class DecisionBenchmark implements Callable<Integer> {
         return quick ? 40 : 1500;
     }
 
+    /** Runs per cell of the latency-shift table. */
+    private int latencyRuns() {
+        return quick ? 40 : 1000;
+    }
+
     private int traces(Population population) {
         int full = switch (population) {
             case MIXED -> 8000;
@@ -186,6 +200,8 @@ public final class DecisionBenchmark implements Callable<Integer> {
 
         line(report, "");
         ScrapeTimingTable.print(report, scrapeTiming);
+        line(report, "");
+        LatencyShiftTable.print(report, LatencyShiftTable.measure(seed, latencyRuns()));
 
         for (Population population : List.of(Population.AIM, Population.MIXED)) {
             line(report, "");

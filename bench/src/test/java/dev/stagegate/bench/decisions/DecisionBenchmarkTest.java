@@ -26,7 +26,8 @@ class DecisionBenchmarkTest {
             int expected = policy.name().equals(DecisionBenchmark.SEQUENTIAL_ERRORS_ONLY) ? 2 : 4;
             assertThat(rows).as("table rows for %s", policy.name()).isEqualTo(expected);
         }
-        assertThat(report).contains("== Aims (reported, not asserted)", "Where the sequential check loses");
+        assertThat(report).contains("== Aims (reported, not asserted)", "Where the sequential check loses",
+            "== Latency shift: sequential latency check vs a fixed p99 threshold");
         Path plot = out.resolve("blast-radius-vs-false-rollbacks.svg");
         assertThat(plot).exists();
         assertThat(Files.readString(plot)).startsWith("<svg").contains("Stagegate sequential 30s", "Flagger-style (docs)");

@@ -2,6 +2,7 @@ package dev.stagegate.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stagegate.api.templates.ClusterCheckTemplate;
 import dev.stagegate.chart.HelmChart.Run;
 import dev.stagegate.testing.RealApiServer;
 import dev.stagegate.testing.RealComponent;
@@ -89,6 +90,10 @@ class ChartInstallOnRealApiServerTest {
     List<?> groups = (List<?>) ((java.util.Map<?, ?>) rule.getAdditionalProperties().get("spec")).get("groups");
     assertThat(groups).as("every rule group stored as rendered").hasSize(
         HelmChart.template(SETS).one("PrometheusRule").path("spec").path("groups").size());
+    assertThat(admin.resources(ClusterCheckTemplate.class).withName("latency-sequential").get())
+        .as("the sequential latency template, admitted by the ClusterCheckTemplate schema").isNotNull()
+        .satisfies(t -> assertThat(t.getSpec().getCheck().getSequentialLatency().getSlowerThan())
+            .containsExactly("{{args.slowerThan}}"));
     assertThat(admin.apiextensions().v1().customResourceDefinitions().withName("releases.stagegate.dev").get()
         .getMetadata().getManagedFields()).as("helm applied the chart's crds/")
         .anyMatch(f -> f.getManager() != null && f.getManager().contains("helm"));

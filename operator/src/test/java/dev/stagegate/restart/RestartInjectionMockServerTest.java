@@ -1,5 +1,6 @@
 package dev.stagegate.restart;
 
+import dev.stagegate.OperatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 
@@ -11,6 +12,11 @@ class RestartInjectionMockServerTest extends RestartInjectionScenarios {
   @Override
   protected KubernetesClient client() {
     return client;
+  }
+
+  @Override
+  protected OperatorSettings settings() {
+    return OperatorSettings.forTests("http://unused");
   }
 
   @Override

@@ -66,6 +66,9 @@ abstract class RestartInjectionScenarios {
 
   protected abstract KubernetesClient client();
 
+  /** The operator's settings on this tier (server-side apply on the real API server). */
+  protected abstract OperatorSettings settings();
+
   /** How many of the recorded transitions this tier replays with a crash (spread evenly); 0 = all. */
   protected abstract int samplePerScenario();
 
@@ -141,7 +144,7 @@ abstract class RestartInjectionScenarios {
       throw new IllegalStateException(e);
     }
     MemberLoader loader = new MemberLoader(PostgresServer.jdbcUrl(FIXTURES));
-    MigrationHarness harness = new MigrationHarness(client(), namespace, OperatorSettings.forTests("http://unused"),
+    MigrationHarness harness = new MigrationHarness(client(), namespace, settings(),
         (url, secret) -> (promql, timeout) -> new QueryResult.Value(0), fullLoadFails(loader));
     Creations jobs = new Creations();
     try (Watch watch = client().batch().v1().jobs().inNamespace(namespace).watch(jobs.watcher())) {
@@ -304,7 +307,7 @@ abstract class RestartInjectionScenarios {
   }
 
   private OperatorSettings scoped(String namespace) {
-    OperatorSettings s = OperatorSettings.forTests("http://unused");
+    OperatorSettings s = settings();
     return new OperatorSettings(s.prometheusUrl(), s.prometheusAuthDir(), Set.of(namespace), s.port(),
         s.leaderElection(), s.leaseName(), s.leaseNamespace(), s.leaseDuration(), s.useServerSideApply(), s.identity());
   }

@@ -50,6 +50,7 @@ public final class StagegateOperator implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final HealthServer health;
   private final MigrationReconciler migrations;
+  private final ReleaseReconciler releases;
 
   public StagegateOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
     this(client, settings, clock, NotifySettings.none());
@@ -111,7 +112,7 @@ public final class StagegateOperator implements AutoCloseable {
     });
     // One notifier for both kinds: the same HTTP client, defaults and counters.
     Notifier notifier = new Notifier(new SecretValues(client), new NotifySender(), notify, new NotifyMetrics(registry));
-    ReleaseReconciler releases = new ReleaseReconciler(client, clock, sources, releaseMetrics,
+    this.releases = new ReleaseReconciler(client, clock, sources, releaseMetrics,
         new StatusWriter(client, settings.useServerSideApply()), notifier);
     forgetDeleted.register("Release", releases::forget);
     operator.register(releases, c -> {
@@ -151,6 +152,13 @@ public final class StagegateOperator implements AutoCloseable {
       health.start();
     }
     operator.start();
+    return this;
+  }
+
+  /** Where a test may stop this instance dead (restart injection); none in production. Call before start(). */
+  public StagegateOperator crashPoints(dev.stagegate.kube.CrashPoints points) {
+    this.releases.crashPoints(points);
+    this.migrations.crashPoints(points);
     return this;
   }
 

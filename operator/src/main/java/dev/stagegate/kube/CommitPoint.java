@@ -40,6 +40,7 @@ public final class CommitPoint<R extends CustomResource<?, S>, S> {
   private final Clock clock;
   private final Supplier<R> blank;
   private final Map<ResourceID, String> writtenFrom = new ConcurrentHashMap<>();
+  private volatile CrashPoints crashPoints = CrashPoints.NONE;
 
   public CommitPoint(KubernetesClient client, StatusWriter writer, Clock clock, Supplier<R> blank) {
     this.writer = writer;
@@ -48,6 +49,11 @@ public final class CommitPoint<R extends CustomResource<?, S>, S> {
     this.action = new ActionAnnotation(client);
     this.clock = clock;
     this.blank = blank;
+  }
+
+  /** Where a test may stop this instance dead (see {@link CrashPoints}); none in production. */
+  public void crashPoints(CrashPoints points) {
+    this.crashPoints = points;
   }
 
   public EventRecorder events() {
@@ -74,6 +80,7 @@ public final class CommitPoint<R extends CustomResource<?, S>, S> {
       P plan = (P)decision.plan();
       R decided = withStatus(resource, plan.status());
       boolean changed = !Objects.equals(json(plan.status()), json(resource.getStatus()));
+      this.crashPoints.reached(CrashPoints.Point.BEFORE_COMMIT, resource, plan.status());
       if (changed && !this.writer.write(resource, decided, this.blank)) {
         LOG.debug("status of {} changed since it was read; planning again", id);
         return UpdateControl.<R>noUpdate().rescheduleAfter(CONFLICT_RETRY);
@@ -88,6 +95,7 @@ public final class CommitPoint<R extends CustomResource<?, S>, S> {
 
         List<Note> notes = new ArrayList<>(plan.notes());
         Duration requeue = plan.requeueAfter();
+        this.crashPoints.reached(CrashPoints.Point.AFTER_COMMIT, resource, plan.status());
 
         try {
           requeue = steps.act(decided, decision, notes, requeue);
@@ -98,6 +106,7 @@ public final class CommitPoint<R extends CustomResource<?, S>, S> {
 
           steps.measure(resource, decision, notes);
         }
+        this.crashPoints.reached(CrashPoints.Point.AFTER_ACT, resource, plan.status());
 
         return UpdateControl.<R>noUpdate().rescheduleAfter(requeue);
       }

@@ -165,6 +165,11 @@ public class MigrationReconciler implements Reconciler<DataMigration>, CommitPoi
     this.metrics.record(decision.observation().view(), decision.plan().status(), decision.observation().evaluations());
   }
 
+  /** Where a test may stop this instance dead; none in production. */
+  public void crashPoints(dev.stagegate.kube.CrashPoints points) {
+    this.commitPoint.crashPoints(points);
+  }
+
   /** The DataMigration is deleted: its refusals, finished work and reported errors are dropped. */
   public void forget(ResourceID id) {
     this.jobs.forget(id);

@@ -157,6 +157,11 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
         decision.observation().observation().outcomes(), notes);
   }
 
+  /** Where a test may stop this instance dead; none in production. */
+  public void crashPoints(dev.stagegate.kube.CrashPoints points) {
+    this.commitPoint.crashPoints(points);
+  }
+
   /** The Release is deleted: nothing about it is kept. */
   public void forget(ResourceID id) {
     this.refused.remove(id);

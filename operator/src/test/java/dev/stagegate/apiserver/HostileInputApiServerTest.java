@@ -178,9 +178,8 @@ class HostileInputApiServerTest {
     });
     release("control character in the container name", Outcome.INVALID, "spec.template",
         r -> ((ObjectNode) spec(r).get("template").get("spec").get("containers").get(0)).put("name", "app\u0007"));
-    // The API server refuses the Deployment (the name is its stagegate.dev/release label value); the operator's
-    // message names spec.template and quotes the API server's "must be no more than 63 characters".
-    release("name of 70 characters, too long for a label value", Outcome.INVALID, "spec.template",
+    // The name is the stagegate.dev/release label value of its Deployments: the validator refuses it by name.
+    release("name of 70 characters, too long for a label value", Outcome.INVALID, "metadata.name",
         r -> meta(r).put("name", "a".repeat(70)));
     release("header match without trafficRouting", Outcome.INVALID, "spec.stages[0].match",
         r -> stage(r, 0).putObject("match").putArray("headers").addObject().put("name", "x-canary").put("value", "1"));

@@ -242,6 +242,17 @@ class ReleaseValidatorTest {
   }
 
   @Test
+  @DisplayName("given a Release name of 64 characters, when validated, then metadata.name is refused (it is a label value); 63 is fine")
+  void nameTooLongForALabelValue() {
+    var release = ReleaseScenario.standard().release();
+    release.getMetadata().setName("a".repeat(64));
+    assertThat(ReleaseValidator.validate(release)).singleElement().asString()
+        .startsWith("metadata.name: at most 63 characters").contains("got 64");
+    release.getMetadata().setName("a".repeat(63));
+    assertThat(ReleaseValidator.validate(release)).isEmpty();
+  }
+
+  @Test
   @DisplayName("given the standard spec, when validated, then there are no errors")
   void standardSpecIsValid() {
     assertThat(ReleaseValidator.validate(ReleaseScenario.standard().release())).isEmpty();

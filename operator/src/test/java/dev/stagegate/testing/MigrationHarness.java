@@ -48,6 +48,12 @@ public final class MigrationHarness implements ResourceSteps<DataMigration>, Aut
     return this;
   }
 
+  /** Where the next instance started may be stopped dead (restart injection). */
+  public MigrationHarness crashPoints(dev.stagegate.kube.CrashPoints points) {
+    cluster.crashPoints(points);
+    return this;
+  }
+
   public StagegateOperator startOperator() {
     return cluster.startOperator();
   }

@@ -39,6 +39,7 @@ public final class OperatorHarness implements ResourceSteps<Release>, AutoClosea
   private java.util.function.Consumer<dev.stagegate.sandbox.DeploymentReadiness> readinessListener = r -> { };
   private FakeKubelet kubelet;
   private StagegateOperator operator;
+  private volatile dev.stagegate.kube.CrashPoints crashPoints = dev.stagegate.kube.CrashPoints.NONE;
 
   public OperatorHarness(KubernetesClient client, String namespace, OperatorSettings settings, MetricsSources metrics) {
     this.client = client;
@@ -77,8 +78,14 @@ public final class OperatorHarness implements ResourceSteps<Release>, AutoClosea
 
   /** Starts an operator instance (again, after {@link #stopOperator()}, to simulate a restart). */
   public StagegateOperator startOperator() {
-    operator = new StagegateOperator(client, settings, Clock.systemUTC(), metrics).start();
+    operator = new StagegateOperator(client, settings, Clock.systemUTC(), metrics).crashPoints(crashPoints).start();
     return operator;
+  }
+
+  /** Where the next instance started may be stopped dead (restart injection). */
+  public OperatorHarness crashPoints(dev.stagegate.kube.CrashPoints points) {
+    this.crashPoints = points;
+    return this;
   }
 
   public void stopOperator() {

@@ -31,11 +31,19 @@ public final class ReleaseValidator {
   static final String HEADER_ONLY_RULE = "may be 0 only with spec.trafficRouting and match.headers (a stage at"
       + " weight 0 sends the canary only the requests its headers pick)";
   private static final String NAME = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+  /** The Release's name is the value of its Deployments' and pods' stagegate.dev/release label. */
+  static final int MAX_NAME = 63;
 
   private ReleaseValidator() {}
 
   public static List<String> validate(Release release) {
     List<String> errors = new ArrayList<>();
+    String name = release.getMetadata() == null ? null : release.getMetadata().getName();
+    if (name != null && name.length() > MAX_NAME) {
+      // Else only the API server would refuse it, on the first Deployment, and the message would name spec.template.
+      errors.add("metadata.name: at most " + MAX_NAME + " characters (it is the value of the stagegate.dev/release"
+          + " label on the Release's Deployments and pods), got " + name.length());
+    }
     ReleaseSpec spec = release.getSpec();
     if (spec == null) {
       errors.add("spec: is required");

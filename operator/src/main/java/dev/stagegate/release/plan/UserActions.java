@@ -62,6 +62,8 @@ final class UserActions {
             Revisions.startCanary(d, d.next.getCanaryRevision());
             Stage first = d.spec.getStages().get(0);
             d.sizeFor(first);
+            // The weight asked is the first stage's now, not the failed stage's (ReleasePlannerPropertyTest found it).
+            d.next.setRequestedWeight(first.getWeight());
             return true;
           }
       }

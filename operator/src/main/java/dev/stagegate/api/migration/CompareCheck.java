@@ -24,8 +24,12 @@ public class CompareCheck {
 
   @Required
   @Pattern(Partition.COLUMN_PATTERN)
-  @JsonPropertyDescription("Integer key column on both sides, in the same key space as spec.partition.key.")
+  @JsonPropertyDescription("Key column on both sides (its first column for a composite key), in the same key space as spec.partition.key.")
   private String key;
+
+  @Size(max = 3)
+  @JsonPropertyDescription("Further key columns on both sides, matching spec.partition.thenBy by position.")
+  private List<String> thenBy;
 
   @Required
   @Size(min = 1, max = 200)
@@ -50,6 +54,13 @@ public class CompareCheck {
   public void setTarget(TableRef target) { this.target = target; }
   public String getKey() { return key; }
   public void setKey(String key) { this.key = key; }
+  public List<String> getThenBy() { return thenBy; }
+  public void setThenBy(List<String> thenBy) { this.thenBy = thenBy; }
+
+  /** {@code key} then {@code thenBy}. */
+  public List<String> keyColumns() {
+    return KeyColumns.of(key, thenBy);
+  }
   public List<String> getColumns() { return columns; }
   public void setColumns(List<String> columns) { this.columns = columns; }
   public Long getMaxMismatches() { return maxMismatches; }

@@ -188,6 +188,7 @@ public final class MigrationJobs {
     JobTemplate template;
     String stage;
     KeySpan keys;
+    List<String> parts = List.of();
     if (change.kind() == JobKind.BACKUP) {
       template = spec.getBackup();
       stage = null;
@@ -197,6 +198,9 @@ public final class MigrationJobs {
       StageProgress progress = status.getStages().get(change.stage());
       stage = progress.getName();
       keys = KeySpan.of(progress);
+      if (change.kind() == JobKind.LOAD && progress.getParts() != null) {
+        parts = progress.getParts();
+      }
     }
     Map<String, String> env = new LinkedHashMap<>();
     env.put(ENV_MIGRATION, name);
@@ -204,6 +208,9 @@ public final class MigrationJobs {
       env.put(ENV_STAGE, stage);
     }
     env.putAll(StageKeyEnv.of(spec.getPartition(), keys));
+    if (!parts.isEmpty()) {
+      env.putAll(StageKeyEnv.parts(spec.getPartition(), keys, parts));
+    }
     env.put(ENV_RUN_ID, status.getRunId() == null ? "" : status.getRunId());
 
     Map<String, String> labels = new LinkedHashMap<>();
@@ -238,6 +245,9 @@ public final class MigrationJobs {
               .build())
         .endMetadata()
         .withNewSpec()
+          .withCompletionMode(parts.isEmpty() ? null : "Indexed")
+          .withCompletions(parts.isEmpty() ? null : parts.size() + 1)
+          .withParallelism(parts.isEmpty() ? null : parts.size() + 1)
           .withBackoffLimit(template.backoffLimitOrDefault())
           .withActiveDeadlineSeconds(template.getActiveDeadlineSeconds())
           .withTemplate(pod)

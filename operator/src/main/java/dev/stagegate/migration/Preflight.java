@@ -128,6 +128,13 @@ final class Preflight {
       return new PreflightOutcome.Refused(MigrationReasons.Cause.EmptySource, "the source table " + spec.getPartition().getTable()
           + " has no rows to migrate", guards);
     }
+    if (ParallelParts.wanted(spec)) {
+      try {
+        boundaries = ParallelParts.cut(spec, source, comparer(BOUNDARY_TIMEOUT), boundaries);
+      } catch (DataCompareException e) {
+        throw new IllegalStateException(source.redact(e.getMessage()));
+      }
+    }
     KeySpan keys = boundaries.keys();
     for (VerifyCheck check : spec.verifyOrEmpty()) {
       if (check.getCompare() == null) {
@@ -307,8 +314,11 @@ final class Preflight {
   }
 
   private TypedPartition typed() {
-    return new TypedPartition(spec, source, target, new DataComparer(CompareOptions.defaults()
-        .withQueryTimeout(BOUNDARY_TIMEOUT), clock));
+    return new TypedPartition(spec, source, target, comparer(BOUNDARY_TIMEOUT));
+  }
+
+  private DataComparer comparer(Duration timeout) {
+    return new DataComparer(CompareOptions.defaults().withQueryTimeout(timeout), clock);
   }
 
   private Boundaries typedBoundaries() {

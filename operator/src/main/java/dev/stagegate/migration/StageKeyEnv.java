@@ -2,7 +2,12 @@ package dev.stagegate.migration;
 
 import dev.stagegate.api.migration.Partition;
 import dev.stagegate.migration.plan.KeySpan;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,7 +23,45 @@ final class StageKeyEnv {
   /** "true" when the range runs to the end of the table (the last stage of a typed key); KEY_TO is then empty. */
   static final String KEY_TO_OPEN = "STAGEGATE_KEY_TO_OPEN";
 
+  /** Sub-ranges of a parallel stage: how many, and their n + 1 bounds as a JSON array (last null: to the end). */
+  static final String PARTS = "STAGEGATE_PARTS";
+  static final String PART_BOUNDS = "STAGEGATE_PART_BOUNDS";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private StageKeyEnv() {}
+
+  /**
+   * A parallel load's pods all get the same variables; the pod with {@code JOB_COMPLETION_INDEX} i (set by
+   * Kubernetes in an Indexed Job) loads {@code [bounds[i], bounds[i + 1])}. Bounds are JSON values: numbers for an
+   * integer key, strings for text, UUID and dates, arrays for a composite key.
+   */
+  static Map<String, String> parts(Partition partition, KeySpan stage, List<String> starts) {
+    boolean composite = partition.keyColumns().size() > 1;
+    ArrayNode bounds = JSON.createArrayNode();
+    List<String> all = new ArrayList<>();
+    all.add(stage.from());
+    all.addAll(starts);
+    all.add(stage.to());
+    for (String bound : all) {
+      if (bound == null) {
+        bounds.addNull();
+      } else if (stage.integer()) {
+        bounds.add(Long.parseLong(bound));
+      } else if (composite) {
+        try {
+          bounds.add(JSON.readTree(bound));
+        } catch (JsonProcessingException e) {
+          throw new IllegalStateException("status holds a composite key that is not JSON: " + bound, e);
+        }
+      } else {
+        bounds.add(bound);
+      }
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(PARTS, Integer.toString(starts.size() + 1));
+    env.put(PART_BOUNDS, bounds.toString());
+    return env;
+  }
 
   static Map<String, String> of(Partition partition, KeySpan keys) {
     Map<String, String> env = new LinkedHashMap<>();

@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -61,12 +62,15 @@ final class Verifier {
     try {
       DataComparer comparer = comparer(compare);
       TableSide sourceSide = TableSide.source(source, compare.getSource().getTable(), compare.keyColumns(), compare.getColumns());
-      ComparisonResult result = comparer.compare(sourceSide,
-          TableSide.target(target, compare.getTarget().getTable(), compare.keyColumns(), compare.getColumns()),
-          TypedKeys.range(comparer, sourceSide, keys));
+      TableSide targetSide = TableSide.target(target, compare.getTarget().getTable(), compare.keyColumns(), compare.getColumns());
+      List<KeyRange> parts = TypedKeys.parts(comparer, sourceSide, keys);
+      // Parallel loads are compared the same way: part by part, a bounded number of connections at a time.
+      ComparisonResult result = parts.size() == 1 ? comparer.compare(sourceSide, targetSide, parts.get(0))
+          : comparer.compareInParts(sourceSide, targetSide, parts, compare.maxConnectionsOrDefault());
       boolean pass = result.mismatches() <= compare.maxMismatchesOrDefault();
-      String message = result.summary() + (pass ? "" : "; at most " + compare.maxMismatchesOrDefault()
-          + " mismatches allowed");
+      String message = result.summary() + (parts.size() == 1 ? "" : "; compared in " + parts.size()
+          + " parts, at most " + compare.maxConnectionsOrDefault() + " connections a side")
+          + (pass ? "" : "; at most " + compare.maxMismatchesOrDefault() + " mismatches allowed");
       return new VerifyOutcome(pass ? CheckResult.Pass : CheckResult.Fail, false, message, null, result,
           result.duration());
     } catch (DataCompareException e) {

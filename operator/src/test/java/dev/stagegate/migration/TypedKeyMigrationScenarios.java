@@ -219,6 +219,48 @@ public abstract class TypedKeyMigrationScenarios {
         .satisfies(v -> assertThat(v.getResult()).isEqualTo(CheckResult.Pass));
   }
 
+  @Test
+  @DisplayName("given the full stage loads in parallel (Indexed Job, parallelism 3) and one pod's range is damaged, then each pod loads its row-quantile sub-range, the compare runs part by part with at most 2 connections a side and finds exactly the seeded differences, and the undo empties the target")
+  void parallelLoadAndCompare() throws SQLException {
+    List<List<Object>> rows = new ArrayList<>();
+    TreeSet<Key> sortedSet = new TreeSet<>();
+    for (int i = 0; i < 3_000; i++) {
+      rows.add(List.of(textKey(i), "member " + i));
+      sortedSet.add(Key.of(textKey(i)));
+    }
+    List<Key> sorted = new ArrayList<>(sortedSet);
+    given("CREATE TABLE members_text (member_no varchar(40) COLLATE \"en-x-icu\" PRIMARY KEY, full_name text)",
+        "CREATE TABLE TARGET (member_no VARCHAR(40) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci PRIMARY KEY,"
+            + " full_name TEXT)", "members_text", List.of("member_no"), rows);
+    TreeSet<Key> missing = new TreeSet<>(List.of(sorted.get(1_199), sorted.get(1_200), sorted.get(2_999)));
+    TreeSet<Key> changed = new TreeSet<>(List.of(sorted.get(301), sorted.get(2_100)));
+    TreeSet<Key> extra = new TreeSet<>(List.of(Key.of("😀-extra-1")));
+    loader.damage("full", parts(missing), parts(changed),
+        extra.stream().map(k -> List.<Object>of(k.part(0), "invented")).toList());
+    DataMigration m = migration("members_text", "member_no", null, KeyCollation.Binary);
+    m.getSpec().getStages().get(1).setParallelism(3);
+    m.getSpec().getVerify().get(0).getCompare().setMaxConnections(2);
+
+    harness.apply(m);
+
+    DataMigration done = harness.awaitPhase(NAME, MigrationPhase.RolledBack, WAIT);
+    StageProgress full = done.getStatus().getStages().get(1);
+    assertThat(full.getParts()).as("sub-ranges of 900 rows each").containsExactly(sorted.get(1_200).toString(),
+        sorted.get(2_100).toString());
+    assertThat(loader.started()).contains(NAME + "-full-load#0", NAME + "-full-load#1", NAME + "-full-load#2")
+        .doesNotContain(NAME + "-full-load");
+    assertThat(loader.partRanges()).containsEntry(NAME + "-full-load#0", List.of(sorted.get(300).part(0)) + ".."
+        + List.of(sorted.get(1_200).part(0))).containsEntry(NAME + "-full-load#2", List.of(sorted.get(2_100).part(0)) + "..null");
+    assertThat(loader.environment(NAME + "-full-load#1")).containsEntry("STAGEGATE_PARTS", "3");
+    VerifyStatus failed = check(done);
+    assertThat(failed.getStage()).isEqualTo("full");
+    assertThat(failed.getMessage()).contains("compared in 4 parts, at most 2 connections a side");
+    assertThat(failed.getMissingKeys()).containsExactlyElementsOf(texts(missing));
+    assertThat(failed.getChangedKeys()).containsExactlyElementsOf(texts(changed));
+    assertThat(failed.getExtraKeys()).containsExactlyElementsOf(texts(extra));
+    assertThat(targetRows()).isZero();
+  }
+
   private static Set<List<Object>> parts(Set<Key> keys) {
     Set<List<Object>> out = new java.util.HashSet<>();
     for (Key k : keys) {

@@ -2,6 +2,7 @@ package dev.stagegate.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stagegate.datacompare.Key;
 import dev.stagegate.sandbox.JobHandler;
 import dev.stagegate.sandbox.JobOutcome;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -34,6 +35,7 @@ public final class TypedKeyLoader implements JobHandler {
   private final Table target;
   private final Map<String, Map<String, String>> environments = new ConcurrentHashMap<>();
   private final List<String> started = new CopyOnWriteArrayList<>();
+  private final Map<String, String> ranges = new ConcurrentHashMap<>();
   private volatile String damagedStage;
   private volatile Set<List<Object>> skip = Set.of();
   private volatile Set<List<Object>> change = Set.of();
@@ -57,17 +59,34 @@ public final class TypedKeyLoader implements JobHandler {
     return environments.get(job);
   }
 
+  /** Pods of parallel loads ({@code job#index}) and the sub-range each loaded. */
+  public Map<String, String> partRanges() {
+    return Map.copyOf(ranges);
+  }
+
   public List<String> started() {
     return List.copyOf(started);
   }
 
   @Override
   public JobOutcome run(Job job, Map<String, String> env) throws Exception {
-    String name = job.getMetadata().getName();
+    String index = env.get("JOB_COMPLETION_INDEX");
+    String name = job.getMetadata().getName() + (index == null ? "" : "#" + index);
     started.add(name);
     environments.put(name, Map.copyOf(env));
-    List<Object> from = bound(env.get("STAGEGATE_KEY_FROM"));
-    List<Object> to = Boolean.parseBoolean(env.get("STAGEGATE_KEY_TO_OPEN")) ? null : bound(env.get("STAGEGATE_KEY_TO"));
+    List<Object> from;
+    List<Object> to;
+    if (index != null) {
+      // A pod of a parallel load: its own sub-range [bounds[i], bounds[i + 1]).
+      JsonNode bounds = JSON.readTree(env.get("STAGEGATE_PART_BOUNDS"));
+      int i = Integer.parseInt(index);
+      from = bound(bounds.get(i));
+      to = bounds.get(i + 1).isNull() ? null : bound(bounds.get(i + 1));
+      ranges.put(name, from + ".." + to);
+    } else {
+      from = bound(env.get("STAGEGATE_KEY_FROM"));
+      to = Boolean.parseBoolean(env.get("STAGEGATE_KEY_TO_OPEN")) ? null : bound(env.get("STAGEGATE_KEY_TO"));
+    }
     return switch (env.getOrDefault("TEST_ROLE", "")) {
       case "loader" -> load(env.get("STAGEGATE_STAGE"), from, to);
       case "undo" -> undo(from, to);
@@ -76,12 +95,16 @@ public final class TypedKeyLoader implements JobHandler {
   }
 
   private List<Object> bound(String text) throws Exception {
+    return source.keys().size() == 1 ? bound(JSON.getNodeFactory().textNode(text)) : bound(JSON.readTree(text));
+  }
+
+  /** A bound as JSON: a string for a text key, an array (text, integer) for a composite one. */
+  private List<Object> bound(JsonNode node) {
     List<Object> parts = new ArrayList<>();
     if (source.keys().size() == 1) {
-      parts.add(text);
+      parts.add(node.asText());
       return parts;
     }
-    JsonNode node = JSON.readTree(text);
     parts.add(node.get(0).asText());
     parts.add(node.get(1).asLong());
     return parts;
@@ -141,6 +164,9 @@ public final class TypedKeyLoader implements JobHandler {
       }
       if (damaged) {
         for (List<Object> row : invent) {
+          if (!inside(row.subList(0, row.size() - 1), from, to)) {
+            continue; // another pod's sub-range
+          }
           bind(write, 1, row.subList(0, row.size() - 1));
           write.setObject(row.size(), row.get(row.size() - 1));
           write.addBatch();
@@ -149,6 +175,11 @@ public final class TypedKeyLoader implements JobHandler {
       write.executeBatch();
     }
     return JobOutcome.success("copied " + copied + " rows");
+  }
+
+  private static boolean inside(List<Object> key, List<Object> from, List<Object> to) {
+    Key k = Key.of(key.toArray());
+    return k.compareTo(Key.of(from.toArray())) >= 0 && (to == null || k.compareTo(Key.of(to.toArray())) < 0);
   }
 
   private JobOutcome undo(List<Object> from, List<Object> to) throws SQLException {

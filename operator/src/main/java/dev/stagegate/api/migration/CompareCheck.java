@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.stagegate.api.common.DurationLimits;
 import dev.stagegate.api.common.Durations;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -47,6 +48,15 @@ public class CompareCheck {
   @ValidationRule(value = DurationLimits.COMPARE_TIMEOUT_RULE, message = DurationLimits.COMPARE_TIMEOUT_MESSAGE)
   @JsonPropertyDescription("Statement timeout of each comparison query.")
   private String timeout;
+
+  @Min(1)
+  @Max(16)
+  @JsonPropertyDescription("Connections a side at most when a range with parallel stages is compared part by part (default 2).")
+  private Integer maxConnections;
+
+  public Integer getMaxConnections() { return maxConnections; }
+  public void setMaxConnections(Integer maxConnections) { this.maxConnections = maxConnections; }
+  public int maxConnectionsOrDefault() { return maxConnections == null ? 2 : maxConnections; }
 
   public TableRef getSource() { return source; }
   public void setSource(TableRef source) { this.source = source; }

@@ -51,7 +51,7 @@ final class DueWork {
                       check,
                       stage.getName(),
                       stage.getJob() == null ? 1 : stage.getJob().attemptOrOne(),
-                      KeySpan.over(status.getStages().get(0), stage),
+                      KeySpan.upTo(status.getStages(), stage),
                       fresh ? 0 : vs.evaluationCount()
                     )
                   );

@@ -86,6 +86,9 @@ final class Guarding {
         progress.setFromKey(r.fromKey());
         progress.setToKey(r.toKey());
       }
+      if (!r.parts().isEmpty()) {
+        progress.setParts(new ArrayList<>(r.parts()));
+      }
       stages.add(progress);
       described.add(stage.getName() + " " + r.keys() + " " + r.rows() + " rows");
     }

@@ -12,7 +12,42 @@ import java.util.Objects;
  * {@code fromKey}/{@code toKey} (one column as itself, a composite key as a JSON array), read back through
  * the table's key shape by whoever queries. A null {@code to} of a typed span means "to the end".
  */
-public record KeySpan(boolean integer, String from, String to) {
+public record KeySpan(boolean integer, String from, String to, List<String> cuts) {
+
+  /**
+   * @param cuts keys inside the span where a compare may cut it into parts compared in parallel (stage starts and
+   *     parallel stages' sub-range starts); empty when no stage of the span loads in parallel
+   */
+  public KeySpan {
+    cuts = cuts == null ? List.of() : List.copyOf(cuts);
+  }
+
+  public KeySpan(boolean integer, String from, String to) {
+    this(integer, from, to, List.of());
+  }
+
+  /**
+   * From the first stage to {@code last}, with the cuts a compare needs to follow parallel loads: each stage's start
+   * and its sub-ranges' starts, but only when some stage in the span was loaded in parallel.
+   */
+  public static KeySpan upTo(List<StageProgress> stages, StageProgress last) {
+    KeySpan span = over(stages.get(0), last);
+    int end = stages.indexOf(last);
+    if (stages.subList(0, end + 1).stream().allMatch(s -> s.getParts() == null || s.getParts().isEmpty())) {
+      return span;
+    }
+    List<String> cuts = new java.util.ArrayList<>();
+    for (int i = 0; i <= end; i++) {
+      StageProgress s = stages.get(i);
+      if (i > 0) {
+        cuts.add(of(s).from());
+      }
+      if (s.getParts() != null) {
+        cuts.addAll(s.getParts());
+      }
+    }
+    return new KeySpan(span.integer(), span.from(), span.to(), cuts);
+  }
 
   public static KeySpan of(StageProgress stage) {
     return over(stage, stage);

@@ -3,6 +3,7 @@ package dev.stagegate.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.OperatorSettings;
+import dev.stagegate.api.common.Approval;
 import dev.stagegate.api.common.CheckResult;
 import dev.stagegate.api.migration.DataMigration;
 import dev.stagegate.api.migration.KeyCollation;
@@ -252,6 +253,12 @@ public abstract class TypedKeyMigrationScenarios {
     assertThat(loader.partRanges()).containsEntry(NAME + "-full-load#0", List.of(sorted.get(300).part(0)) + ".."
         + List.of(sorted.get(1_200).part(0))).containsEntry(NAME + "-full-load#2", List.of(sorted.get(2_100).part(0)) + "..null");
     assertThat(loader.environment(NAME + "-full-load#1")).containsEntry("STAGEGATE_PARTS", "3");
+    assertThat(harness.jobs()).filteredOn(j -> j.getMetadata().getName().equals(NAME + "-full-load")).singleElement()
+        .satisfies(j -> {
+          assertThat(j.getSpec().getCompletionMode()).isEqualTo("Indexed");
+          assertThat(j.getSpec().getCompletions()).isEqualTo(3);
+          assertThat(j.getSpec().getParallelism()).isEqualTo(3);
+        });
     VerifyStatus failed = check(done);
     assertThat(failed.getStage()).isEqualTo("full");
     assertThat(failed.getMessage()).contains("compared in 4 parts, at most 2 connections a side");
@@ -274,7 +281,7 @@ public abstract class TypedKeyMigrationScenarios {
   }
 
   @Test
-  @DisplayName("given a composite (country, number) key (ICU en vs utf8mb4_unicode_ci), then stages end at exact code-point row quantiles, each Job gets its bounds as JSON arrays, and the migration succeeds with every row compared")
+  @DisplayName("given a composite (country, number) key (ICU en vs utf8mb4_unicode_ci), then stages end at exact code-point row quantiles, each Job gets its bounds as JSON arrays, an operator restart at the Manual pilot keeps the same boundaries, and the migration succeeds with every row compared")
   void compositeKeysMigrate() throws SQLException {
     List<List<Object>> rows = new ArrayList<>();
     TreeSet<Key> sorted = new TreeSet<>();
@@ -289,10 +296,22 @@ public abstract class TypedKeyMigrationScenarios {
         "CREATE TABLE TARGET (country VARCHAR(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci, member_no BIGINT,"
             + " full_name TEXT, PRIMARY KEY (country, member_no))", "members_cc", List.of("country", "member_no"), rows);
 
-    harness.apply(migration("members_cc", "country", List.of("member_no"), KeyCollation.Binary));
+    DataMigration m = migration("members_cc", "country", List.of("member_no"), KeyCollation.Binary);
+    m.getSpec().getStages().get(0).setApproval(Approval.Manual);
+    harness.apply(m);
+
+    // when the operator restarts while the verified pilot waits for approval
+    DataMigration waiting = harness.awaitPause(NAME, "AwaitingApproval", WAIT);
+    List<String> fixed = waiting.getStatus().getStages().stream().map(s -> s.getFromKey() + " " + s.getToKey()).toList();
+    harness.stopOperator();
+    harness.startOperator();
+    harness.annotate(NAME, "approve");
 
     DataMigration done = harness.awaitPhase(NAME, MigrationPhase.Succeeded, WAIT);
     List<StageProgress> stages = done.getStatus().getStages();
+    assertThat(stages).extracting(s -> s.getFromKey() + " " + s.getToKey()).as("the same boundaries after the restart")
+        .containsExactlyElementsOf(fixed);
+    assertThat(loader.started()).containsExactly(NAME + "-pilot-load", NAME + "-full-load");
     String pilotEnd = new ArrayList<>(sorted).get(240).toString();
     assertThat(pilotEnd).startsWith("[\"");
     assertThat(stages).extracting(StageProgress::getFromKey, StageProgress::getToKey, StageProgress::getRows)

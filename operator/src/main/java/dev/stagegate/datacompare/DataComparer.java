@@ -135,6 +135,25 @@ public final class DataComparer {
     }
   }
 
+  /**
+   * The rows of {@code side} in {@code range} and the keys at the given 1-based row numbers in key order
+   * (code-point order for text): exact row quantiles at any cut points, e.g. a migration's stage percentages.
+   */
+  public RowPositions keysAtRows(TableSide side, KeyRange range, long... rowNumbers) {
+    try (OpenSide s = OpenSide.open(side, options.timeoutSeconds(), new AtomicInteger())) {
+      s.keyShape().check(range, side.role());
+      s.useHash(s.columns(), ChecksumMode.PORTABLE);
+      long rows = s.count(range);
+      long[] inside = java.util.Arrays.stream(rowNumbers).filter(n -> n >= 1 && n <= rows).distinct().sorted().toArray();
+      List<Key> keys = rows == 0 || inside.length == 0 ? List.of()
+          : s.keysAtRowNumbers(List.of(range), List.<long[]>of(inside), 1).get(0);
+      return new RowPositions(rows, keys);
+    }
+  }
+
+  /** {@link #keysAtRows}: the row count of the range and the keys at the asked row numbers that exist, ascending. */
+  public record RowPositions(long rows, List<Key> keys) {}
+
   /** The key columns of {@code side}'s table and their kinds: how to read keys given as text for it. */
   public KeyShape keyShape(TableSide side) {
     try (OpenSide s = OpenSide.open(side, options.timeoutSeconds(), new AtomicInteger())) {

@@ -82,7 +82,7 @@ final class DatabaseWork implements AutoCloseable {
               .poll(
                 id,
                 key,
-                () -> this.verifier.expectEmpty(r.check(), f.target(), r.keyFrom(), r.keyTo()),
+                () -> this.verifier.expectEmpty(r.check(), f.target(), r.keys()),
                 e -> VerifyOutcome.error("rollback check failed: " + redact(f, e), null)
               )
             : Optional.of(secretProblem(lookup));
@@ -127,7 +127,7 @@ final class DatabaseWork implements AutoCloseable {
           .poll(
             id,
             key,
-            () -> this.verifier.verify(check, null, null, source.get(), variables, v.keyFrom(), v.keyTo()),
+            () -> this.verifier.verify(check, null, null, source.get(), variables, v.keys()),
             e -> VerifyOutcome.error("prometheus check failed: " + e.getClass().getSimpleName(), null)
           );
     } else {
@@ -136,7 +136,7 @@ final class DatabaseWork implements AutoCloseable {
           .poll(
             id,
             key,
-            () -> this.verifier.verify(check, f.source(), f.target(), null, variables, v.keyFrom(), v.keyTo()),
+            () -> this.verifier.verify(check, f.source(), f.target(), null, variables, v.keys()),
             e -> VerifyOutcome.error("compare failed: " + redact(f, e), null)
           )
         : Optional.of(secretProblem(lookup));

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.stagegate.migration.plan.KeySpan;
 
 /**
  * The migration's Jobs: built from the user's pod template with the stage's variables, labelled and owned
@@ -186,27 +187,30 @@ public final class MigrationJobs {
     String name = migration.getMetadata().getName();
     JobTemplate template;
     String stage;
-    long keyFrom;
-    long keyTo;
+    KeySpan keys;
+    List<String> parts = List.of();
     if (change.kind() == JobKind.BACKUP) {
       template = spec.getBackup();
       stage = null;
-      keyFrom = status.getStages().get(0).getKeyFrom();
-      keyTo = status.getStages().get(status.getStages().size() - 1).getKeyTo();
+      keys = KeySpan.all(status.getStages());
     } else {
       template = change.kind() == JobKind.LOAD ? spec.getWorker() : spec.getUndo();
       StageProgress progress = status.getStages().get(change.stage());
       stage = progress.getName();
-      keyFrom = progress.getKeyFrom();
-      keyTo = progress.getKeyTo();
+      keys = KeySpan.of(progress);
+      if (change.kind() == JobKind.LOAD && progress.getParts() != null) {
+        parts = progress.getParts();
+      }
     }
     Map<String, String> env = new LinkedHashMap<>();
     env.put(ENV_MIGRATION, name);
     if (stage != null) {
       env.put(ENV_STAGE, stage);
     }
-    env.put(ENV_KEY_FROM, Long.toString(keyFrom));
-    env.put(ENV_KEY_TO, Long.toString(keyTo));
+    env.putAll(StageKeyEnv.of(spec.getPartition(), keys));
+    if (!parts.isEmpty()) {
+      env.putAll(StageKeyEnv.parts(spec.getPartition(), keys, parts));
+    }
     env.put(ENV_RUN_ID, status.getRunId() == null ? "" : status.getRunId());
 
     Map<String, String> labels = new LinkedHashMap<>();
@@ -241,6 +245,9 @@ public final class MigrationJobs {
               .build())
         .endMetadata()
         .withNewSpec()
+          .withCompletionMode(parts.isEmpty() ? null : "Indexed")
+          .withCompletions(parts.isEmpty() ? null : parts.size() + 1)
+          .withParallelism(parts.isEmpty() ? null : parts.size() + 1)
           .withBackoffLimit(template.backoffLimitOrDefault())
           .withActiveDeadlineSeconds(template.getActiveDeadlineSeconds())
           .withTemplate(pod)

@@ -4,6 +4,7 @@ import dev.stagegate.api.migration.MigrationReasons;
 import dev.stagegate.common.Numbers;
 import dev.stagegate.migration.plan.Boundaries;
 import dev.stagegate.migration.plan.GuardOutcome;
+import dev.stagegate.migration.plan.KeySpan;
 import dev.stagegate.migration.plan.PreflightOutcome;
 import dev.stagegate.migration.plan.StageRange;
 import dev.stagegate.api.common.CheckResult;
@@ -86,11 +87,15 @@ final class Preflight {
     List<String> errors = new ArrayList<>();
     String key = spec.getPartition().getKey();
     Optional<SchemaProbe.Column> keyColumn = partitionKey(src, errors);
+    boolean typed = keyColumn.isPresent() && TypedPartition.applies(spec.getPartition(), keyColumn.get().integer());
     for (int i = 0; i < spec.verifyOrEmpty().size(); i++) {
       CompareCheck compare = spec.verifyOrEmpty().get(i).getCompare();
       if (compare != null) {
-        compareSchema("spec.verify[" + i + "].compare", compare, src, tgt, errors);
+        compareSchema("spec.verify[" + i + "].compare", compare, src, tgt, !typed, errors);
       }
+    }
+    if (typed && errors.isEmpty()) {
+      errors.addAll(typed().problems());
     }
     for (int i = 0; i < spec.guardsOrEmpty().size(); i++) {
       SqlGuard sql = spec.guardsOrEmpty().get(i).getSql();
@@ -118,22 +123,28 @@ final class Preflight {
           + " could not be evaluated: " + erred.get().message(), guards);
     }
 
-    Boundaries boundaries = boundaries(src, keyColumn.orElseThrow().name());
+    Boundaries boundaries = typed ? typedBoundaries() : boundaries(src, keyColumn.orElseThrow().name());
     if (boundaries == null) {
       return new PreflightOutcome.Refused(MigrationReasons.Cause.EmptySource, "the source table " + spec.getPartition().getTable()
           + " has no rows to migrate", guards);
     }
-    long from = boundaries.stages().get(0).keyFrom();
-    long to = boundaries.stages().get(boundaries.stages().size() - 1).keyTo();
+    if (ParallelParts.wanted(spec)) {
+      try {
+        boundaries = ParallelParts.cut(spec, source, comparer(BOUNDARY_TIMEOUT), boundaries);
+      } catch (DataCompareException e) {
+        throw new IllegalStateException(source.redact(e.getMessage()));
+      }
+    }
+    KeySpan keys = boundaries.keys();
     for (VerifyCheck check : spec.verifyOrEmpty()) {
       if (check.getCompare() == null) {
         continue;
       }
-      ComparisonResult existing = expectEmpty(check, KeyRange.of(from, to));
+      ComparisonResult existing = expectEmpty(check, keys);
       if (existing.targetRows() > 0) {
         return new PreflightOutcome.Refused(MigrationReasons.Cause.TargetNotEmpty, "the target table " + check.getCompare().getTarget().getTable()
             + " (check " + check.getName() + ") already holds " + existing.targetRows() + " rows over keys "
-            + Numbers.range(from, to) + " (e.g. " + existing.extraSamples() + "); an undo would delete them",
+            + keys + " (e.g. " + existing.samples().extra() + "); an undo would delete them",
             guards);
       }
     }
@@ -154,22 +165,18 @@ final class Preflight {
           + " of the " + source.description());
       return Optional.empty();
     }
-    if (!key.integer()) {
-      errors.add("spec.partition.key: column " + key.name() + " of " + table + " is " + key.typeName()
-          + "; the partition key must be an integer column");
-      return Optional.empty();
-    }
+    // Any other type goes to TypedPartition, whose comparison engine refuses what it cannot order alike on both sides.
     return Optional.of(key);
   }
 
   private void compareSchema(String field, CompareCheck compare, ReadOnlySession src, ReadOnlySession tgt,
-      List<String> errors) throws SQLException {
-    side(field + ".source", compare.getSource().getTable(), compare, src, source, errors);
-    side(field + ".target", compare.getTarget().getTable(), compare, tgt, target, errors);
+      boolean integerKey, List<String> errors) throws SQLException {
+    side(field + ".source", compare.getSource().getTable(), compare, src, source, integerKey, errors);
+    side(field + ".target", compare.getTarget().getTable(), compare, tgt, target, integerKey, errors);
   }
 
   private static void side(String field, String table, CompareCheck compare, ReadOnlySession session,
-      SecretDatabase database, List<String> errors) throws SQLException {
+      SecretDatabase database, boolean integerKey, List<String> errors) throws SQLException {
     Optional<Map<String, SchemaProbe.Column>> columns = SchemaProbe.columns(session, table);
     if (columns.isEmpty()) {
       errors.add(field + ".table: table " + table + " does not exist in the " + database.description()
@@ -180,7 +187,7 @@ final class Preflight {
     if (key == null) {
       errors.add(field.replaceFirst("\\.(source|target)$", "") + ".key: column " + compare.getKey()
           + " does not exist in table " + table + " of the " + database.description());
-    } else if (!key.integer()) {
+    } else if (integerKey && !key.integer()) {
       errors.add(field.replaceFirst("\\.(source|target)$", "") + ".key: column " + key.name() + " of " + table
           + " in the " + database.description() + " is " + key.typeName() + "; an integer key is required");
     }
@@ -306,13 +313,29 @@ final class Preflight {
     }
   }
 
-  private ComparisonResult expectEmpty(VerifyCheck check, KeyRange range) {
+  private TypedPartition typed() {
+    return new TypedPartition(spec, source, target, comparer(BOUNDARY_TIMEOUT));
+  }
+
+  private DataComparer comparer(Duration timeout) {
+    return new DataComparer(CompareOptions.defaults().withQueryTimeout(timeout), clock);
+  }
+
+  private Boundaries typedBoundaries() {
+    try {
+      return typed().boundaries();
+    } catch (DataCompareException e) {
+      throw new IllegalStateException(source.redact(e.getMessage()));
+    }
+  }
+
+  private ComparisonResult expectEmpty(VerifyCheck check, KeySpan keys) {
     CompareCheck compare = check.getCompare();
     DataComparer comparer = new DataComparer(CompareOptions.defaults()
         .withQueryTimeout(Durations.parseOr(compare.getTimeout(), Duration.ofMinutes(10))), clock);
     try {
-      return comparer.expectEmpty(TableSide.target(target, compare.getTarget().getTable(), compare.getKey(),
-          compare.getColumns()), range);
+      TableSide side = TableSide.target(target, compare.getTarget().getTable(), compare.keyColumns(), compare.getColumns());
+      return comparer.expectEmpty(side, TypedKeys.range(comparer, side, keys));
     } catch (DataCompareException e) {
       throw new IllegalStateException(target.redact(e.getMessage()));
     }

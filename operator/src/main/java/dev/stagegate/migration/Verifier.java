@@ -2,6 +2,7 @@ package dev.stagegate.migration;
 
 import dev.stagegate.analysis.CheckQuery;
 import dev.stagegate.common.Numbers;
+import dev.stagegate.migration.plan.KeySpan;
 import dev.stagegate.migration.plan.VerifyOutcome;
 import dev.stagegate.analysis.CheckEvaluator;
 import dev.stagegate.analysis.CheckOutcome;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,16 +43,16 @@ final class Verifier {
     this.clock = clock;
   }
 
-  /** The check over every key migrated so far, [keyFrom, keyTo). */
+  /** The check over every key migrated so far. */
   VerifyOutcome verify(VerifyCheck check, SecretDatabase source, SecretDatabase target, MetricsSource metrics,
-      Map<String, String> variables, long keyFrom, long keyTo) {
+      Map<String, String> variables, KeySpan keys) {
     Instant start = clock.instant();
     if (check.getPrometheus() != null) {
       return prometheus(check.getPrometheus(), metrics, variables, start);
     }
     CompareCheck compare = check.getCompare();
-    if (keyFrom >= keyTo) {
-      return new VerifyOutcome(CheckResult.Pass, false, "no keys in " + Numbers.range(keyFrom, keyTo), null,
+    if (keys.empty()) {
+      return new VerifyOutcome(CheckResult.Pass, false, "no keys in " + keys, null,
           null, Duration.between(start, clock.instant()));
     }
     VerifyOutcome unreachable = reachable(start, source, target);
@@ -58,13 +60,17 @@ final class Verifier {
       return unreachable;
     }
     try {
-      ComparisonResult result = comparer(compare).compare(
-          TableSide.source(source, compare.getSource().getTable(), compare.getKey(), compare.getColumns()),
-          TableSide.target(target, compare.getTarget().getTable(), compare.getKey(), compare.getColumns()),
-          KeyRange.of(keyFrom, keyTo));
+      DataComparer comparer = comparer(compare);
+      TableSide sourceSide = TableSide.source(source, compare.getSource().getTable(), compare.keyColumns(), compare.getColumns());
+      TableSide targetSide = TableSide.target(target, compare.getTarget().getTable(), compare.keyColumns(), compare.getColumns());
+      List<KeyRange> parts = TypedKeys.parts(comparer, sourceSide, keys);
+      // Parallel loads are compared the same way: part by part, a bounded number of connections at a time.
+      ComparisonResult result = parts.size() == 1 ? comparer.compare(sourceSide, targetSide, parts.get(0))
+          : comparer.compareInParts(sourceSide, targetSide, parts, compare.maxConnectionsOrDefault());
       boolean pass = result.mismatches() <= compare.maxMismatchesOrDefault();
-      String message = result.summary() + (pass ? "" : "; at most " + compare.maxMismatchesOrDefault()
-          + " mismatches allowed");
+      String message = result.summary() + (parts.size() == 1 ? "" : "; compared in " + parts.size()
+          + " parts, at most " + compare.maxConnectionsOrDefault() + " connections a side")
+          + (pass ? "" : "; at most " + compare.maxMismatchesOrDefault() + " mismatches allowed");
       return new VerifyOutcome(pass ? CheckResult.Pass : CheckResult.Fail, false, message, null, result,
           result.duration());
     } catch (DataCompareException e) {
@@ -73,8 +79,8 @@ final class Verifier {
     }
   }
 
-  /** After a rollback: the target must hold no row over [keyFrom, keyTo); every row there is extra. */
-  VerifyOutcome expectEmpty(VerifyCheck check, SecretDatabase target, long keyFrom, long keyTo) {
+  /** After a rollback: the target must hold no row over {@code keys}; every row there is extra. */
+  VerifyOutcome expectEmpty(VerifyCheck check, SecretDatabase target, KeySpan keys) {
     Instant start = clock.instant();
     CompareCheck compare = check.getCompare();
     VerifyOutcome unreachable = reachable(start, target);
@@ -82,13 +88,13 @@ final class Verifier {
       return unreachable;
     }
     try {
-      ComparisonResult result = comparer(compare).expectEmpty(
-          TableSide.target(target, compare.getTarget().getTable(), compare.getKey(), compare.getColumns()),
-          KeyRange.of(keyFrom, keyTo));
+      DataComparer comparer = comparer(compare);
+      TableSide side = TableSide.target(target, compare.getTarget().getTable(), compare.keyColumns(), compare.getColumns());
+      ComparisonResult result = comparer.expectEmpty(side, TypedKeys.range(comparer, side, keys));
       boolean pass = result.targetRows() == 0;
-      String message = pass ? "the target holds no row over keys " + Numbers.range(keyFrom, keyTo)
-          : "the target still holds " + result.targetRows() + " rows over keys " + Numbers.range(keyFrom, keyTo)
-              + " (e.g. " + result.extraSamples() + ")";
+      String message = pass ? "the target holds no row over keys " + keys
+          : "the target still holds " + result.targetRows() + " rows over keys " + keys
+              + " (e.g. " + result.samples().extra() + ")";
       return new VerifyOutcome(pass ? CheckResult.Pass : CheckResult.Fail, false, message, null, result,
           result.duration());
     } catch (DataCompareException e) {

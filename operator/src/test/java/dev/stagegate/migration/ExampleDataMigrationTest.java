@@ -39,4 +39,19 @@ class ExampleDataMigrationTest {
     assertThat(spec.getBackup()).isNotNull();
     assertThat(spec.failurePolicy()).isEqualTo(FailurePolicy.Rollback);
   }
+
+  @Test
+  @DisplayName("given examples/datamigration-typed-keys.yaml, then it reads as a composite (country, member_no) key with the Binary collation and a parallel full stage, and the operator's validation accepts it")
+  void typedKeyExample() throws IOException {
+    DataMigration example = Serialization.unmarshal(
+        Files.readString(RepoPaths.root().resolve("examples/datamigration-typed-keys.yaml")), DataMigration.class);
+
+    assertThat(MigrationValidator.validate(example)).isEmpty();
+    var spec = example.getSpec();
+    assertThat(spec.getPartition().keyColumns()).containsExactly("country", "member_no");
+    assertThat(spec.getPartition().getCollation()).isEqualTo(dev.stagegate.api.migration.KeyCollation.Binary);
+    assertThat(spec.getStages()).extracting(s -> s.getName() + " " + s.parallelismOrOne()).containsExactly("pilot 1", "full 8");
+    assertThat(spec.getVerify().get(0).getCompare().keyColumns()).containsExactly("country", "member_no");
+    assertThat(spec.getVerify().get(0).getCompare().maxConnectionsOrDefault()).isEqualTo(4);
+  }
 }

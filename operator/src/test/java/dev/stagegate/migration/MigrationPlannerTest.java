@@ -413,8 +413,8 @@ class MigrationPlannerTest {
       List<WorkRequest> due = planner.due(migration, now);
       assertThat(due).hasSize(1);
       WorkRequest.Verify v = (WorkRequest.Verify) due.get(0);
-      assertThat(v.keyFrom()).isEqualTo(1);
-      assertThat(v.keyTo()).isEqualTo(2_501);
+      assertThat(v.keys().fromLong()).isEqualTo(1);
+      assertThat(v.keys().toLong()).isEqualTo(2_501);
       assertThat(v.key()).isEqualTo("verify/pilot/1/members-match/0");
     }
 

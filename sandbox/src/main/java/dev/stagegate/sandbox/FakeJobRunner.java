@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -148,6 +150,9 @@ public final class FakeJobRunner implements AutoCloseable {
   private JobOutcome outcomeOf(Job job) {
     try {
       Map<String, String> env = JobEnvironment.resolve(client, job);
+      if (SimulatedJobStatus.indexed(job)) {
+        return indexed(job, env);
+      }
       JobOutcome outcome = handler.run(job, env);
       return outcome != null ? outcome : JobOutcome.failure("handler returned no outcome");
     } catch (InterruptedException e) {
@@ -157,6 +162,47 @@ public final class FakeJobRunner implements AutoCloseable {
       return JobOutcome.failure(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
+
+  /**
+   * An Indexed Job: one pod per completion index, {@code parallelism} at a time, each seeing JOB_COMPLETION_INDEX as
+   * Kubernetes sets it. The Job succeeds when every index did; the first failed index fails it.
+   */
+  private JobOutcome indexed(Job job, Map<String, String> env) throws Exception {
+    int completions = job.getSpec().getCompletions();
+    int parallel = Math.max(1, Math.min(completions, job.getSpec().getParallelism() == null ? 1 : job.getSpec().getParallelism()));
+    ExecutorService indexPods = Executors.newFixedThreadPool(parallel, Threads.daemon("fake-job-index"));
+    try {
+      List<java.util.concurrent.Future<JobOutcome>> running = new ArrayList<>();
+      for (int i = 0; i < completions; i++) {
+        Map<String, String> podEnv = new java.util.LinkedHashMap<>(env);
+        podEnv.put(JOB_COMPLETION_INDEX, Integer.toString(i));
+        running.add(indexPods.submit(() -> {
+          try {
+            JobOutcome outcome = handler.run(job, Map.copyOf(podEnv));
+            return outcome != null ? outcome : JobOutcome.failure("handler returned no outcome");
+          } catch (InterruptedException e) {
+            throw e;
+          } catch (Exception e) {
+            return JobOutcome.failure(e.getClass().getSimpleName() + ": " + e.getMessage());
+          }
+        }));
+      }
+      List<String> messages = new ArrayList<>();
+      for (int i = 0; i < completions; i++) {
+        JobOutcome outcome = running.get(i).get();
+        if (!outcome.succeeded()) {
+          return JobOutcome.failure("index " + i + ": " + outcome.message());
+        }
+        messages.add(i + ": " + outcome.message());
+      }
+      return JobOutcome.success(String.join("; ", messages));
+    } finally {
+      Threads.stop(indexPods);
+    }
+  }
+
+  /** The variable Kubernetes gives each pod of an Indexed Job. */
+  public static final String JOB_COMPLETION_INDEX = "JOB_COMPLETION_INDEX";
 
   private void writeStatus(Job job, Function<Job, JobStatus> nextStatus) {
     UnaryOperator<Job> withNext = latest -> {

@@ -64,12 +64,20 @@ final class SimulatedJobStatus {
       conditions.add(condition(COMPLETE, "CompletionsReached", message, endTime));
       next.withSucceeded(Math.max(completions(job), orZero(current.getSucceeded())))
           .withCompletionTime(endTime);
+      if (indexed(job)) {
+        int n = completions(job);
+        next.withCompletedIndexes(n == 1 ? "0" : "0-" + (n - 1));
+      }
     } else {
       conditions.add(condition(FAILURE_TARGET, "BackoffLimitExceeded", message, endTime));
       conditions.add(condition(FAILED, "BackoffLimitExceeded", message, endTime));
       next.withFailed(Math.max(backoffLimit(job) + 1, orZero(current.getFailed())));
     }
     return next.withConditions(conditions).build();
+  }
+
+  static boolean indexed(Job job) {
+    return "Indexed".equals(job.getSpec().getCompletionMode()) && job.getSpec().getCompletions() != null;
   }
 
   private static JobStatus current(Job job) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.stagegate.api.common.DurationLimits;
 import dev.stagegate.api.common.Durations;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -24,8 +25,12 @@ public class CompareCheck {
 
   @Required
   @Pattern(Partition.COLUMN_PATTERN)
-  @JsonPropertyDescription("Integer key column on both sides, in the same key space as spec.partition.key.")
+  @JsonPropertyDescription("Key column on both sides (its first column for a composite key), in the same key space as spec.partition.key.")
   private String key;
+
+  @Size(max = 3)
+  @JsonPropertyDescription("Further key columns on both sides, matching spec.partition.thenBy by position.")
+  private List<String> thenBy;
 
   @Required
   @Size(min = 1, max = 200)
@@ -44,12 +49,28 @@ public class CompareCheck {
   @JsonPropertyDescription("Statement timeout of each comparison query.")
   private String timeout;
 
+  @Min(1)
+  @Max(16)
+  @JsonPropertyDescription("Connections a side at most when a range with parallel stages is compared part by part (default 2).")
+  private Integer maxConnections;
+
+  public Integer getMaxConnections() { return maxConnections; }
+  public void setMaxConnections(Integer maxConnections) { this.maxConnections = maxConnections; }
+  public int maxConnectionsOrDefault() { return maxConnections == null ? 2 : maxConnections; }
+
   public TableRef getSource() { return source; }
   public void setSource(TableRef source) { this.source = source; }
   public TableRef getTarget() { return target; }
   public void setTarget(TableRef target) { this.target = target; }
   public String getKey() { return key; }
   public void setKey(String key) { this.key = key; }
+  public List<String> getThenBy() { return thenBy; }
+  public void setThenBy(List<String> thenBy) { this.thenBy = thenBy; }
+
+  /** {@code key} then {@code thenBy}. */
+  public List<String> keyColumns() {
+    return KeyColumns.of(key, thenBy);
+  }
   public List<String> getColumns() { return columns; }
   public void setColumns(List<String> columns) { this.columns = columns; }
   public Long getMaxMismatches() { return maxMismatches; }

@@ -28,6 +28,14 @@ public class MigrationStage {
   @JsonPropertyDescription("Manual: once verified, the stage waits for the `stagegate.dev/action: approve` annotation.")
   private Approval approval;
 
+  @Min(1)
+  @Max(MAX_PARALLELISM)
+  @JsonPropertyDescription("Pods loading this stage at once: its key range is cut at row quantiles into this many sub-ranges, "
+      + "loaded by an Indexed Job (one sub-range per completion index, STAGEGATE_PART_BOUNDS). Default 1: one pod.")
+  private Integer parallelism;
+
+  public static final int MAX_PARALLELISM = 100;
+
   public MigrationStage() {}
 
   public MigrationStage(String name, int percent, Approval approval) {
@@ -42,6 +50,11 @@ public class MigrationStage {
   public void setPercent(Integer percent) { this.percent = percent; }
   public Approval getApproval() { return approval; }
   public void setApproval(Approval approval) { this.approval = approval; }
+
+  public Integer getParallelism() { return parallelism; }
+  public void setParallelism(Integer parallelism) { this.parallelism = parallelism; }
+
+  public int parallelismOrOne() { return parallelism == null ? 1 : parallelism; }
 
   public boolean needsApproval() { return approval == Approval.Manual; }
 }

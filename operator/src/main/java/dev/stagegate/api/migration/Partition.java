@@ -4,8 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
 
-/** The source table and integer key whose row quantiles split the records into stages. */
+/**
+ * The source table and the key whose row quantiles split the records into stages: an integer column, or a
+ * text, UUID or date column, or several columns (a composite key, {@code key} then {@code thenBy}).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Partition {
   /** Plain SQL identifiers only: they are validated, then resolved against the database's own metadata. */
@@ -19,8 +24,16 @@ public class Partition {
 
   @Required
   @Pattern(COLUMN_PATTERN)
-  @JsonPropertyDescription("Integer column ordering the records; stage k loads keys [keyFrom, keyTo).")
+  @JsonPropertyDescription("Column ordering the records (its first column for a composite key); stage k loads keys [keyFrom, keyTo).")
   private String key;
+
+  @Size(max = 3)
+  @JsonPropertyDescription("Further key columns of a composite key, in key order after `key` (plain SQL identifiers).")
+  private List<String> thenBy;
+
+  @JsonPropertyDescription("Order and equality of text key columns on both databases; required when a key column is text. "
+      + "Binary: Unicode code points exactly as stored.")
+  private KeyCollation collation;
 
   public Partition() {}
 
@@ -33,4 +46,13 @@ public class Partition {
   public void setTable(String table) { this.table = table; }
   public String getKey() { return key; }
   public void setKey(String key) { this.key = key; }
+  public List<String> getThenBy() { return thenBy; }
+  public void setThenBy(List<String> thenBy) { this.thenBy = thenBy; }
+  public KeyCollation getCollation() { return collation; }
+  public void setCollation(KeyCollation collation) { this.collation = collation; }
+
+  /** {@code key} then {@code thenBy}. */
+  public List<String> keyColumns() {
+    return KeyColumns.of(key, thenBy);
+  }
 }

@@ -11,6 +11,12 @@ public class StageProgress {
   private Long keyFrom;
   /** Key after the stage (exclusive). */
   private Long keyTo;
+  /** First key of a stage over a text, UUID, date or composite key (inclusive); a composite key as a JSON array. */
+  private String fromKey;
+  /** Key after such a stage (exclusive); absent for the last stage, which runs to the end. */
+  private String toKey;
+  /** A parallel stage's sub-range starts after its first (row quantiles, fixed with the boundaries), as key text. */
+  private java.util.List<String> parts;
   /** Source rows in [keyFrom, keyTo) when the boundaries were fixed. */
   private Long rows;
   private StageState state;
@@ -47,6 +53,12 @@ public class StageProgress {
   public void setKeyFrom(Long keyFrom) { this.keyFrom = keyFrom; }
   public Long getKeyTo() { return keyTo; }
   public void setKeyTo(Long keyTo) { this.keyTo = keyTo; }
+  public String getFromKey() { return fromKey; }
+  public void setFromKey(String fromKey) { this.fromKey = fromKey; }
+  public String getToKey() { return toKey; }
+  public void setToKey(String toKey) { this.toKey = toKey; }
+  public java.util.List<String> getParts() { return parts; }
+  public void setParts(java.util.List<String> parts) { this.parts = parts; }
   public Long getRows() { return rows; }
   public void setRows(Long rows) { this.rows = rows; }
   public StageState getState() { return state; }

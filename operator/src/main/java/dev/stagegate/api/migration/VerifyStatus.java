@@ -13,6 +13,9 @@ public class VerifyStatus {
   private String stage;
   private Long keyFrom;
   private Long keyTo;
+  /** The checked keys of a text, UUID, date or composite key (keyFrom/keyTo hold integer keys only). */
+  private String fromKey;
+  private String toKey;
   private CheckResult result;
   private Integer consecutiveFailures = 0;
   /** Evaluations in this stage; names the next evaluation so that a restart neither loses nor repeats one. */
@@ -26,6 +29,10 @@ public class VerifyStatus {
   private List<Long> missingSamples = new ArrayList<>();
   private List<Long> extraSamples = new ArrayList<>();
   private List<Long> changedSamples = new ArrayList<>();
+  /** Sample keys of a text, UUID, date or composite key (the *Samples lists hold integer keys only). */
+  private List<String> missingKeys;
+  private List<String> extraKeys;
+  private List<String> changedKeys;
   /** A Prometheus check's value, as text so that NaN can be shown. */
   private String value;
   /** Wall time of the evaluation, e.g. 1.52s. */
@@ -50,6 +57,16 @@ public class VerifyStatus {
   public void setKeyFrom(Long keyFrom) { this.keyFrom = keyFrom; }
   public Long getKeyTo() { return keyTo; }
   public void setKeyTo(Long keyTo) { this.keyTo = keyTo; }
+  public String getFromKey() { return fromKey; }
+  public void setFromKey(String fromKey) { this.fromKey = fromKey; }
+  public String getToKey() { return toKey; }
+  public void setToKey(String toKey) { this.toKey = toKey; }
+  public List<String> getMissingKeys() { return missingKeys; }
+  public void setMissingKeys(List<String> missingKeys) { this.missingKeys = missingKeys; }
+  public List<String> getExtraKeys() { return extraKeys; }
+  public void setExtraKeys(List<String> extraKeys) { this.extraKeys = extraKeys; }
+  public List<String> getChangedKeys() { return changedKeys; }
+  public void setChangedKeys(List<String> changedKeys) { this.changedKeys = changedKeys; }
   public CheckResult getResult() { return result; }
   public void setResult(CheckResult result) { this.result = result; }
   public Integer getConsecutiveFailures() { return consecutiveFailures; }

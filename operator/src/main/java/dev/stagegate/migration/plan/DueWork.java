@@ -54,8 +54,7 @@ final class DueWork {
                       check,
                       stage.getName(),
                       stage.getJob() == null ? 1 : stage.getJob().attemptOrOne(),
-                      status.getStages().get(0).getKeyFrom(),
-                      stage.getKeyTo(),
+                      KeySpan.upTo(status.getStages(), stage),
                       fresh ? 0 : vs.evaluationCount()
                     )
                   );
@@ -79,7 +78,7 @@ final class DueWork {
 
   private static List<WorkRequest> rollbackChecks(DataMigrationSpec spec, DataMigrationStatus status, Instant now) {
     if (MigrationState.stagesToUndo(status).isEmpty() && !MigrationState.failurePause(status.getPauseReason())) {
-      Optional<long[]> range = MigrationState.undoneRange(status);
+      Optional<KeySpan> range = MigrationState.undoneRange(status);
       if (range.isEmpty()) {
         return List.of();
       } else {
@@ -91,7 +90,7 @@ final class DueWork {
             if (vs == null || !vs.hasPassed()) {
               Instant last = vs == null ? null : Timestamps.parse(vs.getEvaluatedAt());
               if (last == null || !now.isBefore(last.plus(MigrationState.interval(check)))) {
-                due.add(new WorkRequest.RollbackVerify(check, range.get()[0], range.get()[1], vs == null ? 0 : vs.evaluationCount()));
+                due.add(new WorkRequest.RollbackVerify(check, range.get(), vs == null ? 0 : vs.evaluationCount()));
               }
             }
           }

@@ -79,14 +79,24 @@ final class Guarding {
     for (int i = 0; i < d.spec.getStages().size(); i++) {
       MigrationStage stage = d.spec.getStages().get(i);
       StageRange r = boundaries.stages().get(i);
-      stages.add(new StageProgress(stage.getName(), stage.getPercent(), r.keyFrom(), r.keyTo(), r.rows()));
-      described.add(stage.getName() + " " + Numbers.range(r.keyFrom(), r.keyTo()) + " " + r.rows() + " rows");
+      StageProgress progress = new StageProgress(stage.getName(), stage.getPercent(), r.keyFrom(), r.keyTo(), r.rows());
+      if (r.typed()) {
+        progress.setKeyFrom(null);
+        progress.setKeyTo(null);
+        progress.setFromKey(r.fromKey());
+        progress.setToKey(r.toKey());
+      }
+      if (!r.parts().isEmpty()) {
+        progress.setParts(new ArrayList<>(r.parts()));
+      }
+      stages.add(progress);
+      described.add(stage.getName() + " " + r.keys() + " " + r.rows() + " rows");
     }
 
     d.next.setStages(stages);
     d.next.setRowsTotal(boundaries.totalRows());
     d.next.setRowsMigrated(0L);
-    d.next.setPartition(d.spec.getPartition().getTable() + "." + d.spec.getPartition().getKey());
+    d.next.setPartition(MigrationState.partition(d.spec));
     String uid = d.migration.getMetadata().getUid();
     d.next.setRunId((uid == null ? "local" : uid.substring(0, Math.min(8, uid.length()))) + "-" + d.obs.generation());
     List<GuardStatus> guards = d.next.getGuards();

@@ -68,16 +68,19 @@ final class MigrationState {
     return out;
   }
 
-  static Optional<long[]> undoneRange(DataMigrationStatus status) {
-    long to = Long.MIN_VALUE;
-
-    for (StageProgress s : status.getStages()) {
-      if (s.getState() == StageState.Undone) {
-        to = Math.max(to, s.getKeyTo());
+  /** From the first stage's start to the end of the last undone stage. */
+  static Optional<KeySpan> undoneRange(DataMigrationStatus status) {
+    for (int i = status.getStages().size() - 1; i >= 0; i--) {
+      if (status.getStages().get(i).getState() == StageState.Undone) {
+        return Optional.of(KeySpan.over(status.getStages().get(0), status.getStages().get(i)));
       }
     }
+    return Optional.empty();
+  }
 
-    return to == Long.MIN_VALUE ? Optional.empty() : Optional.of(new long[]{status.getStages().get(0).getKeyFrom(), to});
+  /** What the boundaries were fixed over: {@code table.key}, composite {@code table.key,then}; a change pauses. */
+  static String partition(DataMigrationSpec spec) {
+    return spec.getPartition().getTable() + "." + String.join(",", spec.getPartition().keyColumns());
   }
 
   static boolean stagesChanged(DataMigrationSpec spec, DataMigrationStatus status) {
@@ -92,8 +95,7 @@ final class MigrationState {
         }
       }
 
-      String partition = spec.getPartition().getTable() + "." + spec.getPartition().getKey();
-      return status.getPartition() != null && !status.getPartition().equals(partition);
+      return status.getPartition() != null && !status.getPartition().equals(partition(spec));
     }
   }
 }

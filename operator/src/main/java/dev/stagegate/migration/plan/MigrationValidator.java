@@ -100,6 +100,20 @@ public final class MigrationValidator {
     }
     table("spec.partition.table", partition.getTable(), errors);
     column("spec.partition.key", partition.getKey(), errors);
+    thenBy("spec.partition.thenBy", partition.getThenBy(), errors);
+  }
+
+  /** Further key columns: plain identifiers, at most three (a composite key of up to four columns). */
+  private static void thenBy(String field, List<String> columns, List<String> errors) {
+    if (columns == null) {
+      return;
+    }
+    if (columns.size() > 3) {
+      errors.add(field + ": at most 3 further key columns");
+    }
+    for (int i = 0; i < columns.size(); i++) {
+      column(field + "[" + i + "]", columns.get(i), errors);
+    }
   }
 
   private static void job(String field, JobTemplate job, boolean required, List<String> errors) {
@@ -201,6 +215,7 @@ public final class MigrationValidator {
     tableRef(field + ".source", compare.getSource(), errors);
     tableRef(field + ".target", compare.getTarget(), errors);
     column(field + ".key", compare.getKey(), errors);
+    thenBy(field + ".thenBy", compare.getThenBy(), errors);
     if (compare.getColumns() == null || compare.getColumns().isEmpty()) {
       errors.add(field + ".columns: at least one column is required");
     } else {

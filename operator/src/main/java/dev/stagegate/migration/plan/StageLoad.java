@@ -82,7 +82,7 @@ final class StageLoad {
         d.note(
           Note.normal(
             MigrationReasons.Event.StageLoaded,
-            d.stageLabel(index) + ": Job " + job.getName() + " loaded keys " + Numbers.range(stage.getKeyFrom(), stage.getKeyTo())
+            d.stageLabel(index) + ": Job " + job.getName() + " loaded keys " + KeySpan.of(stage)
           )
         );
         Verify.step(d, index, stage);
@@ -96,7 +96,7 @@ final class StageLoad {
   }
 
   private static String loading(MigrationDraft d, int index, StageProgress stage, String job) {
-    return d.stageLabel(index) + ": Job " + job + " loads keys " + Numbers.range(stage.getKeyFrom(), stage.getKeyTo()) + " (" + stage.getRows() + " rows)";
+    return d.stageLabel(index) + ": Job " + job + " loads keys " + KeySpan.of(stage) + " (" + stage.getRows() + " rows)";
   }
 
   private static void retry(MigrationDraft d, int index, StageProgress stage) {
@@ -146,7 +146,7 @@ final class StageLoad {
         + " rows migrated in "
         + next.getStages().size()
         + " stages over keys "
-        + Numbers.range(next.getStages().get(0).getKeyFrom(), last.getKeyTo())
+        + KeySpan.over(next.getStages().get(0), last)
         + (next.getVerify().isEmpty() ? "" : "; final verification: " + MigrationDraft.summary(next.getVerify()))
     );
     d.note(Note.normal(MigrationReasons.Event.Succeeded, next.getMessage()));

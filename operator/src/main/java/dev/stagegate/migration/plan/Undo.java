@@ -99,7 +99,7 @@ final class Undo {
         + " failed: "
         + stage.getUndo().getMessage()
         + "; the target may still hold keys "
-        + Numbers.range(stage.getKeyFrom(), stage.getKeyTo())
+        + KeySpan.of(stage)
         + ": fix it and annotate `stagegate.dev/action: retry-stage`",
       true
     );
@@ -132,7 +132,7 @@ final class Undo {
     }
 
     JobRun undo = stage.getUndo();
-    String keys = " (keys " + Numbers.range(stage.getKeyFrom(), stage.getKeyTo()) + ")";
+    String keys = " (keys " + KeySpan.of(stage) + ")";
     if (undo == null) {
       int run = stage.undoRunCount() + 1;
       String name = JobNames.stage(d.migration.getMetadata().getName(), stage.getName(), JobKind.UNDO, run);
@@ -162,15 +162,15 @@ final class Undo {
 
   private static void verify(MigrationDraft d) {
     RollbackStatus rollback = d.next.getRollback();
-    long[] range = MigrationState.undoneRange(d.next).orElseThrow();
-    String keys = Numbers.range(range[0], range[1]);
+    KeySpan range = MigrationState.undoneRange(d.next).orElseThrow();
+    String keys = range.describe();
     List<VerifyCheck> compares = d.spec.verifyOrEmpty().stream().filter(c -> c.getCompare() != null).toList();
     List<VerifyStatus> entries = new ArrayList<>();
 
     for (VerifyCheck check : compares) {
       VerifyStatus vs = MigrationState.find(rollback.getChecks(), check.getName());
-      if (vs == null || vs.getKeyTo() != range[1]) {
-        vs = new VerifyStatus(check.getName(), "rollback", range[0], range[1]);
+      if (vs == null || !range.describes(vs)) {
+        vs = range.newStatus(check.getName(), "rollback");
       }
 
       VerifyOutcome outcome = d.obs.rollbackVerify().get(check.getName());

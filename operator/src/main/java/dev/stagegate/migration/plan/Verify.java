@@ -9,6 +9,7 @@ import dev.stagegate.api.migration.VerifyCheck;
 import dev.stagegate.api.migration.VerifyStatus;
 import dev.stagegate.common.Note;
 import dev.stagegate.common.Numbers;
+import dev.stagegate.datacompare.Key;
 import dev.stagegate.common.Timestamps;
 import dev.stagegate.datacompare.ComparisonResult;
 import java.time.Instant;
@@ -26,13 +27,13 @@ final class Verify {
 
   static void step(MigrationDraft d, int index, StageProgress stage) {
     d.next.setPhase(MigrationPhase.Verifying);
-    long from = d.next.getStages().get(0).getKeyFrom();
+    KeySpan keys = KeySpan.over(d.next.getStages().get(0), stage);
     List<VerifyStatus> entries = new ArrayList<>();
 
     for (VerifyCheck check : d.spec.verifyOrEmpty()) {
       VerifyStatus vs = MigrationState.find(d.next.getVerify(), check.getName());
       if (vs == null || !stage.getName().equals(vs.getStage())) {
-        vs = new VerifyStatus(check.getName(), stage.getName(), from, stage.getKeyTo());
+        vs = keys.newStatus(check.getName(), stage.getName());
       }
 
       entries.add(vs);
@@ -75,7 +76,7 @@ final class Verify {
             + " failed "
             + vs.failures()
             + " time(s) over keys "
-            + Numbers.range(from, stage.getKeyTo())
+            + keys.describe()
             + ": "
             + vs.getMessage();
         }
@@ -94,13 +95,13 @@ final class Verify {
               MigrationReasons.Event.StageVerified,
               d.stageLabel(index)
                 + " verified over keys "
-                + Numbers.range(from, stage.getKeyTo())
+                + keys.describe()
                 + (entries.isEmpty() ? " (no verify checks)" : ": " + MigrationDraft.summary(entries))
             )
           );
           StageLoad.step(d);
         } else {
-          d.next.setMessage(d.stageLabel(index) + ": verifying keys " + Numbers.range(from, stage.getKeyTo()) + ": " + MigrationDraft.summary(entries));
+          d.next.setMessage(d.stageLabel(index) + ": verifying keys " + keys.describe() + ": " + MigrationDraft.summary(entries));
           schedule(d, entries, d.spec.verifyOrEmpty());
         }
       }
@@ -153,6 +154,10 @@ final class Verify {
     }
   }
 
+  private static List<String> texts(List<Key> keys) {
+    return new ArrayList<>(keys.stream().map(Key::toString).toList());
+  }
+
   static void record(MigrationDraft d, VerifyStatus vs, VerifyOutcome outcome) {
     vs.setEvaluations(vs.evaluationCount() + 1);
     vs.setEvaluatedAt(Timestamps.precise(d.now));
@@ -167,9 +172,15 @@ final class Verify {
       vs.setMissing(c.missing());
       vs.setExtra(c.extra());
       vs.setChanged(c.changed());
-      vs.setMissingSamples(new ArrayList<>(c.missingSamples()));
-      vs.setExtraSamples(new ArrayList<>(c.extraSamples()));
-      vs.setChangedSamples(new ArrayList<>(c.changedSamples()));
+      if (vs.getFromKey() == null) {
+        vs.setMissingSamples(new ArrayList<>(c.missingSamples()));
+        vs.setExtraSamples(new ArrayList<>(c.extraSamples()));
+        vs.setChangedSamples(new ArrayList<>(c.changedSamples()));
+      } else {
+        vs.setMissingKeys(texts(c.samples().missing()));
+        vs.setExtraKeys(texts(c.samples().extra()));
+        vs.setChangedKeys(texts(c.samples().changed()));
+      }
     }
 
     switch (outcome.result()) {

@@ -17,18 +17,18 @@ public sealed interface WorkRequest {
     }
   }
 
-  /** One verify check over [keyFrom, keyTo) after stage {@code stage}'s load attempt {@code attempt}. */
-  record Verify(VerifyCheck check, String stage, int attempt, long keyFrom, long keyTo, int evaluation)
+  /** One verify check over {@code keys} after stage {@code stage}'s load attempt {@code attempt}. */
+  record Verify(VerifyCheck check, String stage, int attempt, KeySpan keys, int evaluation)
       implements WorkRequest {
     public String key() {
       return "verify/" + stage + "/" + attempt + "/" + check.getName() + "/" + evaluation;
     }
   }
 
-  /** After every undo: the compare check's target must hold nothing in [keyFrom, keyTo). */
-  record RollbackVerify(VerifyCheck check, long keyFrom, long keyTo, int evaluation) implements WorkRequest {
+  /** After every undo: the compare check's target must hold nothing in {@code keys}. */
+  record RollbackVerify(VerifyCheck check, KeySpan keys, int evaluation) implements WorkRequest {
     public String key() {
-      return "rollback/" + check.getName() + "/" + keyFrom + "-" + keyTo + "/" + evaluation;
+      return "rollback/" + check.getName() + "/" + keys.from() + "-" + keys.to() + "/" + evaluation;
     }
   }
 }

@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -129,8 +132,17 @@ public final class WorkloadRefs {
         .build();
     patch.setApiVersion("apps/v1");
     patch.setKind("Deployment");
-    client.apps().deployments().inNamespace(namespace).resource(patch).fieldManager(FIELD_MANAGER).forceConflicts()
-        .serverSideApply();
+    try {
+      client.apps().deployments().inNamespace(namespace).resource(patch).fieldManager(FIELD_MANAGER).forceConflicts()
+          .serverSideApply();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 415) {
+        throw e;
+      }
+      // An API server without server-side apply (the Fabric8 mock server): the same field, by merge patch.
+      client.apps().deployments().inNamespace(namespace).withName(name)
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
+    }
   }
 
   Deployment live(String namespace, String name) {

@@ -1,10 +1,13 @@
 package dev.stagegate.apiserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stagegate.OperatorSettings;
 import dev.stagegate.api.release.Release;
+import dev.stagegate.api.release.ReleasePhase;
 import dev.stagegate.api.release.WorkloadRefStatus.Phase;
+import dev.stagegate.examples.Examples;
 import dev.stagegate.release.WorkloadRefs;
 import dev.stagegate.testing.AdoptedDeployments;
 import dev.stagegate.testing.OperatorHarness;
@@ -14,6 +17,7 @@ import dev.stagegate.testing.ScriptedMetrics;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -183,11 +187,45 @@ class WorkloadRefApiServerTest {
   }
 
   @Test
+  @DisplayName("given examples/release-workloadref.yaml (its Deployment as written, its Release sped up), then checkout goes 4 -> 0 as the Release's 4 pods become ready; a new image in checkout's template then runs a canary to Promoted and checkout stays at 0")
+  void theExampleAdoptsAndCanaries() {
+    String doc = Examples.documents("release-workloadref.yaml").stream().filter(d -> d.contains("\nkind: Deployment\n"))
+        .findFirst().orElseThrow();
+    Deployment checkout = client.getKubernetesSerialization().unmarshal(doc, Deployment.class);
+    checkout.getMetadata().setNamespace(ns);
+    client.apps().deployments().inNamespace(ns).resource(checkout).fieldManager(GITOPS).serverSideApply();
+    harness.apply(Examples.spedUp(Examples.release("release-workloadref.yaml"), ns));
+
+    Release adopted = awaitWorkloadRef("checkout", "checkout scaled down",
+        r -> r.getStatus().getWorkloadRef().getPhase() == Phase.ScaledDown);
+    assertThat(adopted.getStatus().getWorkloadRef().getOriginalReplicas()).isEqualTo(4);
+    assertThat(client.apps().deployments().inNamespace(ns).withName("checkout").get().getSpec().getReplicas()).isZero();
+    assertThat(harness.replicasByRevision("checkout")).containsValue(4);
+
+    Deployment next = checkout.edit().editSpec().editTemplate().editSpec()
+        .editFirstContainer().withImage("registry.example.com/shop/checkout:1.5.0").endContainer().endSpec()
+        .endTemplate().endSpec().build();
+    // An applier that does not force is told who holds spec.replicas (git says 4, the operator holds 0) ...
+    assertThatThrownBy(() -> client.apps().deployments().inNamespace(ns).resource(next).fieldManager(GITOPS)
+        .serverSideApply())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409))
+        .hasMessageContaining("conflict with \"stagegate-workloadref\": .spec.replicas");
+    // ... and one that forces, as Argo CD's server-side apply does, gets its template through.
+    client.apps().deployments().inNamespace(ns).resource(next).fieldManager(GITOPS).forceConflicts().serverSideApply();
+    String stable = adopted.getStatus().getStableRevision();
+    Release promoted = harness.awaitStatus("checkout", "1.5.0 promoted", r -> r.getStatus().getPhase() == ReleasePhase.Promoted
+        && !stable.equals(r.getStatus().getStableRevision()), WAIT);
+    assertThat(harness.eventReasons("checkout")).contains("StageStarted", "Promoted");
+    assertThat(promoted.getStatus().getWorkloadRef().getPhase()).isEqualTo(Phase.ScaledDown);
+    assertThat(client.apps().deployments().inNamespace(ns).withName("checkout").get().getSpec().getReplicas()).isZero();
+  }
+
+  @Test
   @DisplayName("given both spec.template and spec.workloadRef, then the API server refuses the Release naming both fields")
   void exactlyOneOfTemplateAndWorkloadRef() {
     Release both = AdoptedDeployments.adopting(Releases.named("both", ns).replicas(1).stage("full", 100, "1s"), "legacy");
     both.getSpec().setTemplate(AdoptedDeployments.legacy(ns, "legacy", 1, "x").getSpec().getTemplate());
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> harness.apply(both))
+    assertThatThrownBy(() -> harness.apply(both))
         .hasMessageContaining("exactly one of spec.template and spec.workloadRef must be set");
   }
 }

@@ -108,10 +108,13 @@ public final class WorkloadRefs {
     return acting;
   }
 
-  /** Holds the referenced Deployment at the replicas the committed status decided, if they differ from the live ones. */
+  /**
+   * Holds the referenced Deployment at the replicas the committed status decided, if they differ from the live ones.
+   * Never for a Release being deleted: {@link WorkloadRefCleanup} restores it then.
+   */
   public void apply(Release decided) {
     WorkloadRefStatus status = decided.getStatus() == null ? null : decided.getStatus().getWorkloadRef();
-    if (status == null || status.getScaledDownTo() == null
+    if (decided.isMarkedForDeletion() || status == null || status.getScaledDownTo() == null
         || !Set.of(Phase.ScalingDown, Phase.ScaledDown, Phase.Restoring).contains(status.getPhase())) {
       return;
     }

@@ -138,7 +138,7 @@ class WorkloadRefApiServerTest {
     awaitWorkloadRef("shop", "legacy scaled down", r -> r.getStatus().getWorkloadRef().getPhase() == Phase.ScaledDown);
     awaitLegacy("held at 0", d -> d.getSpec().getReplicas() == 0);
     // legacy's next pods will not become ready (the fake kubelet's crash-looping label).
-    client.apps().deployments().inNamespace(ns).withName("legacy").edit(d -> {
+    AdoptedDeployments.edit(client, ns, "legacy", d -> {
       d.getSpec().getTemplate().getMetadata().getLabels().put(OperatorHarness.CRASH_LABEL, "true");
       return d;
     });
@@ -151,7 +151,7 @@ class WorkloadRefApiServerTest {
     assertThat(harness.get("shop")).as("held while legacy's pods are not ready").isNotNull();
     assertThat(harness.deployments("shop")).as("the Release's own pods still serve").isNotEmpty();
 
-    client.apps().deployments().inNamespace(ns).withName("legacy").edit(d -> {
+    AdoptedDeployments.edit(client, ns, "legacy", d -> {
       d.getSpec().getTemplate().getMetadata().getLabels().remove(OperatorHarness.CRASH_LABEL);
       return d;
     });

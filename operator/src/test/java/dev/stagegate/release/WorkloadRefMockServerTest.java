@@ -61,7 +61,7 @@ class WorkloadRefMockServerTest {
     assertThat(owned.get(0).getSpec().getReplicas()).isEqualTo(3);
 
     // A GitOps change of legacy's template is a new revision of the Release.
-    client.apps().deployments().inNamespace("shop").withName("legacy").edit(d -> {
+    AdoptedDeployments.edit(client, "shop", "legacy", d -> {
       d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("example.com/legacy:v2");
       return d;
     });
@@ -71,6 +71,30 @@ class WorkloadRefMockServerTest {
     assertThat(harness.eventReasons("web")).contains("StageStarted");
     assertThat(promoted.getStatus().getWorkloadRef().getPhase()).isEqualTo(Phase.ScaledDown);
     assertThat(AdoptedDeployments.replicas(client, "shop", "legacy")).as("legacy's template changed, not its replicas").isZero();
+  }
+
+  @Test
+  @DisplayName("given a Release with progressDeadline 5s that scaled legacy to 0, when it is deleted and legacy's pods never become ready, then legacy is back at 3 and the Release goes once the deadline has passed: the wait is bounded")
+  void deletionWaitIsBounded() {
+    AdoptedDeployments.create(client, "shop", "legacy", 3, "example.com/legacy:v1");
+    harness.apply(AdoptedDeployments.adopting(Releases.named("bounded", "shop").replicas(3).progressDeadline("5s")
+        .stage("full", 100, "1s"), "legacy"));
+    harness.awaitStatus("bounded", "legacy scaled down", r -> r.getStatus().getWorkloadRef() != null
+        && r.getStatus().getWorkloadRef().getPhase() == Phase.ScaledDown, WAIT);
+    awaitLegacyReplicas(0);
+    AdoptedDeployments.edit(client, "shop", "legacy", d -> {
+      d.getSpec().getTemplate().getMetadata().getLabels().put(OperatorHarness.CRASH_LABEL, "true");
+      return d;
+    });
+
+    client.resources(Release.class).inNamespace("shop").withName("bounded").delete();
+
+    client.resources(Release.class).inNamespace("shop").withName("bounded").waitUntilCondition(r -> r == null,
+        WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    Deployment legacy = client.apps().deployments().inNamespace("shop").withName("legacy").get();
+    assertThat(legacy.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(legacy.getStatus() == null || legacy.getStatus().getReadyReplicas() == null
+        || legacy.getStatus().getReadyReplicas() < 3).as("never ready: only the deadline let the Release go").isTrue();
   }
 
   private void awaitLegacyReplicas(int replicas) {

@@ -201,7 +201,7 @@ class WorkloadRefTest {
   }
 
   @Test
-  @DisplayName("given a deleted Release whose Deployment was scaled to 0, then restore writes 3 and is done only once 3 pods are ready")
+  @DisplayName("given a deleted Release whose Deployment was scaled to 0, then restore writes 3 and is done only once 3 pods are ready; a lower count seen meanwhile is put back, a raise is kept")
   void restoreOnDeletion() {
     WorkloadRefStatus scaledDown = status(3, 0, Phase.ScaledDown);
 
@@ -216,6 +216,14 @@ class WorkloadRefTest {
     WorkloadRefStep.Decision done = WorkloadRefStep.restore(waiting.status(), new ReferencedDeployment("web", true, 3, 3, true));
     assertThat(done.done()).isTrue();
     assertThat(done.status().getPhase()).isEqualTo(Phase.Restored);
+
+    WorkloadRefStep.Decision lateScaleDown = WorkloadRefStep.restore(first.status(),
+        new ReferencedDeployment("web", true, 0, 0, false));
+    assertThat(lateScaleDown.status().getOriginalReplicas())
+        .as("a lower count seen while restoring (a turn still running at deletion) is not a new original").isEqualTo(3);
+    assertThat(lateScaleDown.write()).isEqualTo(3);
+    WorkloadRefStep.Decision raised = WorkloadRefStep.restore(first.status(), new ReferencedDeployment("web", true, 5, 0, false));
+    assertThat(raised.status().getOriginalReplicas()).as("a raise by someone else is").isEqualTo(5);
 
     assertThat(WorkloadRefStep.restore(scaledDown, ReferencedDeployment.missing("web")).done())
         .as("a Deployment deleted meanwhile holds nothing up").isTrue();

@@ -38,6 +38,20 @@ public final class AdoptedDeployments {
     return built;
   }
 
+  /** Edits the Deployment as a person would, trying again when the fake kubelet wrote its status in between. */
+  public static Deployment edit(KubernetesClient client, String namespace, String name,
+      java.util.function.UnaryOperator<Deployment> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client.apps().deployments().inNamespace(namespace).withName(name).edit(change);
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 20) {
+          throw e;
+        }
+      }
+    }
+  }
+
   public static int replicas(KubernetesClient client, String namespace, String name) {
     Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
     return d == null || d.getSpec().getReplicas() == null ? -1 : d.getSpec().getReplicas();

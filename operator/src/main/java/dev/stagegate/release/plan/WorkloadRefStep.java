@@ -70,7 +70,13 @@ public final class WorkloadRefStep {
       next.setMessage("Deployment " + previous.getName() + " is gone: nothing to scale back");
       return new Decision(next, null, notes, true);
     }
-    int original = originalAfter(previous, seen, notes);
+    // Only a raise counts as someone else's new count here: a lower value is most likely this operator's own
+    // scale-down from a turn that was still running when the Release was deleted, and restoring fewer pods than
+    // the user had is the outage this step exists to prevent.
+    int original = Math.max(previous.getOriginalReplicas(), originalAfter(previous, seen, notes));
+    if (original == previous.getOriginalReplicas()) {
+      notes.clear();
+    }
     next.setOriginalReplicas(original);
     next.setScaledDownTo(original);
     boolean ready = seen.replicas() == original && seen.readyReplicas() >= original;

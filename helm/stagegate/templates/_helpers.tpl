@@ -60,8 +60,8 @@ The rules the operator needs in a namespace it watches (ClusterRole when it watc
 Kept in one place so the cluster-wide and the namespaced flavour can never drift apart.
 */}}
 {{- define "stagegate.workloadRules" -}}
-# Its own resources: informers (list, watch), reads, the action-annotation removal (patch),
-# and status writes (server-side apply = patch; update as the fallback).
+# Its own resources: informers (list, watch), reads, the action-annotation removal (patch), the
+# finalizer of a Release that adopts a Deployment (spec.workloadRef), and status writes (server-side apply = patch; update as the fallback).
 - apiGroups: ["stagegate.dev"]
   resources: ["releases", "datamigrations"]
   verbs: ["get", "list", "watch", "patch", "update"]
@@ -77,7 +77,8 @@ Kept in one place so the cluster-wide and the namespaced flavour can never drift
 - apiGroups: ["stagegate.dev"]
   resources: ["checktemplates"]
   verbs: ["get", "list", "watch"]
-# One Deployment per revision of a Release.
+# One Deployment per revision of a Release; and spec.replicas alone of a Deployment a Release adopts
+# (spec.workloadRef: watched, scaled by server-side apply = patch).
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]

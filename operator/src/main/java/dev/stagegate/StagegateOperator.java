@@ -20,6 +20,7 @@ import dev.stagegate.notify.NotifyMetrics;
 import dev.stagegate.notify.NotifySender;
 import dev.stagegate.notify.NotifySettings;
 import dev.stagegate.release.ReleaseReconciler;
+import dev.stagegate.release.WorkloadRefCleanup;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
@@ -119,6 +120,8 @@ public final class StagegateOperator implements AutoCloseable {
       c.withRetry(ReconcileRetry.forever());
       scoped(c, settings);
     });
+    // Holds a Release that adopted a Deployment (spec.workloadRef) until that Deployment is scaled back.
+    operator.register(new WorkloadRefCleanup(client, clock), c -> scoped(c, settings));
     this.migrations = new MigrationReconciler(client, clock, sources, migrationMetrics,
         new StatusWriter(client, settings.useServerSideApply()), notifier);
     forgetDeleted.register("DataMigration", migrations::forget);

@@ -18,6 +18,7 @@ import dev.stagegate.notify.Notifier;
 import dev.stagegate.notify.ReleaseTransitions;
 import dev.stagegate.release.plan.ReleasePlan;
 import dev.stagegate.release.plan.ReleasePlanner;
+import dev.stagegate.release.plan.WorkloadRefRules;
 import dev.stagegate.templates.CheckTemplateSources;
 import dev.stagegate.templates.TemplateLookup;
 import dev.stagegate.templates.TemplatedRelease;
@@ -63,6 +64,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
   private final ReleaseWorkload workload;
   private final ReleaseRoute route;
   private final DeploymentDrift drift;
+  private final WorkloadRefs workloadRefs;
   private final CommitPoint<Release, ReleaseStatus> commitPoint;
   private final Clock clock;
   private final Notifier notifier;
@@ -79,6 +81,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
     this.observer = new ReleaseObserver(new ResourcePrometheus(metricsSources, new SecretValues(client)), this.route);
     this.workload = new ReleaseWorkload(client);
     this.drift = new DeploymentDrift(client);
+    this.workloadRefs = new WorkloadRefs(client);
     this.commitPoint = new CommitPoint<>(client, statusWriter, clock, Release::new);
   }
 
@@ -101,6 +104,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
     sources.add(this.linked.eventSource(DataMigration.class, context));
     sources.addAll(templateSources.sources());
     sources.add(this.route.servicesSource(context));
+    sources.add(this.workloadRefs.eventSource(context));
     return sources;
   }
 
@@ -117,9 +121,12 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
   @Override
   public CommitPoint.Decision<ReleaseObserver.Seen, ReleasePlan> decide(Release release, Context<Release> context, Instant now) {
     // Template checks are resolved here (the planner stays pure); the planner sees the resolved view.
-    TemplatedRelease templated = TemplatedRelease.of(release, this.templates);
+    // spec.workloadRef lends the referenced Deployment's pod template as spec.template.
+    TemplatedRelease templated = TemplatedRelease.of(this.workloadRefs.view(release), this.templates);
     Release view = templated.release();
-    ReleasePlanner.Turn turn = this.planner.turn(view, now, templated.invalid());
+    List<String> invalid = new ArrayList<>(templated.invalid());
+    invalid.addAll(WorkloadRefRules.asWritten(release.getSpec()));
+    ReleasePlanner.Turn turn = this.planner.turn(view, now, invalid).referencing(this.workloadRefs.observe(release));
     this.route.watch(release, context);
     ReleaseObserver.Seen seen = this.observer.observe(view, context.getSecondaryResources(Deployment.class), turn.dueChecks(), refusalOf(release));
     seen = seen.withTemplates(templated).withLinks(this.linked.viewsOf(release));
@@ -135,8 +142,9 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
     this.route.write(decided, decision.plan().route());
     Duration next = requeue;
     try {
-      this.workload.apply(decided, decision.plan().changes(), decision.observation().deployments());
-      notes.addAll(this.drift.repair(decided, decision.observation().deployments().values()));
+      Release acting = WorkloadRefs.lent(decided, decision.observation().view(decided));
+      this.workload.apply(acting, decision.plan().changes(), decision.observation().deployments());
+      notes.addAll(this.drift.repair(acting, decision.observation().deployments().values()));
     } catch (KubernetesClientException e) {
       String reason = Refusals.finalReason(e).orElseThrow(() -> e);
       this.refused.put(ResourceID.fromResource(decided), new Refusal(ReleaseObserver.generation(decided), reason));
@@ -144,6 +152,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
       notes.removeIf(n -> DEPLOYED.contains(n.reason()));
       next = AFTER_REFUSAL;
     }
+    this.workloadRefs.apply(decided);
     return this.notifier.deliver(decided, notify(decided), decided.getStatus(), next, this.clock.instant());
   }
 

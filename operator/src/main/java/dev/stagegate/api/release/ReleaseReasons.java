@@ -36,6 +36,12 @@ public final class ReleaseReasons {
     StableMissing,
     /** An owned Deployment was edited by hand (pod template, labels or selector) and was put back. */
     DriftRepaired,
+    /** The Deployment named in spec.workloadRef is not there: nothing is deployed until it is. */
+    WorkloadRefMissing,
+    /** The referenced Deployment's replicas were changed by someone else (GitOps, Helm): the new original count. */
+    WorkloadRefReplicasChanged,
+    /** The referenced Deployment was scaled back to its original replicas (workloadRef removed, Release deleted). */
+    WorkloadRefRestored,
     InvalidSpec;
   }
 

@@ -33,6 +33,8 @@ import java.util.List;
     + " && has(s.match) && has(s.match.headers) && size(s.match.headers) > 0))",
     message = "a stage may have weight 0 only with spec.trafficRouting and match.headers (a header-only stage)",
     fieldPath = ".stages")
+@ValidationRule(value = "has(self.template) != has(self.workloadRef)",
+    message = "exactly one of spec.template and spec.workloadRef must be set")
 public class ReleaseSpec {
 
   // The /scale subresource's spec.replicas: an HPA or `kubectl scale` sets this field, and every turn sizes both revisions from it.
@@ -55,10 +57,15 @@ public class ReleaseSpec {
   @JsonPropertyDescription("Selects the pods of every revision, like a Deployment's selector. Must match the template labels.")
   private LabelSelector selector;
 
-  @Required
   @SchemaFrom(type = TemplateSchema.class)
-  @JsonPropertyDescription("The pod template of the revision to roll out, as in a Deployment. A change starts a canary.")
+  @JsonPropertyDescription("The pod template of the revision to roll out, as in a Deployment. A change starts a canary."
+      + " Exactly one of template and workloadRef.")
   private PodTemplateSpec template;
+
+  @JsonPropertyDescription("Adopt an existing Deployment: the Release rolls out its pod template (a change to it starts a"
+      + " canary) and scales it down as the Release's own stable pods become ready; removing this or deleting the"
+      + " Release scales it back. Exactly one of template and workloadRef.")
+  private WorkloadRef workloadRef;
 
   @Default("false")
   @JsonPropertyDescription("Holds the rollout where it is (GitOps-friendly pause, e.g. a change freeze): a running canary keeps its stage and its checks keep running; a new template gets no pods until this is cleared.")
@@ -119,6 +126,8 @@ public class ReleaseSpec {
   public void setSelector(LabelSelector selector) { this.selector = selector; }
   public PodTemplateSpec getTemplate() { return template; }
   public void setTemplate(PodTemplateSpec template) { this.template = template; }
+  public WorkloadRef getWorkloadRef() { return workloadRef; }
+  public void setWorkloadRef(WorkloadRef workloadRef) { this.workloadRef = workloadRef; }
   public Boolean getPaused() { return paused; }
   public void setPaused(Boolean paused) { this.paused = paused; }
   public String getProgressDeadline() { return progressDeadline; }

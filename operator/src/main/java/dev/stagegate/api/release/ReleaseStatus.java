@@ -36,6 +36,8 @@ public class ReleaseStatus extends StatusBase {
   private List<LinkStatus> links = new ArrayList<>();
   /** Template checks as resolved for the running canary: a template edited meanwhile applies to the next one. */
   private List<RecordedCheck> templateChecks;
+  @JsonPropertyDescription("The Deployment adopted through spec.workloadRef: its original replicas and how far it is scaled down.")
+  private WorkloadRefStatus workloadRef;
 
   public ReleasePhase getPhase() { return phase; }
   public void setPhase(ReleasePhase phase) { this.phase = phase; }
@@ -59,6 +61,8 @@ public class ReleaseStatus extends StatusBase {
   public void setSelector(String selector) { this.selector = selector; }
   public List<RecordedCheck> getTemplateChecks() { return templateChecks; }
   public void setTemplateChecks(List<RecordedCheck> templateChecks) { this.templateChecks = templateChecks; }
+  public WorkloadRefStatus getWorkloadRef() { return workloadRef; }
+  public void setWorkloadRef(WorkloadRefStatus workloadRef) { this.workloadRef = workloadRef; }
   public List<CheckStatus> getChecks() { return checks; }
   public void setChecks(List<CheckStatus> checks) { this.checks = checks; }
   public String getRolledBackAt() { return rolledBackAt; }

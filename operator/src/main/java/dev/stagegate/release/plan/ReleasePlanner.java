@@ -51,11 +51,18 @@ public final class ReleasePlanner {
     private final Release release;
     private final Instant now;
     private final List<String> errors;
+    private ReferencedDeployment referenced;
 
     private Turn(Release release, Instant now, List<String> errors) {
       this.release = release;
       this.now = now;
       this.errors = errors;
+    }
+
+    /** The Deployment named by spec.workloadRef (or, once removed, status.workloadRef) as observed this turn. */
+    public Turn referencing(ReferencedDeployment seen) {
+      this.referenced = seen;
+      return this;
     }
 
     public List<Check> dueChecks() {
@@ -98,6 +105,9 @@ public final class ReleasePlanner {
       if (observation.refusal() != null || refusedBefore) {
         return StatusSummary.refused(d);
       }
+      if (WorkloadRefStep.waiting(d)) {
+        return WorkloadRefStep.hold(d, referenced);
+      }
       d.action = ActionTurn.read(UserAction.class, observation.action(), d.next, d.notes, now);
       if (StableGone.applies(d) && StableGone.hold(d)) {
         return d.plan();
@@ -113,6 +123,7 @@ public final class ReleasePlanner {
       TemplateRecords.keep(d.next, observation.templates());
       StatusSummary.finish(d);
       ScaleStatus.finish(d);
+      WorkloadRefStep.finish(d, referenced);
       return d.plan();
     }
   }

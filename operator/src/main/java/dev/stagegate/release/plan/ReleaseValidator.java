@@ -52,9 +52,10 @@ public final class ReleaseValidator {
     if (spec.getReplicas() == null || spec.getReplicas() < 1) {
       errors.add("spec.replicas: must be at least 1, got " + spec.getReplicas());
     }
-    if (spec.getTemplate() == null) {
-      errors.add("spec.template: is required");
+    if (spec.getTemplate() == null && spec.getWorkloadRef() == null) {
+      errors.add("spec.template: is required (or spec.workloadRef, to adopt an existing Deployment)");
     }
+    WorkloadRefRules.check(spec.getWorkloadRef(), errors);
     validateMaxSurge(spec.getMaxSurge(), errors);
     validateSelector(spec, errors);
     DurationRules.check("spec.progressDeadline", spec.getProgressDeadline(), DurationRules.PROGRESS_DEADLINE, errors);
@@ -145,7 +146,10 @@ public final class ReleaseValidator {
     if (selector.getMatchExpressions() != null && !selector.getMatchExpressions().isEmpty()) {
       errors.add("spec.selector.matchExpressions: not supported, use matchLabels");
     }
-    Map<String, String> labels = spec.getTemplate() == null || spec.getTemplate().getMetadata() == null
+    if (spec.getTemplate() == null) {
+      return; // reported as spec.template (or waiting for spec.workloadRef's Deployment)
+    }
+    Map<String, String> labels = spec.getTemplate().getMetadata() == null
         ? Map.of() : spec.getTemplate().getMetadata().getLabels();
     for (Map.Entry<String, String> label : wanted.entrySet()) {
       if (labels == null || !label.getValue().equals(labels.get(label.getKey()))) {

@@ -108,7 +108,7 @@ final class RouteInformer implements RouteReader {
         .orElse(List.of()));
   }
 
-  /** Starts the informer the first time a routed Release needs it, once the cluster serves HTTPRoutes. */
+  /** Starts the informer the first time a Release naming such a route needs it, once the cluster serves the kind. */
   void startFor(Release release, Context<Release> context) {
     if (source != null || RouteSpecs.routing(release.getSpec()).isEmpty() || routeOf.apply(release.getSpec()).isEmpty()
         || clock.instant().isBefore(absentUntil)) {

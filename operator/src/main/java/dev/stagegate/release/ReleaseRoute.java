@@ -39,6 +39,7 @@ final class ReleaseRoute {
   private static final Logger LOG = LoggerFactory.getLogger(ReleaseRoute.class);
   private final TrafficRouter router;
   private final RouteInformer routes;
+  private final RouteInformer grpcRoutes;
   private final Map<ResourceID, String> writeErrors = new ConcurrentHashMap<>();
   /** The informer on the Services the operator owns; set by the reconciler's prepareEventSources. */
   private volatile InformerEventSource<Service, Release> services;
@@ -49,7 +50,8 @@ final class ReleaseRoute {
 
     ReleaseRoute(KubernetesClient client, Clock clock) {
     this.routes = new RouteInformer(client, clock);
-    this.router = new TrafficRouter(client, routes, (namespace, name) -> services == null
+    this.grpcRoutes = RouteInformer.grpcRoutes(client, clock);
+    this.router = new TrafficRouter(client, routes, grpcRoutes, (namespace, name) -> services == null
         ? client.services().inNamespace(namespace).withName(name).get()
         : services.get(new ResourceID(name, namespace)).orElse(null));
   }
@@ -64,9 +66,13 @@ final class ReleaseRoute {
     return this.services;
   }
 
-  /** Watches HTTPRoutes once a routed Release needs them and the cluster has the kind ({@link RouteInformer}). */
+  /**
+   * Watches HTTPRoutes once a routed Release needs them and the cluster has the kind ({@link RouteInformer}), and
+   * GRPCRoutes once one names a GRPCRoute.
+   */
   void watch(Release release, Context<Release> context) {
     routes.startFor(release, context);
+    grpcRoutes.startFor(release, context);
   }
 
   /**

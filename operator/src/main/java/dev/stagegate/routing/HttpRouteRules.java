@@ -138,7 +138,12 @@ public final class HttpRouteRules {
       List<io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatch> all =
           new ArrayList<>(match.getHeaders() == null ? List.of() : match.getHeaders());
       for (HeaderMatch h : headers) {
-        all.add(new HTTPHeaderMatchBuilder().withType("Exact").withName(h.name()).withValue(h.value()).build());
+        // A match's headers are a list keyed by name: a second entry for the same header is refused by the API server.
+        if (all.stream().anyMatch(own -> own.getName().equalsIgnoreCase(h.name()))) {
+          throw new RouteShapeException("has a rule that already matches header '" + h.name() + "', which the stage"
+              + " also matches: the header rule cannot hold both (remove one)");
+        }
+        all.add(new HTTPHeaderMatchBuilder().withType(h.type()).withName(h.name()).withValue(h.value()).build());
       }
       match.setHeaders(all);
     }

@@ -60,13 +60,24 @@ public final class HttpRouteWeightApplier {
     this.kind = Kind.HTTP_ROUTE;
   }
 
-  /** Steers GRPCRoutes (read with a GET: no informer watches them), with the same rules engine. */
+  /** Steers GRPCRoutes, read with a GET, with the same rules engine. */
   public static HttpRouteWeightApplier forGrpcRoutes(KubernetesClient client) {
-    RouteReader grpc = (namespace, name) -> {
+    return forGrpcRoutes(client, grpcApiServer(client));
+  }
+
+  /**
+   * Steers GRPCRoutes read first from {@code cache} (an informer's, giving each GRPCRoute as its HTTPRoute view); a
+   * retry after a 409 does a GET.
+   */
+  public static HttpRouteWeightApplier forGrpcRoutes(KubernetesClient client, RouteReader cache) {
+    return new HttpRouteWeightApplier(client, cache, grpcApiServer(client), Kind.GRPC_ROUTE);
+  }
+
+  private static RouteReader grpcApiServer(KubernetesClient client) {
+    return (namespace, name) -> {
       GRPCRoute route = client.resources(GRPCRoute.class).inNamespace(namespace).withName(name).get();
       return route == null ? null : GrpcRouteView.asHttpRoute(route);
     };
-    return new HttpRouteWeightApplier(client, grpc, grpc, Kind.GRPC_ROUTE);
   }
 
   private HttpRouteWeightApplier(KubernetesClient client, RouteReader reader, RouteReader apiServer, Kind kind) {

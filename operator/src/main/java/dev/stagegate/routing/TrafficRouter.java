@@ -44,6 +44,14 @@ public final class TrafficRouter {
     this.grpc = HttpRouteWeightApplier.forGrpcRoutes(client);
   }
 
+  /** @param grpcRoutes where GRPCRoutes are read from, as HTTPRoute views ({@link GrpcRouteView}) */
+  public TrafficRouter(KubernetesClient client, RouteReader routes, RouteReader grpcRoutes, ServiceReader services) {
+    this.client = client;
+    this.applier = new HttpRouteWeightApplier(client, routes);
+    this.services = services;
+    this.grpc = HttpRouteWeightApplier.forGrpcRoutes(client, grpcRoutes);
+  }
+
   /**
    * What a stage asked for and what the route holds.
    *
@@ -95,7 +103,7 @@ public final class TrafficRouter {
     grpc.apply(namespace, name, routing, step);
   }
 
-  /** What the GRPCRoute {@code name} holds (read with a GET: no informer watches GRPCRoutes). */
+  /** What the GRPCRoute {@code name} holds (from the informer's cache once one runs). */
   public Observation observeGrpc(String namespace, String name, GatewayApiRouting routing, BackendWeights requested) {
     return observation(grpc.read(namespace, name), namespace, routing, requested);
   }

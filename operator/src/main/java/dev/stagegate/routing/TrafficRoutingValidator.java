@@ -80,6 +80,32 @@ public final class TrafficRoutingValidator {
     return errors;
   }
 
+  /**
+   * A stage's cookie matches, as written in {@code field} (a list), next to its exact {@code headers}: one cookie at
+   * most, since a route match holds one entry per header name and all of a stage's cookies share the Cookie header.
+   */
+  public static List<String> validateCookies(String field, List<CookieMatch> cookies, List<HeaderMatch> headers) {
+    List<String> errors = new ArrayList<>();
+    if (cookies.size() > 1) {
+      errors.add(field + " has " + cookies.size() + " cookies; a stage may match at most one (all cookies share the"
+          + " Cookie header, and a route match holds one entry per header)");
+    }
+    if (!cookies.isEmpty() && headers.stream().anyMatch(h -> h.name().equalsIgnoreCase(CookieMatch.HEADER))) {
+      errors.add(field + " cannot be combined with a Cookie entry in match.headers: use one or the other");
+    }
+    for (int i = 0; i < cookies.size(); i++) {
+      CookieMatch c = cookies.get(i);
+      if (c.name().isEmpty() || c.name().length() > 256 || !CookieMatch.NAME.matcher(c.name()).matches()) {
+        errors.add(field + "[" + i + "].name must be a cookie name (1-256 token characters), got '" + c.name() + "'");
+      }
+      if (c.value().isEmpty() || c.value().length() > 1024 || !CookieMatch.VALUE.matcher(c.value()).matches()) {
+        errors.add(field + "[" + i + "].value must be 1-1024 cookie characters (no spaces, quotes, commas,"
+            + " semicolons, backslashes or backticks)");
+      }
+    }
+    return errors;
+  }
+
   private static void label(List<String> errors, String field, String value) {
     if (value == null || value.isEmpty()) {
       errors.add(field + " is required");

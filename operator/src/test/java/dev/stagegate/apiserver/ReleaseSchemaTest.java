@@ -87,6 +87,12 @@ class ReleaseSchemaTest {
     return (ObjectNode) spec(r).get("stages").get(i);
   }
 
+  /** Weight 0, reaching the canary only with the cookie canary=always. */
+  private static ObjectNode cookieOnly(ObjectNode stage) {
+    stage.put("weight", 0).putObject("match").putArray("cookies").addObject().put("name", "canary").put("value", "always");
+    return stage;
+  }
+
   private static ObjectNode check(ObjectNode r) {
     return (ObjectNode) spec(r).get("checks").get(0);
   }
@@ -119,6 +125,11 @@ class ReleaseSchemaTest {
         reject("weight 0 without trafficRouting and match.headers",
             "spec.stages: Invalid value: \"object\": a stage may have weight 0 only with spec.trafficRouting",
             r -> stage(r, 0).put("weight", 0)),
+        reject("weight 0 with a cookie but without trafficRouting",
+            "spec.stages: Invalid value: \"object\": a stage may have weight 0 only with spec.trafficRouting",
+            r -> cookieOnly(stage(r, 0))),
+        reject("two cookies in one stage", "spec.stages[0].match.cookies", r -> ((ArrayNode) cookieOnly(stage(r, 0))
+            .get("match").get("cookies")).addObject().put("name", "beta").put("value", "1")),
         reject("weight -1", "spec.stages[0].weight", r -> stage(r, 0).put("weight", -1)),
         reject("weight 101", "spec.stages[2].weight", r -> stage(r, 2).put("weight", 101)),
         reject("weights not increasing", "spec.stages", r -> stage(r, 1).put("weight", 5)),
@@ -197,6 +208,19 @@ class ReleaseSchemaTest {
           assertThat(e.getCode()).as(why).isEqualTo(422);
           assertThat(e.getMessage()).as(why).contains(field);
         });
+  }
+
+  @Test
+  @DisplayName("given a routed Release whose first stage has weight 0 and only a cookie match, when it is created, then the API server accepts it")
+  void cookieOnlyStageIsAccepted() {
+    ObjectNode release = valid();
+    ((ObjectNode) release.get("metadata")).put("name", "cookie-only");
+    cookieOnly(stage(release, 0));
+    spec(release).putObject("trafficRouting").putObject("gatewayAPI").put("httpRoute", "shop")
+        .put("stableService", "shop-stable").put("canaryService", "shop-canary").put("port", 80);
+    GenericKubernetesResource created = client.genericKubernetesResources(RELEASES).inNamespace(NS)
+        .resource(JSON.convertValue(release, GenericKubernetesResource.class)).createOr(r -> r.update());
+    assertThat(created.getMetadata().getUid()).isNotBlank();
   }
 
   @Test

@@ -289,6 +289,45 @@ class ReleaseGatewayTest {
     assertThat(both.getStatus().getTrafficRouting().getRouteWeights()).isEqualTo("19/1");
   }
 
+  @Test
+  @Order(5)
+  @DisplayName("given the canary at its 5% stage with a GRPCRoute, when a GitOps tool force-applies the GRPCRoute as in git (no canary), then the operator restores 19/1 at once through its GRPCRoute informer, and nothing conflicts")
+  void grpcRouteGitOpsResetIsRestoredAtOnce() {
+    harness.awaitStatus("shop", r -> r.getStatus().getTrafficRouting().getMessage() != null
+        && r.getStatus().getTrafficRouting().getMessage().startsWith("HTTPRoute and GRPCRoute"), WAIT);
+    AtomicReference<Instant> reset = new AtomicReference<>();
+    AtomicReference<Instant> restored = new AtomicReference<>();
+    try (Watch routes = client.resources(GRPCRoute.class).inNamespace(NS).withName("shop-grpc")
+        .watch(onEvent(r -> reset.get() != null && grpcCanaryWeight(r) == 1, restored))) {
+      GRPCRoute applied = client.resource(client.getKubernetesSerialization().unmarshal("""
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: GRPCRoute
+          metadata: {name: shop-grpc, namespace: %s}
+          spec:
+            parentRefs: [{name: %s}]
+            hostnames: [grpc.shop.test]
+            rules:
+            - matches: [{method: {service: shop.Cart}}]
+              backendRefs: [{name: shop-stable, port: 80}]
+          """.formatted(NS, GatewayStack.GATEWAY), GRPCRoute.class))
+          .fieldManager("argocd-controller").forceConflicts().serverSideApply();
+      reset.set(Instant.now());
+      assertThat(grpcCanaryWeight(applied)).as("git's rules landed").isZero();
+      // As for the HTTPRoute: a Release on a manual stage is otherwise reconciled only by its 30 s requeue.
+      await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> restored.get() != null);
+    }
+    System.out.printf("| GitOps force-apply of the GRPCRoute at 5%% | weights back at 19/1 %d ms after the apply"
+        + " returned |%n", Duration.between(reset.get(), restored.get()).toMillis());
+    GRPCRoute route = client.resources(GRPCRoute.class).inNamespace(NS).withName("shop-grpc").get();
+    assertThat(route.getSpec().getRules().get(0).getMatches().get(0).getMethod().getService()).isEqualTo("shop.Cart");
+  }
+
+  private static int grpcCanaryWeight(GRPCRoute route) {
+    return route.getSpec().getRules().get(0).getBackendRefs().stream()
+        .filter(b -> "shop-canary".equals(b.getName()))
+        .mapToInt(b -> b.getWeight() == null ? 1 : b.getWeight()).findFirst().orElse(0);
+  }
+
   /** A watcher noting when {@code condition} first held. */
   private static <T> Watcher<T> onEvent(Predicate<T> condition, AtomicReference<Instant> when) {
     return new Watcher<>() {

@@ -61,6 +61,20 @@ class ReleaseValidatorTest {
           routed(s);
           stages(s, stage("a", 0), stage("b", 100));
         }, "spec.stages[0].weight"),
+        bad("weight 0 by cookie but no trafficRouting", s -> stages(s, cookieOnly("a"), stage("b", 100)),
+            "spec.stages[0].weight"),
+        bad("two cookies in one stage", s -> {
+          routed(s);
+          Stage two = cookieOnly("a");
+          two.getMatch().getCookies().add(new StageMatch.HeaderValue("beta", "1"));
+          stages(s, two, stage("b", 100));
+        }, "spec.stages[0].match.cookies"),
+        bad("a cookie value with a space", s -> {
+          routed(s);
+          Stage spaced = cookieOnly("a");
+          spaced.getMatch().getCookies().get(0).setValue("al ways");
+          stages(s, spaced, stage("b", 100));
+        }, "spec.stages[0].match.cookies[0].value"),
         bad("two header-only stages", s -> {
           routed(s);
           stages(s, headerOnly("a"), headerOnly("b"), stage("c", 100));
@@ -270,6 +284,19 @@ class ReleaseValidatorTest {
   }
 
   @Test
+  @DisplayName("given a routed spec whose first stage has weight 0 and only a cookie match, when validated, then there are no errors and the stage routes by the Cookie header")
+  void cookieOnlyStageIsValidWhenRouted() {
+    ReleaseScenario s = ReleaseScenario.standard().edit(spec -> {
+      routed(spec);
+      stages(spec, cookieOnly("by-cookie"), stage("canary-5", 5), stage("full", 100));
+    });
+
+    assertThat(ReleaseValidator.validate(s.release())).isEmpty();
+    assertThat(dev.stagegate.release.plan.RouteSpecs.step(s.release().getSpec().getStages().get(0)).headerMatches())
+        .extracting(h -> h.type() + " " + h.name()).containsExactly("RegularExpression Cookie");
+  }
+
+  @Test
   @DisplayName("given a spec with several mistakes, when validated, then each is reported with its own field")
   void everyMistakeIsReported() {
     ReleaseScenario s = ReleaseScenario.standard().edit(spec -> {
@@ -325,6 +352,15 @@ class ReleaseValidatorTest {
   private static Stage headerOnly(String name) {
     Stage stage = stage(name, 0);
     stage.setMatch(new StageMatch(List.of(new StageMatch.HeaderValue("x-canary", "true"))));
+    return stage;
+  }
+
+  /** Weight 0, reaching the canary only with the cookie canary=always. */
+  private static Stage cookieOnly(String name) {
+    Stage stage = stage(name, 0);
+    StageMatch match = new StageMatch();
+    match.setCookies(new ArrayList<>(List.of(new StageMatch.HeaderValue("canary", "always"))));
+    stage.setMatch(match);
     return stage;
   }
 

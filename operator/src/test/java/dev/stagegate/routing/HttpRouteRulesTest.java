@@ -88,6 +88,33 @@ class HttpRouteRulesTest {
   }
 
   @Test
+  @DisplayName("Given a cookie step (canary=always) at weight 0, then the twin rule matches the Cookie header by regular expression and sends it to the canary; public traffic stays on stable")
+  void cookieStep() {
+    TrafficStep step = TrafficStep.headerOnly(List.of(new CookieMatch("canary", "always").asHeader()));
+
+    List<HTTPRouteRule> after = HttpRouteRules.apply(rules(ROUTE), "shop", ROUTING, step);
+
+    HTTPRouteRule twin = after.get(1);
+    assertThat(twin.getName()).isEqualTo(HttpRouteRules.HEADER_RULE_NAME + "-0");
+    assertThat(twin.getMatches().get(0).getHeaders())
+        .extracting(h -> h.getType() + " " + h.getName() + "=" + h.getValue())
+        .containsExactly("RegularExpression Cookie=^(?:.*;\\s*)?canary=always(?:;.*)?$");
+    assertThat(twin.getBackendRefs()).extracting(HTTPBackendRef::getName).containsExactly("shop-canary");
+    assertThat(HttpRouteRules.observedWeights(after, "shop", ROUTING)).contains(BackendWeights.ALL_STABLE);
+  }
+
+  @Test
+  @DisplayName("Given a split rule that already matches the Cookie header, when a cookie step is applied, then the error names the header (a match holds one entry per header name)")
+  void cookieClashesWithTheRulesOwnMatch() {
+    String route = ROUTE.replace("method: GET}", "method: GET, headers: [{name: cookie, value: team=a}]}");
+
+    assertThatThrownBy(() -> HttpRouteRules.apply(rules(route), "shop", ROUTING,
+        TrafficStep.headerOnly(List.of(new CookieMatch("canary", "always").asHeader()))))
+        .isInstanceOf(RouteShapeException.class)
+        .hasMessageStartingWith("has a rule that already matches header 'Cookie'");
+  }
+
+  @Test
   @DisplayName("Given a header rule from an earlier stage, when a weighted step follows, then the header rule is removed")
   void headerRuleRemoved() {
     List<HTTPRouteRule> withHeader = HttpRouteRules.apply(rules(ROUTE), "shop", ROUTING,

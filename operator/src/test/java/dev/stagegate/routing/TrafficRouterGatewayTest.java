@@ -107,6 +107,33 @@ class TrafficRouterGatewayTest {
     assertThat(without.byRevision()).isEqualTo(Map.of("r1", 400L));
   }
 
+  @Test
+  @Order(1)
+  @DisplayName("Given a cookie-only stage (canary=always), then a request reaches the canary exactly when its Cookie header holds canary=always, wherever it stands among other cookies; a near miss stays on stable")
+  void cookieOnlyStage() {
+    TrafficRouter.Observation o = router.route(NS, ROUTING,
+        TrafficStep.headerOnly(List.of(new CookieMatch("canary", "always").asHeader())));
+    await().atMost(WAIT).until(() -> stack.load().send(20, 2, Map.of("Cookie", "canary=always")).share("r2") == 1.0);
+    await().atMost(WAIT).until(() -> router.observe(NS, ROUTING, o.requested()).inEffect());
+
+    Map<String, Map<String, Long>> byCookie = new java.util.LinkedHashMap<>();
+    for (String cookie : List.of("canary=always", "a=1; canary=always; b=2", "a=1;canary=always", "canary=never",
+        "canary=always2", "xcanary=always", "a=canary", "")) {
+      GatewayLoad.Tally tally = stack.load().send(200, 8, cookie.isEmpty() ? Map.of() : Map.of("Cookie", cookie));
+      byCookie.put(cookie, tally.byRevision());
+      System.out.printf("| cookie-only stage | Cookie: %s | %s |%n", cookie.isEmpty() ? "(none)" : cookie,
+          tally.byRevision());
+    }
+    assertThat(byCookie).containsEntry("canary=always", Map.of("r2", 200L))
+        .containsEntry("a=1; canary=always; b=2", Map.of("r2", 200L))
+        .containsEntry("a=1;canary=always", Map.of("r2", 200L))
+        .containsEntry("canary=never", Map.of("r1", 200L))
+        .containsEntry("canary=always2", Map.of("r1", 200L))
+        .containsEntry("xcanary=always", Map.of("r1", 200L))
+        .containsEntry("a=canary", Map.of("r1", 200L))
+        .containsEntry("", Map.of("r1", 200L));
+  }
+
   @Order(2)
   @ParameterizedTest(name = "{0}%")
   @ValueSource(strings = {"1", "5", "50"})

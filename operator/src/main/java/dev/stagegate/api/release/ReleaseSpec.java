@@ -30,8 +30,10 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 // Weight 0 is a header-only stage, which only a route can carry (pods cannot pick requests by header).
 @ValidationRule(value = "!has(self.stages) || self.stages.all(s, s.weight >= 1 || (has(self.trafficRouting)"
-    + " && has(s.match) && has(s.match.headers) && size(s.match.headers) > 0))",
-    message = "a stage may have weight 0 only with spec.trafficRouting and match.headers (a header-only stage)",
+    + " && has(s.match) && ((has(s.match.headers) && size(s.match.headers) > 0)"
+    + " || (has(s.match.cookies) && size(s.match.cookies) > 0))))",
+    message = "a stage may have weight 0 only with spec.trafficRouting and match.headers or match.cookies"
+        + " (a header-only stage)",
     fieldPath = ".stages")
 @ValidationRule(value = "has(self.template) != has(self.workloadRef)",
     message = "exactly one of spec.template and spec.workloadRef must be set")

@@ -25,7 +25,7 @@ public class Stage {
   @Min(0)
   @Max(100)
   @JsonPropertyDescription("Share of traffic, in percent, the new revision gets during this stage: of ready pods, or of the route's weights with trafficRouting."
-      + " 0 only with trafficRouting and match.headers: a header-only stage (one canary pod, no public traffic).")
+      + " 0 only with trafficRouting and match.headers or match.cookies: a header-only stage (one canary pod, no public traffic).")
   private Integer weight;
 
   @Pattern(Durations.PATTERN)

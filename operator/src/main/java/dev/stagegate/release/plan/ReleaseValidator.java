@@ -28,8 +28,8 @@ import java.util.Map;
  * some rules — the Secret's namespace, matchExpressions — no schema can say. Each message names the field.
  */
 public final class ReleaseValidator {
-  static final String HEADER_ONLY_RULE = "may be 0 only with spec.trafficRouting and match.headers (a stage at"
-      + " weight 0 sends the canary only the requests its headers pick)";
+  static final String HEADER_ONLY_RULE = "may be 0 only with spec.trafficRouting and match.headers or match.cookies"
+      + " (a stage at weight 0 sends the canary only the requests its headers or cookie pick)";
   private static final String NAME = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
   /** The Release's name is the value of its Deployments' and pods' stagegate.dev/release label. */
   static final int MAX_NAME = 63;
@@ -109,6 +109,8 @@ public final class ReleaseValidator {
         errors.add(field + ": header matches need spec.trafficRouting (pods cannot pick requests by header)");
       } else {
         TrafficRoutingValidator.validateHeaders(field + ".headers", RouteSpecs.headers(stage))
+            .forEach(e -> errors.add(colon(e)));
+        TrafficRoutingValidator.validateCookies(field + ".cookies", RouteSpecs.cookies(stage), RouteSpecs.headers(stage))
             .forEach(e -> errors.add(colon(e)));
       }
     }

@@ -6,10 +6,12 @@ import dev.stagegate.api.release.ReleaseSpec;
 import dev.stagegate.api.release.Stage;
 import dev.stagegate.api.release.StageMatch;
 import dev.stagegate.routing.BackendWeights;
+import dev.stagegate.routing.CookieMatch;
 import dev.stagegate.routing.GatewayApiRouting;
 import dev.stagegate.routing.HeaderMatch;
 import dev.stagegate.routing.TrafficStep;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,12 +50,14 @@ public final class RouteSpecs {
    */
   public static TrafficStep step(Stage stage) {
     BackendWeights weights = BackendWeights.forCanaryPercent(BigDecimal.valueOf(stage.getWeight()), "weight");
-    return new TrafficStep(weights, headers(stage));
+    List<HeaderMatch> matches = new ArrayList<>(headers(stage));
+    cookies(stage).forEach(cookie -> matches.add(cookie.asHeader()));
+    return new TrafficStep(weights, matches);
   }
 
   /** Whether {@code stage} may run at weight 0: a routed Release's stage that reaches the canary by header only. */
   static boolean headerOnlyAllowed(ReleaseSpec spec, Stage stage) {
-    return asked(spec) && !headers(stage).isEmpty();
+    return asked(spec) && (!headers(stage).isEmpty() || !cookies(stage).isEmpty());
   }
 
   static List<HeaderMatch> headers(Stage stage) {
@@ -63,6 +67,17 @@ public final class RouteSpecs {
     }
     return match.getHeaders().stream()
         .map(h -> new HeaderMatch(h.getName() == null ? "" : h.getName(), h.getValue() == null ? "" : h.getValue()))
+        .toList();
+  }
+
+  /** The stage's cookie matches ({@code match.cookies}), each routed as a pattern on the Cookie header. */
+  static List<CookieMatch> cookies(Stage stage) {
+    StageMatch match = stage.getMatch();
+    if (match == null || match.getCookies() == null) {
+      return List.of();
+    }
+    return match.getCookies().stream()
+        .map(c -> new CookieMatch(c.getName() == null ? "" : c.getName(), c.getValue() == null ? "" : c.getValue()))
         .toList();
   }
 }

@@ -34,7 +34,6 @@ final class SteadyRun {
       int rounds = 0;
       workload.startRollout();
       long nextSample = start;
-      int minute = 0;
       ReconcileReading first = ReconcileReading.of(operator.scrape());
       while (System.nanoTime() - start < length.toNanos()) {
         if (workload.releaseProgress().finished()) {
@@ -42,13 +41,16 @@ final class SteadyRun {
           version++;
           workload.rollReleasesTo("v" + version);
         }
-        if (System.nanoTime() >= nextSample) {
+        long now = System.nanoTime();
+        if (now >= nextSample) {
+          // Labelled by when it was taken: a slow round of patches can push a sample past its minute.
+          int minute = (int) ((now - start) / 60_000_000_000L);
           SteadyTable.Sample s = new SteadyTable.Sample(minute, ProcessProbe.heapAfterGc(operator.pid()), operator.peakRss(),
               rounds, ReconcileReading.of(operator.scrape()).countSince(first), ProcessProbe.loadAverage());
           samples.add(s);
           System.out.println(SteadyTable.row(s));
-          minute += (int) sampleEvery.toMinutes();
-          nextSample += sampleEvery.toNanos();
+          // The next whole interval after now: samples missed while busy are skipped, not taken back to back.
+          nextSample = start + ((now - start) / sampleEvery.toNanos() + 1) * sampleEvery.toNanos();
         }
         OperatorProcess.sleep(2_000);
       }

@@ -5,6 +5,8 @@ import dev.stagegate.analysis.PrometheusAuth;
 import dev.stagegate.analysis.PrometheusAuthFromSecret;
 import dev.stagegate.analysis.PrometheusLimits;
 import dev.stagegate.analysis.SharedQueries;
+import dev.stagegate.kube.EventRecorder;
+import dev.stagegate.kube.OrderedWrites;
 import dev.stagegate.kube.ReconcileRetry;
 import dev.stagegate.kube.SecretValues;
 import dev.stagegate.kube.StatusWriter;
@@ -52,6 +54,7 @@ public final class StagegateOperator implements AutoCloseable {
   private final HealthServer health;
   private final MigrationReconciler migrations;
   private final ReleaseReconciler releases;
+  private final OrderedWrites notifySends;
 
   public StagegateOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
     this(client, settings, clock, NotifySettings.none());
@@ -112,7 +115,10 @@ public final class StagegateOperator implements AutoCloseable {
       }
     });
     // One notifier for both kinds: the same HTTP client, defaults and counters.
-    Notifier notifier = new Notifier(new SecretValues(client), new NotifySender(), notify, new NotifyMetrics(registry));
+    // Sends leave the reconcile threads (a slow receiver must not hold them); results are still recorded once.
+    this.notifySends = OrderedWrites.background("notify-sender", 2, OrderedWrites.DEFAULT_CAPACITY);
+    Notifier notifier = new Notifier(new SecretValues(client), new NotifySender(), notify, new NotifyMetrics(registry),
+        notifySends);
     this.releases = new ReleaseReconciler(client, clock, sources, releaseMetrics,
         new StatusWriter(client, settings.useServerSideApply()), notifier);
     forgetDeleted.register("Release", releases::forget);
@@ -182,6 +188,13 @@ public final class StagegateOperator implements AutoCloseable {
   public void close() {
     operator.stop();
     migrations.close();
+    notifySends.close();
+    // Events recorded by the last reconciles are written before the process goes (up to 5 s).
+    try {
+      EventRecorder.backgroundWrites().flush(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (health != null) {
       health.stop();
     }

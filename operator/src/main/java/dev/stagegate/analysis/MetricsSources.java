@@ -12,6 +12,11 @@ public interface MetricsSources {
    */
   MetricsSource forTarget(String url, Optional<Map<String, String>> secret);
 
+  /** The same, for checks of resources in {@code namespace} (which then share that namespace's query slots). */
+  default MetricsSource forTarget(String url, Optional<Map<String, String>> secret, String namespace) {
+    return forTarget(url, secret);
+  }
+
   static MetricsSources prometheus(String defaultUrl, PrometheusAuth defaultAuth) {
     return prometheus(defaultUrl, defaultAuth, null, PrometheusLimits.defaults());
   }
@@ -19,9 +24,17 @@ public interface MetricsSources {
   /** Clients that share answers to identical questions ({@code shared} may be null) and one set of limits. */
   static MetricsSources prometheus(String defaultUrl, PrometheusAuth defaultAuth, SharedQueries shared,
       PrometheusLimits limits) {
-    return (url, secret) -> {
-      PrometheusAuth auth = secret.map(PrometheusAuthFromSecret::of).orElse(url == null ? defaultAuth : PrometheusAuth.none());
-      return new PrometheusClient(url == null ? defaultUrl : url, auth, shared, limits);
+    return new MetricsSources() {
+      @Override
+      public MetricsSource forTarget(String url, Optional<Map<String, String>> secret) {
+        return forTarget(url, secret, null);
+      }
+
+      @Override
+      public MetricsSource forTarget(String url, Optional<Map<String, String>> secret, String namespace) {
+        PrometheusAuth auth = secret.map(PrometheusAuthFromSecret::of).orElse(url == null ? defaultAuth : PrometheusAuth.none());
+        return new PrometheusClient(url == null ? defaultUrl : url, auth, shared, limits, namespace);
+      }
     };
   }
 }

@@ -42,6 +42,8 @@ public final class PrometheusClient implements MetricsSource {
   /** Shared by every client of one operator; null = each question is sent. */
   private final SharedQueries shared;
   private final PrometheusLimits limits;
+  /** The namespace whose checks ask, for its share of the slots; null for operator-level queries. */
+  private final String namespace;
 
   /** A client of its own, with default limits and no sharing (tests, one-off queries). */
   public PrometheusClient(String baseUrl, PrometheusAuth auth) {
@@ -49,6 +51,12 @@ public final class PrometheusClient implements MetricsSource {
   }
 
   public PrometheusClient(String baseUrl, PrometheusAuth auth, SharedQueries shared, PrometheusLimits limits) {
+    this(baseUrl, auth, shared, limits, null);
+  }
+
+  public PrometheusClient(String baseUrl, PrometheusAuth auth, SharedQueries shared, PrometheusLimits limits,
+      String namespace) {
+    this.namespace = namespace;
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.auth = auth;
     this.shared = shared;
@@ -85,7 +93,12 @@ public final class PrometheusClient implements MetricsSource {
     Duration timeout = limits.capped(requested);
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      if (!limits.acquire(timeout)) {
+      if (!limits.acquire(namespace, timeout)) {
+        if (limits.namespaceFull(namespace)) {
+          return new Response(0, null, "Prometheus at " + safeUrl() + ": no free query slot within " + timeout.toSeconds()
+              + "s (namespace " + namespace + " already has " + limits.perNamespace()
+              + " queries in flight, its share of the operator's slots)");
+        }
         return new Response(0, null, "Prometheus at " + safeUrl() + ": no free query slot within " + timeout.toSeconds()
             + "s (" + limits.concurrency() + " queries in flight; raise the operator's Prometheus concurrency)");
       }
@@ -97,7 +110,7 @@ public final class PrometheusClient implements MetricsSource {
       Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000L));
       return sendNow(promql, time, left);
     } finally {
-      limits.release();
+      limits.release(namespace);
     }
   }
 

@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Operator-wide bounds on Prometheus traffic: at most {@code concurrency} queries in flight at once, and no
  * query (waiting for a free slot included) longer than {@code timeout}; a check's own shorter timeout wins.
+ * One namespace holds at most {@code perNamespace} of the slots (a quarter by default), so a tenant with many
+ * slow checks waits for its own slots while other namespaces' checks still find free ones.
  */
 public final class PrometheusLimits {
   public static final int DEFAULT_CONCURRENCY = 16;
@@ -15,8 +17,18 @@ public final class PrometheusLimits {
   private final Semaphore slots;
   private final int concurrency;
   private final Duration timeout;
+  private final NamespaceSlots perNamespace;
 
   public PrometheusLimits(int concurrency, Duration timeout) {
+    this(concurrency, timeout, defaultPerNamespace(concurrency));
+  }
+
+  /** A quarter of the slots, at least one. */
+  public static int defaultPerNamespace(int concurrency) {
+    return Math.max(1, concurrency / 4);
+  }
+
+  public PrometheusLimits(int concurrency, Duration timeout, int perNamespace) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("prometheus concurrency must be 1 or more, got " + concurrency);
     }
@@ -25,7 +37,11 @@ public final class PrometheusLimits {
     }
     this.concurrency = concurrency;
     this.timeout = timeout;
+    if (perNamespace < 1) {
+      throw new IllegalArgumentException("prometheus concurrency per namespace must be 1 or more, got " + perNamespace);
+    }
     this.slots = new Semaphore(concurrency, true);
+    this.perNamespace = new NamespaceSlots(Math.min(perNamespace, concurrency));
   }
 
   public static PrometheusLimits defaults() {
@@ -52,5 +68,44 @@ public final class PrometheusLimits {
 
   void release() {
     slots.release();
+  }
+
+  public int perNamespace() {
+    return perNamespace.cap();
+  }
+
+  /**
+   * Takes one of {@code namespace}'s slots, then an operator-wide one, both within {@code wait}; false when
+   * either did not free up in time. A null namespace (an operator-level query) takes only the operator-wide one.
+   */
+  boolean acquire(String namespace, Duration wait) throws InterruptedException {
+    if (namespace == null) {
+      return acquire(wait);
+    }
+    long deadline = System.nanoTime() + wait.toNanos();
+    if (!perNamespace.acquire(namespace, wait)) {
+      return false;
+    }
+    boolean global = false;
+    try {
+      global = acquire(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      return global;
+    } finally {
+      if (!global) {
+        perNamespace.release(namespace);
+      }
+    }
+  }
+
+  void release(String namespace) {
+    release();
+    if (namespace != null) {
+      perNamespace.release(namespace);
+    }
+  }
+
+  /** Whose slots are full: the message then says it is this namespace's share, not the operator's. */
+  boolean namespaceFull(String namespace) {
+    return namespace != null && perNamespace.held(namespace) >= perNamespace.cap();
   }
 }

@@ -44,7 +44,7 @@ public final class CommitPoint<R extends CustomResource<?, S>, S> {
 
   public CommitPoint(KubernetesClient client, StatusWriter writer, Clock clock, Supplier<R> blank) {
     this.writer = writer;
-    this.events = new EventRecorder(client, clock);
+    this.events = EventRecorder.inBackground(client, clock);
     this.failures = new ReconcileFailures(this.events);
     this.action = new ActionAnnotation(client);
     this.clock = clock;

@@ -30,13 +30,14 @@ public final class ResourcePrometheus {
       if (url != null) {
         Optional<String> refusal = PrometheusOrigin.refusal(name, read.get().annotations().get(PrometheusOrigin.ANNOTATION), url);
         if (refusal.isPresent()) {
+          this.secrets.forget(namespace, name); // an annotation fixed later is seen next turn
           return new Lookup(Optional.empty(), refusal.get());
         }
       }
       secret = Optional.of(read.get().values());
     }
 
-    return new Lookup(Optional.of(this.sources.forTarget(url, secret)), null);
+    return new Lookup(Optional.of(this.sources.forTarget(url, secret, namespace)), null);
   }
 
   public Optional<MetricsSource> of(PrometheusSource prometheus, String namespace) {

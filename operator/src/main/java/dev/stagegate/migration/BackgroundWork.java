@@ -1,15 +1,12 @@
 package dev.stagegate.migration;
 
+import dev.stagegate.fair.FairPool;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -21,22 +18,26 @@ import org.slf4j.LoggerFactory;
  * rows takes minutes and must not hold one of JOSDK's few reconcile threads. A reconcile asks for a
  * result by key; the first ask starts the work, later asks get nothing until it is done, and completion
  * wakes the owner's reconcile. Results live in memory only: a restarted operator asks again, which is
- * safe because all of this work only reads.
+ * safe because all of this work only reads. Owners' tenants (their namespaces) take turns on the threads, and
+ * one tenant never holds all of them ({@link FairPool}), so a namespace with many long comparisons does not
+ * hold up another namespace's guard.
  */
 final class BackgroundWork<O> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BackgroundWork.class);
 
-  private final ExecutorService pool;
+  private final FairPool pool;
+  private final Function<O, String> tenant;
   private final Map<O, Map<String, CompletableFuture<Object>>> byOwner = new ConcurrentHashMap<>();
   private volatile Consumer<O> wake = o -> { };
 
   BackgroundWork(int threads) {
-    AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "migration-work-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this(threads, o -> "");
+  }
+
+  /** {@code tenant} names whose turn an owner's work takes (its namespace). */
+  BackgroundWork(int threads, Function<O, String> tenant) {
+    this.pool = new FairPool("migration-work", threads);
+    this.tenant = tenant;
   }
 
   /** Called with the owner when one of its results is ready. */
@@ -82,7 +83,7 @@ final class BackgroundWork<O> implements AutoCloseable {
   private CompletableFuture<Object> start(O owner, String key, Supplier<?> task, Function<Throwable, ?> onError) {
     CompletableFuture<Object> future = new CompletableFuture<>();
     try {
-      pool.execute(() -> {
+      pool.execute(tenant.apply(owner), () -> {
         Object result;
         try {
           result = task.get();
@@ -101,9 +102,9 @@ final class BackgroundWork<O> implements AutoCloseable {
 
   @Override
   public void close() {
-    pool.shutdownNow();
+    pool.close();
     try {
-      pool.awaitTermination(5, TimeUnit.SECONDS);
+      pool.awaitTermination(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -56,11 +56,13 @@ public final class DatabaseSecrets {
     }
     String url = values.get().get(JDBC_URL);
     if (url == null || url.isBlank()) {
+      secrets.forget(namespace, name); // a fixed Secret is read again next turn
       errors.add(field + ".secretRef: Secret " + name + " has no key " + JDBC_URL);
       return null;
     }
     url = url.trim();
     if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:mariadb:") && !url.startsWith("jdbc:mysql:")) {
+      secrets.forget(namespace, name);
       errors.add(field + ".secretRef: the " + JDBC_URL + " in Secret " + name
           + " must start with jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql:");
       return null;

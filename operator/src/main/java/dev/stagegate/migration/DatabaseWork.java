@@ -33,7 +33,7 @@ final class DatabaseWork implements AutoCloseable {
   private final DatabaseSecrets secrets;
   private final ResourcePrometheus prometheus;
   private final Verifier verifier;
-  private final BackgroundWork<ResourceID> work = new BackgroundWork<>(2);
+  private final BackgroundWork<ResourceID> work = new BackgroundWork<>(2, id -> id.getNamespace().orElse(""));
 
   DatabaseWork(Clock clock, SecretValues secretValues, ResourcePrometheus prometheus) {
     this.clock = clock;

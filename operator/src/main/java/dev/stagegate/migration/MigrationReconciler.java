@@ -85,7 +85,7 @@ public class MigrationReconciler implements Reconciler<DataMigration>, CommitPoi
     this.notifier = notifier;
     this.planner = planner;
     this.jobs = new MigrationJobs(client);
-    SecretValues secrets = new SecretValues(client);
+    SecretValues secrets = SecretValues.cached(client);
     this.work = new DatabaseWork(clock, secrets, new ResourcePrometheus(metricsSources, secrets));
     this.commitPoint = new CommitPoint<>(client, statusWriter, clock, DataMigration::new);
     this.work.onDone(id -> {

@@ -6,6 +6,7 @@ import dev.stagegate.api.common.NotifyType;
 import dev.stagegate.api.common.PendingNotification;
 import dev.stagegate.api.common.SecretKeyRef;
 import dev.stagegate.api.common.StatusBase;
+import dev.stagegate.kube.OrderedWrites;
 import dev.stagegate.kube.SecretValues;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Duration;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * is due is sent. A transition is thus recorded before anything is sent and sent only once recorded, and a
  * send's result is written on the next turn: an operator that stops between a send and that write sends it
  * again after restart, with the same idempotency key (the receiver can deduplicate; we cannot do better
- * without the receiver's help).
+ * without the receiver's help). With a background sender ({@link OrderedWrites}) the sends leave the reconcile
+ * thread: a send in flight is not started again, its result lands in the same unrecorded results, and the
+ * reconcile looks again shortly until it can write it down, so each result is still recorded exactly once.
  */
 public final class Notifier {
   /** Look again this soon after sending, to write the results down. */
@@ -38,12 +41,22 @@ public final class Notifier {
   private final NotifyMetrics metrics;
   /** Results of sends not yet seen written in status, by resource uid, then "sequence/target". */
   private final Map<String, Map<String, DeliveryResult>> unrecorded = new ConcurrentHashMap<>();
+  /** Sends started in the background and not yet in {@link #unrecorded}: "uid|sequence/target". */
+  private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
+  /** Null: sends run on the reconcile thread. */
+  private final OrderedWrites background;
 
   public Notifier(SecretValues secrets, NotifySender sender, NotifySettings settings, NotifyMetrics metrics) {
+    this(secrets, sender, settings, metrics, null);
+  }
+
+  public Notifier(SecretValues secrets, NotifySender sender, NotifySettings settings, NotifyMetrics metrics,
+      OrderedWrites background) {
     this.secrets = secrets;
     this.sender = sender;
     this.settings = settings;
     this.metrics = metrics;
+    this.background = background;
   }
 
   /** Adds this turn's transitions and the last sends' results to {@code planned} (called before the status write). */
@@ -68,16 +81,36 @@ public final class Notifier {
       if (results.containsKey(key)) {
         continue;
       }
+      String flight = uid(resource) + "|" + key;
+      if (this.inFlight.containsKey(flight)) {
+        sent = true; // look again soon to write its result down
+        continue;
+      }
       if (sends++ == SENDS_PER_TURN) {
         sent = true;
         break;
       }
-      results.put(key, send(resource, targets, due));
+      if (this.background == null) {
+        results.put(key, send(resource, targets, due));
+      } else {
+        this.inFlight.put(flight, Boolean.TRUE);
+        this.background.submit(uid(resource), () -> {
+          try {
+            DeliveryResult result = send(resource, targets, due);
+            this.unrecorded.compute(uid(resource), (k, m) -> {
+              Map<String, DeliveryResult> into = m == null ? new ConcurrentHashMap<>() : m;
+              into.put(key, result);
+              return into;
+            });
+          } finally {
+            this.inFlight.remove(flight);
+          }
+        });
+      }
       sent = true;
     }
-    if (results.isEmpty()) {
-      this.unrecorded.remove(uid(resource));
-    }
+    // Atomic with a background send putting its result: an empty map goes only when nothing is in flight.
+    this.unrecorded.computeIfPresent(uid(resource), (k, m) -> m.isEmpty() && !inFlightFor(k) ? null : m);
     Duration next = requeue;
     if (sent) {
       next = shorter(next, RECORD_RESULTS);
@@ -88,6 +121,11 @@ public final class Notifier {
       next = shorter(next, wait.isNegative() ? Duration.ZERO : wait);
     }
     return next;
+  }
+
+  private boolean inFlightFor(String uid) {
+    String prefix = uid + "|";
+    return this.inFlight.keySet().stream().anyMatch(f -> f.startsWith(prefix));
   }
 
   /** Forgets a deleted resource's unrecorded results. */

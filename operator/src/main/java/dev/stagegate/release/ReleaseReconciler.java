@@ -78,7 +78,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
     this.clock = clock;
     this.notifier = notifier;
     this.route = new ReleaseRoute(client, clock);
-    this.observer = new ReleaseObserver(new ResourcePrometheus(metricsSources, new SecretValues(client)), this.route);
+    this.observer = new ReleaseObserver(new ResourcePrometheus(metricsSources, SecretValues.cached(client)), this.route);
     this.workload = new ReleaseWorkload(client);
     this.drift = new DeploymentDrift(client);
     this.workloadRefs = new WorkloadRefs(client);

@@ -31,6 +31,12 @@ final class OperatorProcess implements AutoCloseable {
 
   static OperatorProcess start(Path kubeconfig, String prometheusUrl, String heap, String selector, Path log,
       boolean jfr) throws IOException {
+    return start(kubeconfig, prometheusUrl, heap, selector, log, jfr, PACKAGED);
+  }
+
+  /** {@code jar}: the operator jar to run (another build, for a before/after comparison). */
+  static OperatorProcess start(Path kubeconfig, String prometheusUrl, String heap, String selector, Path log,
+      boolean jfr, Path jar) throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -42,8 +48,8 @@ final class OperatorProcess implements AutoCloseable {
           + log.resolveSibling(log.getFileName().toString().replace(".log", ".jfr")).toAbsolutePath());
     }
     // What ships: the packaged jar (`make build`); else the benchmark's classpath, which has more on it.
-    if (Files.isRegularFile(PACKAGED)) {
-      command.addAll(List.of("-jar", PACKAGED.toString()));
+    if (Files.isRegularFile(jar)) {
+      command.addAll(List.of("-jar", jar.toString()));
     } else {
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.stagegate.Main"));
     }

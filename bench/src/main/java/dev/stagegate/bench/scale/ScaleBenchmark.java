@@ -42,6 +42,12 @@ public final class ScaleBenchmark implements Callable<Integer> {
   @Option(names = "--jfr", description = "Record the operator with JDK Flight Recorder (profile settings) next to its log")
   boolean jfr;
 
+  @Option(names = "--operator-jar", description = "The operator jar to run (e.g. a build of main, for a before/after comparison). Default: operator/target/stagegate-operator.jar")
+  Path operatorJar = OperatorProcess.PACKAGED;
+
+  @Option(names = "--steady", description = "Instead of the table: roll the first --n size's Releases out again and again for this long, heap after GC sampled every minute (e.g. 30m)")
+  String steady;
+
   @Option(names = "--out", defaultValue = "bench/target/scale", description = "Folder for operator logs and the table. Default: ${DEFAULT-VALUE}")
   Path out;
 
@@ -66,6 +72,9 @@ public final class ScaleBenchmark implements Callable<Integer> {
     if (dev.stagegate.api.common.Durations.parse(timeout).isEmpty()) {
       throw new CommandLine.ParameterException(cl, "--timeout: expected a duration such as 30m, got '" + timeout + "'");
     }
+    if (steady != null && dev.stagegate.api.common.Durations.parse(steady).isEmpty()) {
+      throw new CommandLine.ParameterException(cl, "--steady: expected a duration such as 30m, got '" + steady + "'");
+    }
     if (!heap.matches("[0-9]+[kKmMgG]")) {
       throw new CommandLine.ParameterException(cl, "--heap: expected a JVM size such as 512m, got '" + heap + "'");
     }
@@ -84,6 +93,13 @@ public final class ScaleBenchmark implements Callable<Integer> {
       long idle0 = api.serverRequests() - api.ownRequests();
       OperatorProcess.sleep(5_000);
       double idlePerSecond = Math.max(0, (api.serverRequests() - api.ownRequests() - idle0) / 5.0);
+      if (steady != null) {
+        List<SteadyTable.Sample> samples = SteadyRun.run(api, prometheus, kubeconfig, sizes.get(0),
+            dev.stagegate.api.common.Durations.parse(steady).orElseThrow(), Duration.ofMinutes(1), heap, stageDuration,
+            out, operatorJar);
+        System.out.println(SteadyTable.render(sizes.get(0), samples));
+        return 0;
+      }
       for (int n : sizes) {
         rows.add(run(api, prometheus, kubeconfig, n, limit, idlePerSecond));
         System.out.println(ScaleTable.render(rows));
@@ -104,7 +120,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
       for (int s = 0; s < shards; s++) {
         String selector = shards > 1 ? "stagegate.dev/shard=" + (s == 0 ? "a" : "b") : null;
         operators.add(OperatorProcess.start(kubeconfig, prometheus.url(), heap, selector,
-            out.resolve("operator-" + n + "-" + s + ".log"), jfr));
+            out.resolve("operator-" + n + "-" + s + ".log"), jfr, operatorJar));
       }
       long t0 = System.nanoTime();
       workload.prepare();

@@ -182,16 +182,21 @@ final class Workload implements AutoCloseable {
 
   /** The measured part: every Release moves to v2 and every DataMigration starts, all at once. */
   void startRollout() {
+    rollReleasesTo("v2");
+    List<DataMigration> created = new ArrayList<>();
+    for (int i = 0; i < migrations; i++) {
+      created.add(client.resources(DataMigration.class).inNamespace(namespace).resource(migration(i)).create());
+    }
+  }
+
+  /** Every Release moves to {@code version} (the steady run's next round). */
+  void rollReleasesTo(String version) {
     for (int i = 0; i < releases; i++) {
       // A JSON patch of the image only: no resourceVersion, so it never conflicts with the operator's status writes.
       String name = name("r", i);
       client.resources(Release.class).inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON),
           "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"example.com/"
-              + name + ":v2\"}]");
-    }
-    List<DataMigration> created = new ArrayList<>();
-    for (int i = 0; i < migrations; i++) {
-      created.add(client.resources(DataMigration.class).inNamespace(namespace).resource(migration(i)).create());
+              + name + ":" + version + "\"}]");
     }
   }
 

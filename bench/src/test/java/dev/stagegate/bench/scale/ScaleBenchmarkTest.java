@@ -34,6 +34,20 @@ class ScaleBenchmarkTest {
     assertThatThrownBy(() -> parse("--heap", "lots").validate()).hasMessageContaining("--heap");
     assertThatThrownBy(() -> parse("--stage-duration", "30 seconds").validate()).hasMessageContaining("--stage-duration");
     assertThatThrownBy(() -> parse("--n", "100,3").validate()).hasMessageContaining("--n");
+    assertThatThrownBy(() -> parse("--steady", "half an hour").validate()).hasMessageContaining("--steady");
+  }
+
+  @Test
+  @DisplayName("given heap samples per minute, then the trend leaves out the warm-up and reports the least-squares slope")
+  void steadyTrend() {
+    List<SteadyTable.Sample> samples = new java.util.ArrayList<>();
+    for (int minute = 0; minute <= 10; minute++) {
+      long heap = minute < SteadyTable.WARM_UP_MINUTES ? (300L << 20) : (100L << 20) + minute * (2L << 20);
+      samples.add(new SteadyTable.Sample(minute, heap, 500L << 20, minute, minute * 100.0, 20));
+    }
+    String table = SteadyTable.render(1000, samples);
+    assertThat(table).contains("| minute | heap MB").contains("Trend from minute 5 to 10: +2.00 MB/min")
+        .contains("heap 110.0 -> 120.0 MB");
   }
 
   @Test

@@ -36,6 +36,8 @@ public final class ReleaseReasons {
     StableMissing,
     /** An owned Deployment was edited by hand (pod template, labels or selector) and was put back. */
     DriftRepaired,
+    /** Prometheus refused a check's query (a syntax error): a spec error, held until the spec changes. */
+    InvalidQuery,
     InvalidSpec;
   }
 

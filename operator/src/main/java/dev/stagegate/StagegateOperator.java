@@ -9,6 +9,7 @@ import dev.stagegate.kube.ReconcileRetry;
 import dev.stagegate.kube.SecretValues;
 import dev.stagegate.kube.StatusWriter;
 import dev.stagegate.kube.ForgetDeleted;
+import dev.stagegate.kube.LeaseHandback;
 import dev.stagegate.metrics.DeletedResourceMetrics;
 import dev.stagegate.metrics.MigrationMetrics;
 import dev.stagegate.metrics.ReconcileErrorMetrics;
@@ -50,6 +51,8 @@ public final class StagegateOperator implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final HealthServer health;
   private final MigrationReconciler migrations;
+  /** Null without leader election. */
+  private final LeaseHandback leaseHandback;
 
   public StagegateOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
     this(client, settings, clock, NotifySettings.none());
@@ -90,6 +93,8 @@ public final class StagegateOperator implements AutoCloseable {
     ReleaseMetrics releaseMetrics = new ReleaseMetrics(registry);
     MigrationMetrics migrationMetrics = new MigrationMetrics(registry);
     ForgetDeleted forgetDeleted = new ForgetDeleted();
+    this.leaseHandback = settings.leaderElection()
+        ? new LeaseHandback(client, settings.leaseNamespace(), settings.leaseName(), settings.identity()) : null;
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -103,10 +108,10 @@ public final class StagegateOperator implements AutoCloseable {
       if (settings.scale().reconcileThreads() > 0) {
         o.withConcurrentReconciliationThreads(settings.scale().reconcileThreads());
       }
-      if (settings.leaderElection()) {
+      if (leaseHandback != null) {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(),
             settings.leaseNamespace(), settings.leaseDuration(), settings.leaseDuration().multipliedBy(2).dividedBy(3),
-            settings.leaseDuration().dividedBy(5), settings.identity(), null, false));
+            settings.leaseDuration().dividedBy(5), leaseHandback.identity(), null, false));
       }
     });
     // One notifier for both kinds: the same HTTP client, defaults and counters.
@@ -170,6 +175,9 @@ public final class StagegateOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    if (leaseHandback != null) {
+      leaseHandback.release();
+    }
     migrations.close();
     if (health != null) {
       health.stop();

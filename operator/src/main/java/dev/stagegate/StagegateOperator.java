@@ -11,6 +11,7 @@ import dev.stagegate.kube.ReconcileRetry;
 import dev.stagegate.kube.SecretValues;
 import dev.stagegate.kube.StatusWriter;
 import dev.stagegate.kube.ForgetDeleted;
+import dev.stagegate.kube.LeaseHandback;
 import dev.stagegate.metrics.DeletedResourceMetrics;
 import dev.stagegate.metrics.MigrationMetrics;
 import dev.stagegate.metrics.ReconcileErrorMetrics;
@@ -55,6 +56,8 @@ public final class StagegateOperator implements AutoCloseable {
   private final MigrationReconciler migrations;
   private final ReleaseReconciler releases;
   private final OrderedWrites notifySends;
+  /** Null without leader election. */
+  private final LeaseHandback leaseHandback;
 
   public StagegateOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
     this(client, settings, clock, NotifySettings.none());
@@ -95,6 +98,8 @@ public final class StagegateOperator implements AutoCloseable {
     ReleaseMetrics releaseMetrics = new ReleaseMetrics(registry);
     MigrationMetrics migrationMetrics = new MigrationMetrics(registry);
     ForgetDeleted forgetDeleted = new ForgetDeleted();
+    this.leaseHandback = settings.leaderElection()
+        ? new LeaseHandback(client, settings.leaseNamespace(), settings.leaseName(), settings.identity()) : null;
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -108,10 +113,10 @@ public final class StagegateOperator implements AutoCloseable {
       if (settings.scale().reconcileThreads() > 0) {
         o.withConcurrentReconciliationThreads(settings.scale().reconcileThreads());
       }
-      if (settings.leaderElection()) {
+      if (leaseHandback != null) {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(),
             settings.leaseNamespace(), settings.leaseDuration(), settings.leaseDuration().multipliedBy(2).dividedBy(3),
-            settings.leaseDuration().dividedBy(5), settings.identity(), null, false));
+            settings.leaseDuration().dividedBy(5), leaseHandback.identity(), null, false));
       }
     });
     // One notifier for both kinds: the same HTTP client, defaults and counters.
@@ -187,6 +192,9 @@ public final class StagegateOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    if (leaseHandback != null) {
+      leaseHandback.release();
+    }
     migrations.close();
     notifySends.close();
     // Events recorded by the last reconciles are written before the process goes (up to 5 s).

@@ -103,6 +103,9 @@ public final class CheckEvaluator {
       return new Reading(null, CheckOutcome.error("query returned " + m.series()
           + " series; a check needs one (aggregate with sum(...) or similar)"));
     }
+    if (result instanceof QueryResult.Refused refused) {
+      return new Reading(null, CheckOutcome.invalidQuery("Prometheus refused the query: " + refused.message()));
+    }
     return new Reading(null, CheckOutcome.error(((QueryResult.Failed) result).message()));
   }
 

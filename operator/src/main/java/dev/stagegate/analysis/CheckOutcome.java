@@ -14,9 +14,15 @@ import dev.stagegate.api.release.SequentialEvidence;
  * @param evidence what a sequential test concluded (null for other checks): only NO_WORSE is evidence that the canary
  *     is no worse; CONTINUE is a Pass today only in the sense "no evidence of harm", which a planner may treat
  *     differently; INCONCLUSIVE and NO_DATA are never a Pass
+ * @param invalidQuery Prometheus refused the query text: an Error that no retry can clear, so a spec error
  */
 public record CheckOutcome(CheckResult result, Double value, Double baseline, String message, boolean noWorse,
-    SequentialEvidence sequential, EvidenceOutcome evidence) {
+    SequentialEvidence sequential, EvidenceOutcome evidence, boolean invalidQuery) {
+
+  public CheckOutcome(CheckResult result, Double value, Double baseline, String message, boolean noWorse,
+      SequentialEvidence sequential, EvidenceOutcome evidence) {
+    this(result, value, baseline, message, noWorse, sequential, evidence, false);
+  }
 
   public CheckOutcome(CheckResult result, Double value, Double baseline, String message, boolean noWorse,
       SequentialEvidence sequential) {
@@ -33,6 +39,10 @@ public record CheckOutcome(CheckResult result, Double value, Double baseline, St
 
   public static CheckOutcome noData(String message) {
     return new CheckOutcome(CheckResult.NoData, null, null, message, false, null);
+  }
+
+  public static CheckOutcome invalidQuery(String message) {
+    return new CheckOutcome(CheckResult.Error, null, null, message, false, null, null, true);
   }
 
   public static CheckOutcome error(String message) {

@@ -108,13 +108,14 @@ public final class PrometheusClient implements MetricsSource {
     }
     try {
       Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000L));
-      return sendNow(promql, time, left);
+      return sendNow(promql, time, left, timeout);
     } finally {
       limits.release(namespace);
     }
   }
 
-  private Response sendNow(String promql, Instant time, Duration timeout) {
+  /** {@code budget} is the whole timeout the check asked for (what a timeout message names), {@code timeout} what is left of it. */
+  private Response sendNow(String promql, Instant time, Duration timeout, Duration budget) {
     URI uri = URI.create(baseUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
         + (time == null ? "" : "&time=" + seconds(time.toEpochMilli()))
         + "&timeout=" + Math.max(1, timeout.toSeconds()) + "s");
@@ -129,7 +130,7 @@ public final class PrometheusClient implements MetricsSource {
       }
       return new Response(response.statusCode(), response.body(), null);
     } catch (HttpTimeoutException e) {
-      return new Response(0, null, "Prometheus at " + safeUrl() + " did not answer within " + timeout.toSeconds() + "s");
+      return new Response(0, null, "Prometheus at " + safeUrl() + " did not answer within " + seconds(budget.toMillis()).replaceFirst("\\.?0+$", "") + "s");
     } catch (IOException e) {
       return new Response(0, null, "Prometheus at " + safeUrl() + " is unreachable: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : " " + e.getMessage()));
@@ -187,8 +188,11 @@ public final class PrometheusClient implements MetricsSource {
       return new QueryResult.Failed("HTTP " + statusCode + " with a body that is not JSON");
     }
     if (!"success".equals(root.path("status").asText())) {
-      return new QueryResult.Failed("HTTP " + statusCode + ": " + root.path("errorType").asText("error") + ": "
-          + root.path("error").asText("no error message"));
+      String message = "HTTP " + statusCode + ": " + root.path("errorType").asText("error") + ": "
+          + root.path("error").asText("no error message");
+      // Only the query text can be bad data here: the operator writes the other parameters itself.
+      return statusCode == 400 && "bad_data".equals(root.path("errorType").asText())
+          ? new QueryResult.Refused(message) : new QueryResult.Failed(message);
     }
     // Warnings mean partial data (a store or shard did not answer): a value from part of the series is not
     // evidence, so it is a failed query (Error), never a pass or a fail.

@@ -13,4 +13,10 @@ public sealed interface QueryResult {
 
   /** The query could not be answered: unreachable, timed out, rejected. The message holds no credential. */
   record Failed(String message) implements QueryResult {}
+
+  /**
+   * Prometheus refused the query text itself (HTTP 400, `bad_data`: a syntax error, an unknown function). Asking
+   * again cannot help, so this is a spec error, not a wait. The message holds no credential.
+   */
+  record Refused(String message) implements QueryResult {}
 }

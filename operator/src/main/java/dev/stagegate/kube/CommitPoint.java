@@ -41,6 +41,7 @@ public final class CommitPoint<R extends CustomResource<?, S>, S> {
   private final Supplier<R> blank;
   private final Map<ResourceID, String> writtenFrom = new ConcurrentHashMap<>();
   private volatile CrashPoints crashPoints = CrashPoints.NONE;
+  private final UnconfirmedWrites unconfirmed = new UnconfirmedWrites();
 
   public CommitPoint(KubernetesClient client, StatusWriter writer, Clock clock, Supplier<R> blank) {
     this.writer = writer;
@@ -76,12 +77,15 @@ public final class CommitPoint<R extends CustomResource<?, S>, S> {
     if (cacheBehindOwnWrite(id, version)) {
       return UpdateControl.<R>noUpdate().rescheduleAfter(STALE_CACHE_RETRY);
     } else {
+      for (Note note : this.unconfirmed.landed(id, version, json(resource.getStatus()))) {
+        this.events.record(resource, note);
+      }
       Decision<O, P> decision = steps.decide(resource, context, this.clock.instant());
       P plan = (P)decision.plan();
       R decided = withStatus(resource, plan.status());
       boolean changed = !Objects.equals(json(plan.status()), json(resource.getStatus()));
       this.crashPoints.reached(CrashPoints.Point.BEFORE_COMMIT, resource, plan.status());
-      if (changed && !this.writer.write(resource, decided, this.blank)) {
+      if (changed && !write(id, resource, decided, plan)) {
         LOG.debug("status of {} changed since it was read; planning again", id);
         return UpdateControl.<R>noUpdate().rescheduleAfter(CONFLICT_RETRY);
       } else {
@@ -113,9 +117,28 @@ public final class CommitPoint<R extends CustomResource<?, S>, S> {
     }
   }
 
+  /** False on a conflict. A conflict or no clear answer may still mean it was stored: see UnconfirmedWrites. */
+  private boolean write(ResourceID id, R resource, R decided, Plan<S> plan) {
+    String from = resource.getMetadata().getResourceVersion();
+    boolean written;
+    try {
+      written = this.writer.write(resource, decided, this.blank);
+    } catch (RuntimeException e) {
+      this.unconfirmed.remember(id, from, json(plan.status()), plan.notes());
+      throw e;
+    }
+    if (written) {
+      this.unconfirmed.settled(id);
+    } else {
+      this.unconfirmed.remember(id, from, json(plan.status()), plan.notes());
+    }
+    return written;
+  }
+
   /** The resource is deleted: what was remembered about it goes. */
   public void forget(ResourceID id) {
     this.writtenFrom.remove(id);
+    this.unconfirmed.forget(id);
     this.failures.forget(id.getNamespace().orElse(null) + "/" + id.getName());
   }
 

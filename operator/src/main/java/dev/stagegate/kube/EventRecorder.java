@@ -1,6 +1,7 @@
 package dev.stagegate.kube;
 
 import dev.stagegate.common.Note;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final String COMPONENT = "stagegate-operator";
+  /** Tries per Event; the waits between them are 100 ms and 400 ms. */
+  private static final int EVENT_ATTEMPTS = 3;
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -81,14 +84,7 @@ public final class EventRecorder {
         .withNewSource().withComponent(COMPONENT).endSource()
         .withReportingComponent(COMPONENT)
         .build();
-    Runnable write = () -> {
-      try {
-        client.v1().events().inNamespace(meta.getNamespace()).resource(event).create();
-      } catch (KubernetesClientException e) {
-        // An Event is a courtesy: failing to write one must never fail a rollout step.
-        LOG.warn("could not record event {}: {}", note.reason(), e.getMessage());
-      }
-    };
+    Runnable write = () -> create(meta.getNamespace(), event, note.reason());
     if (writes == null) {
       write.run();
     } else {
@@ -96,7 +92,37 @@ public final class EventRecorder {
     }
   }
 
+  private static boolean worthRetrying(int code) {
+    return code == 0 || code == 429 || code >= 500;
+  }
+
   private static String truncate(String message) {
     return message.length() <= 1000 ? message : message.substring(0, 997) + "...";
+  }
+
+  // An Event is a courtesy: failing to write one must never fail a rollout step. A transient refusal (a 5xx, 429,
+  // no answer) is tried again a few times, as client-go's recorder does: the name is fixed, so an attempt whose
+  // answer was lost but was stored comes back as 409 and nothing is recorded twice.
+  private void create(String namespace, Event event, String reason) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.v1().events().inNamespace(namespace).resource(event).create();
+        return;
+      } catch (KubernetesClientException e) {
+        if (attempt > 1 && e.getCode() == 409) {
+          return;
+        }
+        if (attempt >= EVENT_ATTEMPTS || !worthRetrying(e.getCode())) {
+          LOG.warn("could not record event {}: {}", reason, e.getMessage());
+          return;
+        }
+        try {
+          Thread.sleep(100L << (2 * (attempt - 1)));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 }

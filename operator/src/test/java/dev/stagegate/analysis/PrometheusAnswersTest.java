@@ -25,4 +25,21 @@ class PrometheusAnswersTest {
          "data":{"resultType":"vector","result":[{"metric":{},"value":[1700000000,"0.25"]}]}}""";
     assertThat(PrometheusClient.parse(200, body)).isEqualTo(new QueryResult.Value(0.25));
   }
+
+  @Test
+  @DisplayName("given HTTP 400 bad_data (the query text cannot be parsed), then it is a refused query, not a failure to wait on")
+  void badDataIsARefusedQuery() {
+    String body = "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:5: parse error: unclosed left parenthesis\"}";
+    assertThat(PrometheusClient.parse(400, body))
+        .isEqualTo(new QueryResult.Refused("HTTP 400: bad_data: 1:5: parse error: unclosed left parenthesis"));
+  }
+
+  @Test
+  @DisplayName("given HTTP 422 execution or 503 unavailable, then it is a failed query: the same text may work later")
+  void executionErrorsAreFailures() {
+    assertThat(PrometheusClient.parse(422, "{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"many-to-many\"}"))
+        .isInstanceOf(QueryResult.Failed.class);
+    assertThat(PrometheusClient.parse(503, "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"x\"}"))
+        .isInstanceOf(QueryResult.Failed.class);
+  }
 }

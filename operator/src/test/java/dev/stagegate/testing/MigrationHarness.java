@@ -54,6 +54,12 @@ public final class MigrationHarness implements ResourceSteps<DataMigration>, Aut
     return this;
   }
 
+  /** The operator (started from now on) reaches the API server with this client, e.g. through a fault-injecting proxy. */
+  public MigrationHarness withOperatorClient(KubernetesClient operatorClient) {
+    cluster.withOperatorClient(operatorClient);
+    return this;
+  }
+
   public StagegateOperator startOperator() {
     return cluster.startOperator();
   }

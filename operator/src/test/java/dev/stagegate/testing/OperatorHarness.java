@@ -40,12 +40,19 @@ public final class OperatorHarness implements ResourceSteps<Release>, AutoClosea
   private FakeKubelet kubelet;
   private StagegateOperator operator;
   private volatile dev.stagegate.kube.CrashPoints crashPoints = dev.stagegate.kube.CrashPoints.NONE;
+  private KubernetesClient operatorClient;
 
   public OperatorHarness(KubernetesClient client, String namespace, OperatorSettings settings, MetricsSources metrics) {
     this.client = client;
     this.namespace = namespace;
     this.settings = settings;
     this.metrics = metrics;
+  }
+
+  /** The operator (started from now on) reaches the API server with this client, e.g. through a fault-injecting proxy. */
+  public OperatorHarness withOperatorClient(KubernetesClient operatorClient) {
+    this.operatorClient = operatorClient;
+    return this;
   }
 
   /** Told whenever the fake kubelet changes a Deployment's ready pods (e.g. to route simulated traffic). */
@@ -78,7 +85,8 @@ public final class OperatorHarness implements ResourceSteps<Release>, AutoClosea
 
   /** Starts an operator instance (again, after {@link #stopOperator()}, to simulate a restart). */
   public StagegateOperator startOperator() {
-    operator = new StagegateOperator(client, settings, Clock.systemUTC(), metrics).crashPoints(crashPoints).start();
+    operator = new StagegateOperator(operatorClient != null ? operatorClient : client, settings, Clock.systemUTC(), metrics)
+        .crashPoints(crashPoints).start();
     return operator;
   }
 

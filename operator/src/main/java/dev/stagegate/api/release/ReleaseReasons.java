@@ -42,6 +42,8 @@ public final class ReleaseReasons {
     WorkloadRefReplicasChanged,
     /** The referenced Deployment was scaled back to its original replicas (workloadRef removed, Release deleted). */
     WorkloadRefRestored,
+    /** Prometheus refused a check's query (a syntax error): a spec error, held until the spec changes. */
+    InvalidQuery,
     InvalidSpec;
   }
 

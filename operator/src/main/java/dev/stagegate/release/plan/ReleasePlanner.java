@@ -99,6 +99,9 @@ public final class ReleasePlanner {
       if (!errors.isEmpty()) {
         return StatusSummary.invalid(d, "invalid spec: " + String.join("; ", errors));
       }
+      if (InvalidQueryHold.applies(d, seenGeneration)) {
+        return InvalidQueryHold.plan(d);
+      }
       // A workload change the API server refused for good stays refused until the spec changes.
       boolean refusedBefore = d.next.getPhase() == ReleasePhase.Failed
           && observation.generation() > 0L && Objects.equals(seenGeneration, observation.generation());

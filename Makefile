@@ -3,7 +3,7 @@ MVN ?= mvn -B -ntp
 CI ?= false
 export CI
 
-.PHONY: test test-deps build crds image demo bench-build bench-compare bench-decisions bench-scale clean
+.PHONY: test test-deps build crds image demo bench-build bench-compare bench-decisions bench-scale soak clean
 IMAGE ?= stagegate-operator:0.1.0
 ARGS ?=
 
@@ -57,6 +57,11 @@ bench-decisions: bench-build
 ## Scale: N Releases + N/5 DataMigrations driven by the operator in its own JVM (ARGS="--n 100,1000 --heap 512m").
 bench-scale: bench-build
 	java -cp "bench/target/classes:$$(cat $(BENCH_CP))" dev.stagegate.bench.scale.ScaleBenchmark $(ARGS)
+
+## Soak (not in CI): Releases and DataMigrations cycling under seeded faults, a row a minute; exit 1 if a resource
+## is stuck or heap after GC trends upward. 30 minutes by default (ARGS="--minutes 120", or "--minutes 3" to try it).
+soak: bench-build
+	java -cp "bench/target/classes:$$(cat $(BENCH_CP))" dev.stagegate.bench.scale.SoakBenchmark $(ARGS)
 
 clean:
 	$(MVN) -q clean

@@ -19,6 +19,11 @@ final class ProcessProbe {
     return statusField(pid, "VmHWM:");
   }
 
+  /** VmRSS: the resident set now, in bytes. */
+  static long rss(long pid) {
+    return statusField(pid, "VmRSS:");
+  }
+
   private static long statusField(long pid, String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {

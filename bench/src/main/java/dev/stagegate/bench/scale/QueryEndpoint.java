@@ -25,6 +25,11 @@ final class QueryEndpoint implements AutoCloseable {
   private final long windowMillis;
   private final Map<Long, Set<String>> distinctByWindow = new ConcurrentHashMap<>();
   private final Map<Long, AtomicLong> issuedByWindow = new ConcurrentHashMap<>();
+  private volatile Answer answer = Answer.ZERO;
+  private volatile String badApp;
+
+  /** How every query is answered: 0 (the benchmark), or one of the soak's Prometheus faults. */
+  enum Answer { ZERO, ERROR_500, SLOW, NAN }
 
   QueryEndpoint(long windowMillis) throws IOException {
     this.windowMillis = windowMillis;
@@ -36,6 +41,15 @@ final class QueryEndpoint implements AutoCloseable {
       return t;
     }));
     server.start();
+  }
+
+  void answer(Answer answer) {
+    this.answer = answer;
+  }
+
+  /** Queries naming {@code app="<app>"} answer 1 (a 100% error rate) until set back to null: a bad canary. */
+  void badCanary(String app) {
+    this.badApp = app;
   }
 
   String url() {
@@ -55,9 +69,20 @@ final class QueryEndpoint implements AutoCloseable {
     String who = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
     Set<String> distinct = distinctByWindow.computeIfAbsent(window, w -> ConcurrentHashMap.newKeySet());
     distinct.add(who + "\n" + query);
+    Answer mode = answer;
+    if (mode == Answer.ERROR_500) {
+      exchange.sendResponseHeaders(500, -1);
+      exchange.close();
+      return;
+    }
+    if (mode == Answer.SLOW) {
+      OperatorProcess.sleep(15_000);
+    }
+    String bad = badApp;
+    String value = mode == Answer.NAN ? "NaN" : bad != null && query.contains("app=\"" + bad + "\"") ? "1" : "0";
     double now = System.currentTimeMillis() / 1000.0;
     byte[] body = ("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":["
-        + now + ",\"0\"]}]}}").getBytes(StandardCharsets.UTF_8);
+        + now + ",\"" + value + "\"]}]}}").getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     exchange.sendResponseHeaders(200, body.length);
     exchange.getResponseBody().write(body);

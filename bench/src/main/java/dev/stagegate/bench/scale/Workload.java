@@ -57,12 +57,18 @@ final class Workload implements AutoCloseable {
   private final String stageDuration;
   private FakeKubelet kubelet;
   private FakeJobRunner jobs;
+  private MemberLoader loader;
 
   Workload(KubernetesClient client, String namespace, int releases, int shards, String stageDuration) {
+    this(client, namespace, releases, releases / 5, shards, stageDuration);
+  }
+
+  /** The soak's counts: any number of DataMigrations beside the Releases. */
+  Workload(KubernetesClient client, String namespace, int releases, int migrations, int shards, String stageDuration) {
     this.client = client;
     this.namespace = namespace;
     this.releases = releases;
-    this.migrations = releases / 5;
+    this.migrations = migrations;
     this.shards = shards;
     this.stageDuration = stageDuration;
   }
@@ -85,7 +91,8 @@ final class Workload implements AutoCloseable {
     String sourceDb = "bench_source";
     MemberTables.seedOnce(sourceDb, SOURCE_ROWS, false);
     String sourceUrl = PostgresServer.jdbcUrl(sourceDb);
-    jobs = FakeJobRunner.builder(client, new MemberLoader(sourceUrl)).inNamespace(namespace).threads(4).build().start();
+    loader = new MemberLoader(sourceUrl);
+    jobs = FakeJobRunner.builder(client, loader).inNamespace(namespace).threads(4).build().start();
     secret("bench-source", sourceUrl);
     String targetDb = "bench_targets";
     PostgresServer.createDatabase(targetDb);
@@ -131,6 +138,10 @@ final class Workload implements AutoCloseable {
   }
 
   private DataMigration migration(int i) {
+    return migration(i, name("m", i));
+  }
+
+  private DataMigration migration(int i, String migrationName) {
     List<EnvVar> loader = List.of(
         DataMigrations.fromSecret("SOURCE_URL", "bench-source", "jdbcUrl"),
         DataMigrations.fromSecret("SOURCE_USER", "bench-source", "username"),
@@ -138,7 +149,7 @@ final class Workload implements AutoCloseable {
         DataMigrations.fromSecret("TARGET_URL", "target-" + i, "jdbcUrl"),
         DataMigrations.fromSecret("TARGET_USER", "target-" + i, "username"),
         DataMigrations.fromSecret("TARGET_PASSWORD", "target-" + i, "password"));
-    DataMigration m = DataMigrations.named(name("m", i), namespace).source("bench-source").target("target-" + i)
+    DataMigration m = DataMigrations.named(migrationName, namespace).source("bench-source").target("target-" + i)
         .worker(DataMigrations.job("loader", loader)).undo(DataMigrations.job("undo", loader.subList(3, 6)))
         .stage("pilot", 10).stage("ramp", 50).stage("full", 100).compare("members-match", 0).build();
     m.getMetadata().setLabels(new HashMap<>(Map.of("stagegate.dev/shard", shard(i))));
@@ -202,6 +213,43 @@ final class Workload implements AutoCloseable {
 
   int migrations() {
     return migrations;
+  }
+
+  int releases() {
+    return releases;
+  }
+
+  String namespace() {
+    return namespace;
+  }
+
+  static String releaseName(int i) {
+    return name("r", i);
+  }
+
+  /** The loaders' player: the soak makes it fail loader Jobs for a while. */
+  MemberLoader loader() {
+    return loader;
+  }
+
+  /** One Release moves to {@code version} (the soak rolls each on as soon as it finished). */
+  void rollReleaseTo(int i, String version) {
+    String name = name("r", i);
+    client.resources(Release.class).inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON),
+        "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"example.com/"
+            + name + ":" + version + "\"}]");
+  }
+
+  /**
+   * DataMigration {@code i}'s next cycle: its target emptied, then a new DataMigration named for the cycle (a
+   * finished one's spec is not run again, and the old one may still be finalizing).
+   */
+  void startMigrationCycle(int i, int cycle) throws SQLException {
+    try (Connection c = PostgresServer.connect("bench_targets"); Statement st = c.createStatement()) {
+      st.execute("TRUNCATE " + schema(i) + "." + MemberTables.TABLE);
+    }
+    client.resources(DataMigration.class).inNamespace(namespace)
+        .resource(migration(i, name("m", i) + "-c" + cycle)).create();
   }
 
   record Progress(int total, int done, int good) {

@@ -48,6 +48,15 @@ public final class SoakBenchmark implements Callable<Integer> {
     System.exit(new CommandLine(new SoakBenchmark()).execute(args));
   }
 
+  /** The fake kubelet's, job runner's and PostgreSQL's INFO lines would bury the table. */
+  private static void quiet(String... loggers) {
+    for (String name : loggers) {
+      if (org.slf4j.LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
+        logger.setLevel(ch.qos.logback.classic.Level.WARN);
+      }
+    }
+  }
+
   /** Checks the options; a bad one fails naming it. */
   void validate() {
     CommandLine cl = new CommandLine(this);
@@ -74,6 +83,7 @@ public final class SoakBenchmark implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validate();
+    quiet("dev.stagegate.sandbox", "io.zonky", "dev.stagegate.testing");
     try (ApiServer api = ApiServer.start(mock); QueryEndpoint prometheus = new QueryEndpoint(10_000)) {
       System.out.println("API server: " + api.description() + "; fake Prometheus at " + prometheus.url());
       Workload.installCrds(api.client(), Path.of("crds"));

@@ -110,6 +110,7 @@ final class SoakRun {
         if (active != null) {
           end(active, workload);
         }
+        sample(watch, (System.nanoTime() - start) / 1_000_000_000L); // the last minute's row
       } finally {
         operator.close();
       }

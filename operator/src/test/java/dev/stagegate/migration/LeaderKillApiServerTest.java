@@ -216,7 +216,9 @@ class LeaderKillApiServerTest extends MigrationScenarioBase {
 
     // nothing done twice
     List<String> reasons = releases.eventReasons("shop");
-    assertThat(Collections.frequency(reasons, "StageStarted")).as("each stage started once").isEqualTo(3);
+    // At most once: an Event still being written when its instance is killed is lost (the status it follows is
+    // not); a stage started twice would show here as a fourth.
+    assertThat(Collections.frequency(reasons, "StageStarted")).as("no stage started twice").isBetween(1, 3);
     assertThat(reasons).doesNotContain("RolledBack");
     assertThat(writes.stream().filter(w -> w.exchange().method().equals("POST")
         && w.exchange().path().endsWith("/deployments"))).as("Deployments created (v1, v2)").hasSize(2);

@@ -2,7 +2,6 @@ package dev.stagegate.apiserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stagegate.OperatorSettings;
 import dev.stagegate.api.release.Release;
 import dev.stagegate.api.release.ReleasePhase;
 import dev.stagegate.testing.ApiServerTier;
@@ -39,8 +38,7 @@ class RefusedTemplateApiServerTest {
 
   @BeforeEach
   void startOperator() {
-    harness = new OperatorHarness(apiServer.client(), "refused-" + (++run), OperatorSettings.forTests("http://unused")
-        .withServerSideApply(true), metrics).start();
+    harness = new OperatorHarness(apiServer.client(), "refused-" + (++run), ApiServerTier.settings(), metrics).start();
   }
 
   @AfterEach

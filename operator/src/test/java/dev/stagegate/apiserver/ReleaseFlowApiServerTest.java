@@ -1,6 +1,5 @@
 package dev.stagegate.apiserver;
 
-import dev.stagegate.OperatorSettings;
 import dev.stagegate.api.common.PrometheusSource;
 import dev.stagegate.api.release.Release;
 import dev.stagegate.api.common.SecretRef;
@@ -26,8 +25,7 @@ class ReleaseFlowApiServerTest extends ReleaseFlowScenarios {
 
   @BeforeEach
   void startOperator() {
-    harness = new OperatorHarness(apiServer.client(), "flow-" + (++run), OperatorSettings.forTests("http://unused")
-        .withServerSideApply(true), metrics).start();
+    harness = new OperatorHarness(apiServer.client(), "flow-" + (++run), ApiServerTier.settings(), metrics).start();
   }
 
   @AfterEach

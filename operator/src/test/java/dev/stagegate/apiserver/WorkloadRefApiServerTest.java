@@ -3,7 +3,6 @@ package dev.stagegate.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stagegate.OperatorSettings;
 import dev.stagegate.api.release.Release;
 import dev.stagegate.api.release.ReleasePhase;
 import dev.stagegate.api.release.WorkloadRefStatus.Phase;
@@ -47,7 +46,7 @@ class WorkloadRefApiServerTest {
   @BeforeEach
   void startOperator() {
     ns = "adopt-" + (++run);
-    harness = new OperatorHarness(apiServer.client(), ns, OperatorSettings.forTests("http://unused").withServerSideApply(true),
+    harness = new OperatorHarness(apiServer.client(), ns, ApiServerTier.settings(),
         new ScriptedMetrics().otherwise(0.001)).start();
   }
 

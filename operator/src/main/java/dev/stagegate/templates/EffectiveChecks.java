@@ -3,11 +3,8 @@ package dev.stagegate.templates;
 import dev.stagegate.api.release.Check;
 import dev.stagegate.api.release.ReleaseStatus;
 import dev.stagegate.api.templates.RecordedCheck;
-import dev.stagegate.common.Copies;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The checks a turn works with: inline checks as written, template checks as recorded for the running canary, or
@@ -18,56 +15,22 @@ import java.util.Map;
  */
 public record EffectiveChecks(List<Check> checks, List<String> invalid) {
 
+  private static final TemplatedEntries.Shape<Check> SHAPE =
+      new TemplatedEntries.Shape<>(Check.class, Check::getTemplateRef, Check::getName, Check::setName);
+
   public static EffectiveChecks of(List<Check> spec, FreshChecks fresh, ReleaseStatus status) {
-    List<Check> checks = new ArrayList<>();
     List<String> invalid = new ArrayList<>();
     if (spec == null) {
-      return new EffectiveChecks(checks, invalid);
+      return new EffectiveChecks(new ArrayList<>(), invalid);
     }
-    for (int i = 0; i < spec.size(); i++) {
-      Check entry = spec.get(i);
-      if (entry.getTemplateRef() == null) {
-        checks.add(entry);
-        continue;
-      }
+    List<Check> checks = TemplatedEntries.effective(spec, SHAPE, i -> {
       FreshChecks.Entry now = entryAt(fresh, i);
       RecordedCheck recorded = TemplateRecords.recorded(status, now);
-      if (recorded != null) {
-        checks.add(TemplateRecords.asCheck(recorded));
-      } else if (now.check() != null) {
-        checks.add(now.check());
-      } else {
-        invalid.addAll(now.errors());
-        Check unresolved = Copies.deep(entry, Check.class);
-        unresolved.setName(now.name());
-        checks.add(unresolved);
-      }
-    }
-    invalid.addAll(collisions(spec, checks));
+      return new TemplatedEntries.Resolution<>(now.name(), recorded == null ? null : TemplateRecords.asCheck(recorded),
+          now.check(), now.errors());
+    }, invalid);
+    invalid.addAll(TemplatedEntries.collisions("spec.checks", spec, checks, SHAPE));
     return new EffectiveChecks(checks, invalid);
-  }
-
-  /** Two entries ending up with one name would share one status and one evidence: refused, like Argo's #1851 is not. */
-  private static List<String> collisions(List<Check> spec, List<Check> checks) {
-    List<String> errors = new ArrayList<>();
-    Map<String, Integer> first = new HashMap<>();
-    for (int i = 0; i < checks.size(); i++) {
-      String name = checks.get(i).getName();
-      if (name == null) {
-        continue;
-      }
-      Integer earlier = first.putIfAbsent(name, i);
-      // Two inline checks with one name are the validator's to report, with its usual message.
-      if (earlier != null && (spec.get(i).getTemplateRef() != null || spec.get(earlier).getTemplateRef() != null)) {
-        errors.add("spec.checks[" + i + "].name: check name '" + name + "' is also the name of spec.checks[" + earlier
-            + "]" + origin(spec.get(earlier)) + "; give one of them its own name");
-      }
-    }
-    return errors;
-  }
-
-  private static String origin(Check entry) {
-    return entry.getTemplateRef() == null ? "" : " (from " + entry.getTemplateRef().describe() + ")";
   }
 
   private static FreshChecks.Entry entryAt(FreshChecks fresh, int index) {

@@ -7,7 +7,6 @@ import dev.stagegate.api.templates.CheckTemplateRef;
 import dev.stagegate.api.templates.RecordedVerifyCheck;
 import dev.stagegate.common.Copies;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,6 +45,10 @@ public record TemplatedMigration(DataMigration migration, List<Entry> fresh, Lis
     }
   }
 
+  private static final TemplatedEntries.Shape<VerifyCheck> SHAPE =
+      new TemplatedEntries.Shape<>(VerifyCheck.class, VerifyCheck::getTemplateRef, VerifyCheck::getName,
+          VerifyCheck::setName);
+
   public static TemplatedMigration plain(DataMigration migration) {
     return new TemplatedMigration(migration, List.of(), List.of());
   }
@@ -64,28 +67,14 @@ public record TemplatedMigration(DataMigration migration, List<Entry> fresh, Lis
       VerifyCheck body = e.check() == null ? null : VerifyBody.of("spec.verify[" + e.index() + "]", e.check(), errors);
       fresh.add(new Entry(e.index(), e.name(), e.ref(), e.args(), body, e.missing(), List.copyOf(errors)));
     }
-    List<VerifyCheck> checks = new ArrayList<>();
     List<String> invalid = new ArrayList<>();
-    for (int i = 0; i < verify.size(); i++) {
-      VerifyCheck entry = verify.get(i);
-      if (entry.getTemplateRef() == null) {
-        checks.add(entry);
-        continue;
-      }
+    List<VerifyCheck> checks = TemplatedEntries.effective(verify, SHAPE, i -> {
       Entry now = entryAt(fresh, i);
       RecordedVerifyCheck recorded = MigrationTemplateRecords.recorded(migration.getStatus(), now);
-      if (recorded != null) {
-        checks.add(MigrationTemplateRecords.asCheck(recorded));
-      } else if (now.check() != null) {
-        checks.add(now.check());
-      } else {
-        invalid.addAll(now.errors());
-        VerifyCheck unresolved = Copies.deep(entry, VerifyCheck.class);
-        unresolved.setName(now.name());
-        checks.add(unresolved);
-      }
-    }
-    invalid.addAll(collisions(verify, checks));
+      return new TemplatedEntries.Resolution<>(now.name(),
+          recorded == null ? null : MigrationTemplateRecords.asCheck(recorded), now.check(), now.errors());
+    }, invalid);
+    invalid.addAll(TemplatedEntries.collisions("spec.verify", verify, checks, SHAPE));
     DataMigration view = new DataMigration();
     view.setMetadata(migration.getMetadata());
     DataMigrationSpec viewSpec = Copies.deep(spec, DataMigrationSpec.class);
@@ -99,26 +88,6 @@ public record TemplatedMigration(DataMigration migration, List<Entry> fresh, Lis
   public Optional<String> missing() {
     String all = fresh.stream().map(Entry::missing).filter(Objects::nonNull).collect(Collectors.joining("; "));
     return all.isEmpty() ? Optional.empty() : Optional.of(all);
-  }
-
-  /** Two entries with one name would share one status: refused, naming both and the template one came from. */
-  private static List<String> collisions(List<VerifyCheck> spec, List<VerifyCheck> checks) {
-    List<String> errors = new ArrayList<>();
-    Map<String, Integer> first = new HashMap<>();
-    for (int i = 0; i < checks.size(); i++) {
-      String name = checks.get(i).getName();
-      if (name == null) {
-        continue;
-      }
-      Integer earlier = first.putIfAbsent(name, i);
-      // Two inline checks with one name are the validator's to report.
-      if (earlier != null && (spec.get(i).getTemplateRef() != null || spec.get(earlier).getTemplateRef() != null)) {
-        CheckTemplateRef from = spec.get(earlier).getTemplateRef();
-        errors.add("spec.verify[" + i + "].name: check name '" + name + "' is also the name of spec.verify[" + earlier
-            + "]" + (from == null ? "" : " (from " + from.describe() + ")") + "; give one of them its own name");
-      }
-    }
-    return errors;
   }
 
   private static Entry entryAt(List<Entry> fresh, int index) {

@@ -16,11 +16,10 @@ import dev.stagegate.api.templates.ClusterCheckTemplate;
 import dev.stagegate.api.templates.TemplateArg;
 import dev.stagegate.api.templates.TemplateKind;
 import dev.stagegate.release.RevisionHash;
+import dev.stagegate.testing.ApiServerTier;
 import dev.stagegate.testing.OperatorHarness;
-import dev.stagegate.testing.RealApiServer;
 import dev.stagegate.testing.Releases;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,10 +27,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A Release whose check comes from a ClusterCheckTemplate, on a real kube-apiserver: the CRDs admit the template
@@ -42,7 +41,8 @@ import org.junit.jupiter.api.Test;
 class CheckTemplateApiServerTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String TEMPLATE = "templates-it-error-rate";
-  private static KubernetesClient client;
+  @RegisterExtension
+  static final ApiServerTier apiServer = ApiServerTier.connect();
 
   /** Every query the operator sent, with when: answers 0.1% errors, a pass against max 5%. */
   private final List<Map.Entry<Instant, String>> queries = new CopyOnWriteArrayList<>();
@@ -56,16 +56,10 @@ class CheckTemplateApiServerTest {
     }
   };
 
-  @BeforeAll
-  static void connect() {
-    client = RealApiServer.client();
-  }
-
   @AfterAll
-  static void disconnect() {
-    if (client != null) {
-      client.resources(ClusterCheckTemplate.class).withName(TEMPLATE).delete();
-      client.close();
+  static void deleteTemplate() {
+    if (apiServer.client() != null) {
+      apiServer.client().resources(ClusterCheckTemplate.class).withName(TEMPLATE).delete();
     }
   }
 
@@ -91,8 +85,8 @@ class CheckTemplateApiServerTest {
   @Test
   @DisplayName("given a Release whose check names a ClusterCheckTemplate that arrives after it, when the template is edited mid-canary, then the running canary keeps the recorded query and the next canary uses the new one")
   void templateEditAppliesToTheNextCanary() {
-    client.resources(ClusterCheckTemplate.class).withName(TEMPLATE).delete();
-    try (OperatorHarness harness = new OperatorHarness(client, "templates-it", OperatorSettings.forTests("http://unused"),
+    apiServer.client().resources(ClusterCheckTemplate.class).withName(TEMPLATE).delete();
+    try (OperatorHarness harness = new OperatorHarness(apiServer.client(), "templates-it", OperatorSettings.forTests("http://unused"),
         metrics).start()) {
       Check entry = new Check();
       entry.setTemplateRef(new CheckTemplateRef(TemplateKind.ClusterCheckTemplate, TEMPLATE));
@@ -111,11 +105,11 @@ class CheckTemplateApiServerTest {
       assertThat(held.getStatus().getCanaryRevision()).isNull();
       assertThat(harness.replicasByRevision("shop")).doesNotContainKey(v2);
 
-      client.resource(template("errors_v1")).create();
+      apiServer.client().resource(template("errors_v1")).create();
       harness.awaitStatus("shop", "canary checked with the template",
           r -> v2.equals(r.getStatus().getCanaryRevision()) && !queriesFor(v2).isEmpty(), WAIT);
 
-      client.resources(ClusterCheckTemplate.class).withName(TEMPLATE).edit(t -> template("errors_v2"));
+      apiServer.client().resources(ClusterCheckTemplate.class).withName(TEMPLATE).edit(t -> template("errors_v2"));
       Instant edited = Instant.now();
       Release promoted = harness.awaitStatus("shop", "v2 promoted",
           r -> v2.equals(r.getStatus().getStableRevision()) && r.getStatus().getPhase() == ReleasePhase.Promoted, WAIT);

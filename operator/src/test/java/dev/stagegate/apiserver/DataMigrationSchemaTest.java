@@ -8,23 +8,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stagegate.api.release.Release;
-import dev.stagegate.testing.OperatorHarness;
-import dev.stagegate.testing.RealApiServer;
+import dev.stagegate.testing.ApiServerTier;
 import dev.stagegate.testing.RepoPaths;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,23 +37,9 @@ class DataMigrationSchemaTest {
   private static final ResourceDefinitionContext MIGRATIONS = new ResourceDefinitionContext.Builder()
       .withGroup(ApiGroup.GROUP).withVersion(ApiGroup.VERSION).withPlural("datamigrations").withKind("DataMigration")
       .withNamespaced(true).build();
-  private static KubernetesClient client;
+  @RegisterExtension
+  static final ApiServerTier apiServer = ApiServerTier.withCrds().withNamespace(NS);
   private static int counter;
-
-  @BeforeAll
-  static void installCrds() {
-    client = RealApiServer.client();
-    OperatorHarness.installCrds(client);
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .createOr(r -> r.update());
-  }
-
-  @AfterAll
-  static void close() {
-    if (client != null) {
-      client.close();
-    }
-  }
 
   /** The committed example as a JSON tree, so a case can break it in ways the Java model cannot express. */
   private static ObjectNode example() {
@@ -135,7 +117,7 @@ class DataMigrationSchemaTest {
     breakIt.accept(migration);
     GenericKubernetesResource resource = JSON.convertValue(migration, GenericKubernetesResource.class);
 
-    assertThatThrownBy(() -> client.genericKubernetesResources(MIGRATIONS).inNamespace(NS).resource(resource).create())
+    assertThatThrownBy(() -> apiServer.client().genericKubernetesResources(MIGRATIONS).inNamespace(NS).resource(resource).create())
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
           assertThat(e.getCode()).as(why).isEqualTo(422);
           assertThat(e.getMessage()).as(why).contains(field);
@@ -145,7 +127,7 @@ class DataMigrationSchemaTest {
   @Test
   @DisplayName("given examples/datamigration.yaml, when it is created, then the API server accepts it (the cases fail only for what they break)")
   void theExampleIsValid() {
-    GenericKubernetesResource created = client.genericKubernetesResources(MIGRATIONS).inNamespace(NS)
+    GenericKubernetesResource created = apiServer.client().genericKubernetesResources(MIGRATIONS).inNamespace(NS)
         .resource(JSON.convertValue(example(), GenericKubernetesResource.class)).createOr(r -> r.update());
     assertThat(created.getMetadata().getUid()).isNotBlank();
     assertThat(created.getAdditionalProperties().get("spec").toString()).contains("onFailure=Rollback");

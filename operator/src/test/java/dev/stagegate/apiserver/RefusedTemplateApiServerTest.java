@@ -2,26 +2,23 @@ package dev.stagegate.apiserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stagegate.OperatorSettings;
 import dev.stagegate.api.release.Release;
 import dev.stagegate.api.release.ReleasePhase;
+import dev.stagegate.testing.ApiServerTier;
 import dev.stagegate.testing.GatedMetrics;
 import dev.stagegate.testing.OperatorHarness;
-import dev.stagegate.testing.RealApiServer;
 import dev.stagegate.testing.Releases;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hot-loop protection on the real API server: a pod template only the API server can refuse (a container
@@ -33,27 +30,15 @@ import org.junit.jupiter.api.Test;
 class RefusedTemplateApiServerTest {
   /** How long the Release is watched once Failed; a loop wrote several times per second. */
   private static final Duration WINDOW = Duration.ofSeconds(10);
-  private static KubernetesClient client;
+  @RegisterExtension
+  static final ApiServerTier apiServer = ApiServerTier.connect();
   private static int run;
   private final GatedMetrics metrics = new GatedMetrics().value(0);
   private OperatorHarness harness;
 
-  @BeforeAll
-  static void connect() {
-    client = RealApiServer.client();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (client != null) {
-      client.close();
-    }
-  }
-
   @BeforeEach
   void startOperator() {
-    harness = new OperatorHarness(client, "refused-" + (++run), OperatorSettings.forTests("http://unused")
-        .withServerSideApply(true), metrics).start();
+    harness = new OperatorHarness(apiServer.client(), "refused-" + (++run), ApiServerTier.settings(), metrics).start();
   }
 
   @AfterEach
@@ -76,7 +61,7 @@ class RefusedTemplateApiServerTest {
 
     AtomicInteger writes = new AtomicInteger();
     int eventsBefore = eventCount();
-    try (Watch ignored = client.resources(Release.class).inNamespace(harness.namespace()).withName("web")
+    try (Watch ignored = apiServer.client().resources(Release.class).inNamespace(harness.namespace()).withName("web")
         .watch(new Watcher<>() {
           @Override
           public void eventReceived(Action action, Release resource) {
@@ -111,13 +96,13 @@ class RefusedTemplateApiServerTest {
   }
 
   private java.util.List<String> reasons() {
-    return client.v1().events().inNamespace(harness.namespace()).list().getItems().stream()
+    return apiServer.client().v1().events().inNamespace(harness.namespace()).list().getItems().stream()
         .filter(e -> "web".equals(e.getInvolvedObject().getName())).map(e -> e.getReason()).toList();
   }
 
   /** Events about the Release, repeats included (the recorder may count a repeat on one Event). */
   private int eventCount() {
-    return client.v1().events().inNamespace(harness.namespace()).list().getItems().stream()
+    return apiServer.client().v1().events().inNamespace(harness.namespace()).list().getItems().stream()
         .filter(e -> "web".equals(e.getInvolvedObject().getName()))
         .mapToInt(e -> e.getCount() == null ? 1 : e.getCount()).sum();
   }

@@ -1,19 +1,16 @@
 package dev.stagegate.apiserver;
 
-import dev.stagegate.OperatorSettings;
 import dev.stagegate.api.common.PrometheusSource;
 import dev.stagegate.api.release.Release;
 import dev.stagegate.api.common.SecretRef;
 import dev.stagegate.release.ReleaseFlowScenarios;
+import dev.stagegate.testing.ApiServerTier;
 import dev.stagegate.testing.OperatorHarness;
-import dev.stagegate.testing.RealApiServer;
 import dev.stagegate.testing.Releases;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The same Release scenarios on a real kube-apiserver + etcd: the CRD schema and CEL rules apply,
@@ -21,26 +18,14 @@ import org.junit.jupiter.api.Tag;
  */
 @Tag("apiserver")
 class ReleaseFlowApiServerTest extends ReleaseFlowScenarios {
-  private static KubernetesClient client;
+  @RegisterExtension
+  static final ApiServerTier apiServer = ApiServerTier.connect();
   private static int run;
   private OperatorHarness harness;
 
-  @BeforeAll
-  static void connect() {
-    client = RealApiServer.client();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (client != null) {
-      client.close();
-    }
-  }
-
   @BeforeEach
   void startOperator() {
-    harness = new OperatorHarness(client, "flow-" + (++run), OperatorSettings.forTests("http://unused")
-        .withServerSideApply(true), metrics).start();
+    harness = new OperatorHarness(apiServer.client(), "flow-" + (++run), ApiServerTier.settings(), metrics).start();
   }
 
   @AfterEach

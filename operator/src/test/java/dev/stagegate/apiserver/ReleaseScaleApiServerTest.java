@@ -3,12 +3,12 @@ package dev.stagegate.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stagegate.OperatorSettings;
 import dev.stagegate.api.release.Release;
 import dev.stagegate.api.release.ReleasePhase;
 import dev.stagegate.api.release.StageStatus;
 import dev.stagegate.common.Copies;
 import dev.stagegate.release.RevisionHash;
+import dev.stagegate.testing.ApiServerTier;
 import dev.stagegate.testing.OperatorHarness;
 import dev.stagegate.testing.RealApiServer;
 import dev.stagegate.testing.RealComponent;
@@ -16,7 +16,6 @@ import dev.stagegate.testing.Releases;
 import dev.stagegate.testing.ScriptedMetrics;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.nio.charset.StandardCharsets;
@@ -27,13 +26,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,31 +43,19 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("apiserver")
 class ReleaseScaleApiServerTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static KubernetesClient client;
+  @RegisterExtension
+  static final ApiServerTier apiServer = ApiServerTier.connect();
   private static int run;
   private final ScriptedMetrics metrics = new ScriptedMetrics().otherwise(0.001);
   private OperatorHarness harness;
   private Path kubectl;
   private Path kubeconfig;
 
-  @BeforeAll
-  static void connect() {
-    client = RealApiServer.client();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (client != null) {
-      client.close();
-    }
-  }
-
   @BeforeEach
   void startOperator(@TempDir Path dir) throws Exception {
     kubectl = RealComponent.kubectl();
     kubeconfig = Files.writeString(dir.resolve("kubeconfig"), RealApiServer.kubeconfig());
-    harness = new OperatorHarness(client, "scale-" + (++run), OperatorSettings.forTests("http://unused")
-        .withServerSideApply(true), metrics).start();
+    harness = new OperatorHarness(apiServer.client(), "scale-" + (++run), ApiServerTier.settings(), metrics).start();
   }
 
   @AfterEach
@@ -162,7 +148,7 @@ class ReleaseScaleApiServerTest {
   }
 
   private Resource<Release> scaleOf(String name) {
-    return client.resources(Release.class).inNamespace(harness.namespace()).withName(name);
+    return apiServer.client().resources(Release.class).inNamespace(harness.namespace()).withName(name);
   }
 
   private void awaitReplicas(Map<String, Integer> expected) {

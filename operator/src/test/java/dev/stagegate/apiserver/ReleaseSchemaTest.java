@@ -8,20 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stagegate.api.release.Release;
-import dev.stagegate.testing.OperatorHarness;
-import dev.stagegate.testing.RealApiServer;
+import dev.stagegate.testing.ApiServerTier;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,23 +34,9 @@ class ReleaseSchemaTest {
   private static final ResourceDefinitionContext RELEASES = new ResourceDefinitionContext.Builder()
       .withGroup(ApiGroup.GROUP).withVersion(ApiGroup.VERSION).withPlural("releases").withKind("Release")
       .withNamespaced(true).build();
-  private static KubernetesClient client;
+  @RegisterExtension
+  static final ApiServerTier apiServer = ApiServerTier.withCrds().withNamespace(NS);
   private static int counter;
-
-  @BeforeAll
-  static void installCrds() {
-    client = RealApiServer.client();
-    OperatorHarness.installCrds(client);
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .createOr(r -> r.update());
-  }
-
-  @AfterAll
-  static void close() {
-    if (client != null) {
-      client.close();
-    }
-  }
 
   /** A valid Release as a plain JSON tree, so a case can break it in ways the Java model cannot express. */
   private static ObjectNode valid() {
@@ -203,7 +185,7 @@ class ReleaseSchemaTest {
     breakIt.accept(release);
     GenericKubernetesResource resource = JSON.convertValue(release, GenericKubernetesResource.class);
 
-    assertThatThrownBy(() -> client.genericKubernetesResources(RELEASES).inNamespace(NS).resource(resource).create())
+    assertThatThrownBy(() -> apiServer.client().genericKubernetesResources(RELEASES).inNamespace(NS).resource(resource).create())
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
           assertThat(e.getCode()).as(why).isEqualTo(422);
           assertThat(e.getMessage()).as(why).contains(field);
@@ -218,7 +200,7 @@ class ReleaseSchemaTest {
     cookieOnly(stage(release, 0));
     spec(release).putObject("trafficRouting").putObject("gatewayAPI").put("httpRoute", "shop")
         .put("stableService", "shop-stable").put("canaryService", "shop-canary").put("port", 80);
-    GenericKubernetesResource created = client.genericKubernetesResources(RELEASES).inNamespace(NS)
+    GenericKubernetesResource created = apiServer.client().genericKubernetesResources(RELEASES).inNamespace(NS)
         .resource(JSON.convertValue(release, GenericKubernetesResource.class)).createOr(r -> r.update());
     assertThat(created.getMetadata().getUid()).isNotBlank();
   }
@@ -228,7 +210,7 @@ class ReleaseSchemaTest {
   void theBaseReleaseIsValid() {
     ObjectNode release = valid();
     ((ObjectNode) release.get("metadata")).put("name", "valid");
-    GenericKubernetesResource created = client.genericKubernetesResources(RELEASES).inNamespace(NS)
+    GenericKubernetesResource created = apiServer.client().genericKubernetesResources(RELEASES).inNamespace(NS)
         .resource(JSON.convertValue(release, GenericKubernetesResource.class)).createOr(r -> r.update());
     assertThat(created.getMetadata().getUid()).isNotBlank();
   }

@@ -3,33 +3,30 @@ package dev.stagegate.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stagegate.OperatorSettings;
 import dev.stagegate.api.release.Release;
 import dev.stagegate.api.release.ReleasePhase;
 import dev.stagegate.api.release.WorkloadRefStatus.Phase;
 import dev.stagegate.examples.Examples;
 import dev.stagegate.release.WorkloadRefs;
 import dev.stagegate.testing.AdoptedDeployments;
+import dev.stagegate.testing.ApiServerTier;
 import dev.stagegate.testing.OperatorHarness;
-import dev.stagegate.testing.RealApiServer;
 import dev.stagegate.testing.Releases;
 import dev.stagegate.testing.ScriptedMetrics;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * spec.workloadRef on the real kube-apiserver, where field ownership is real: a GitOps tool (field manager
@@ -40,27 +37,16 @@ import org.junit.jupiter.api.Test;
 class WorkloadRefApiServerTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String GITOPS = "argocd-controller";
-  private static KubernetesClient client;
+  @RegisterExtension
+  static final ApiServerTier apiServer = ApiServerTier.connect();
   private static int run;
   private OperatorHarness harness;
   private String ns;
 
-  @BeforeAll
-  static void connect() {
-    client = RealApiServer.client();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (client != null) {
-      client.close();
-    }
-  }
-
   @BeforeEach
   void startOperator() {
     ns = "adopt-" + (++run);
-    harness = new OperatorHarness(client, ns, OperatorSettings.forTests("http://unused").withServerSideApply(true),
+    harness = new OperatorHarness(apiServer.client(), ns, ApiServerTier.settings(),
         new ScriptedMetrics().otherwise(0.001)).start();
   }
 
@@ -71,12 +57,12 @@ class WorkloadRefApiServerTest {
 
   /** What the GitOps tool applies: the whole Deployment from git, forcing conflicts. */
   private Deployment gitOpsApply(int replicas, String image) {
-    return client.apps().deployments().inNamespace(ns).resource(AdoptedDeployments.legacy(ns, "legacy", replicas, image))
+    return apiServer.client().apps().deployments().inNamespace(ns).resource(AdoptedDeployments.legacy(ns, "legacy", replicas, image))
         .fieldManager(GITOPS).forceConflicts().serverSideApply();
   }
 
   private Deployment awaitLegacy(String description, Predicate<Deployment> condition) {
-    return client.apps().deployments().inNamespace(ns).withName("legacy").waitUntilCondition(
+    return apiServer.client().apps().deployments().inNamespace(ns).withName("legacy").waitUntilCondition(
         d -> d != null && condition.test(d), WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 
@@ -121,7 +107,7 @@ class WorkloadRefApiServerTest {
     // No loop: a window of operator turns later nobody wrote legacy again, and capacity is 5 in all, not 5 + 3.
     harness.annotate("shop", "resume"); // a few more reconciles of the Release
     Thread.sleep(3000);
-    Deployment later = client.apps().deployments().inNamespace(ns).withName("legacy").get();
+    Deployment later = apiServer.client().apps().deployments().inNamespace(ns).withName("legacy").get();
     assertThat(later.getSpec().getReplicas()).isEqualTo(2);
     assertThat(later.getStatus().getReadyReplicas()).isEqualTo(2);
     assertThat(later.getMetadata().getGeneration()).as("spec written once after the GitOps change")
@@ -138,12 +124,12 @@ class WorkloadRefApiServerTest {
     awaitWorkloadRef("shop", "legacy scaled down", r -> r.getStatus().getWorkloadRef().getPhase() == Phase.ScaledDown);
     awaitLegacy("held at 0", d -> d.getSpec().getReplicas() == 0);
     // legacy's next pods will not become ready (the fake kubelet's crash-looping label).
-    AdoptedDeployments.edit(client, ns, "legacy", d -> {
+    AdoptedDeployments.edit(apiServer.client(), ns, "legacy", d -> {
       d.getSpec().getTemplate().getMetadata().getLabels().put(OperatorHarness.CRASH_LABEL, "true");
       return d;
     });
 
-    client.resources(Release.class).inNamespace(ns).withName("shop").delete();
+    apiServer.client().resources(Release.class).inNamespace(ns).withName("shop").delete();
 
     Release restoring = awaitWorkloadRef("shop", "restoring", r -> r.getStatus().getWorkloadRef().getPhase() == Phase.Restoring);
     assertThat(restoring.getMetadata().getDeletionTimestamp()).isNotNull();
@@ -151,13 +137,13 @@ class WorkloadRefApiServerTest {
     assertThat(harness.get("shop")).as("held while legacy's pods are not ready").isNotNull();
     assertThat(harness.deployments("shop")).as("the Release's own pods still serve").isNotEmpty();
 
-    AdoptedDeployments.edit(client, ns, "legacy", d -> {
+    AdoptedDeployments.edit(apiServer.client(), ns, "legacy", d -> {
       d.getSpec().getTemplate().getMetadata().getLabels().remove(OperatorHarness.CRASH_LABEL);
       return d;
     });
-    client.resources(Release.class).inNamespace(ns).withName("shop").waitUntilCondition(r -> r == null,
+    apiServer.client().resources(Release.class).inNamespace(ns).withName("shop").waitUntilCondition(r -> r == null,
         WAIT.toSeconds(), TimeUnit.SECONDS);
-    Deployment restored = client.apps().deployments().inNamespace(ns).withName("legacy").get();
+    Deployment restored = apiServer.client().apps().deployments().inNamespace(ns).withName("legacy").get();
     assertThat(restored.getSpec().getReplicas()).isEqualTo(3);
     assertThat(restored.getStatus().getReadyReplicas()).isEqualTo(3);
   }
@@ -178,7 +164,7 @@ class WorkloadRefApiServerTest {
     });
 
     awaitWorkloadRef("shop", "restored", r -> r.getStatus().getWorkloadRef().getPhase() == Phase.Restored);
-    Deployment restored = client.apps().deployments().inNamespace(ns).withName("legacy").get();
+    Deployment restored = apiServer.client().apps().deployments().inNamespace(ns).withName("legacy").get();
     assertThat(restored.getSpec().getReplicas()).isEqualTo(3);
     assertThat(restored.getStatus().getReadyReplicas()).isEqualTo(3);
     assertThat(harness.eventReasons("shop")).contains("WorkloadRefRestored");
@@ -191,33 +177,33 @@ class WorkloadRefApiServerTest {
   void theExampleAdoptsAndCanaries() {
     String doc = Examples.documents("release-workloadref.yaml").stream().filter(d -> d.contains("\nkind: Deployment\n"))
         .findFirst().orElseThrow();
-    Deployment checkout = client.getKubernetesSerialization().unmarshal(doc, Deployment.class);
+    Deployment checkout = apiServer.client().getKubernetesSerialization().unmarshal(doc, Deployment.class);
     checkout.getMetadata().setNamespace(ns);
-    client.apps().deployments().inNamespace(ns).resource(checkout).fieldManager(GITOPS).serverSideApply();
+    apiServer.client().apps().deployments().inNamespace(ns).resource(checkout).fieldManager(GITOPS).serverSideApply();
     harness.apply(Examples.spedUp(Examples.release("release-workloadref.yaml"), ns));
 
     Release adopted = awaitWorkloadRef("checkout", "checkout scaled down",
         r -> r.getStatus().getWorkloadRef().getPhase() == Phase.ScaledDown);
     assertThat(adopted.getStatus().getWorkloadRef().getOriginalReplicas()).isEqualTo(4);
-    assertThat(client.apps().deployments().inNamespace(ns).withName("checkout").get().getSpec().getReplicas()).isZero();
+    assertThat(apiServer.client().apps().deployments().inNamespace(ns).withName("checkout").get().getSpec().getReplicas()).isZero();
     assertThat(harness.replicasByRevision("checkout")).containsValue(4);
 
     Deployment next = checkout.edit().editSpec().editTemplate().editSpec()
         .editFirstContainer().withImage("registry.example.com/shop/checkout:1.5.0").endContainer().endSpec()
         .endTemplate().endSpec().build();
     // An applier that does not force is told who holds spec.replicas (git says 4, the operator holds 0) ...
-    assertThatThrownBy(() -> client.apps().deployments().inNamespace(ns).resource(next).fieldManager(GITOPS)
+    assertThatThrownBy(() -> apiServer.client().apps().deployments().inNamespace(ns).resource(next).fieldManager(GITOPS)
         .serverSideApply())
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409))
         .hasMessageContaining("conflict with \"stagegate-workloadref\": .spec.replicas");
     // ... and one that forces, as Argo CD's server-side apply does, gets its template through.
-    client.apps().deployments().inNamespace(ns).resource(next).fieldManager(GITOPS).forceConflicts().serverSideApply();
+    apiServer.client().apps().deployments().inNamespace(ns).resource(next).fieldManager(GITOPS).forceConflicts().serverSideApply();
     String stable = adopted.getStatus().getStableRevision();
     Release promoted = harness.awaitStatus("checkout", "1.5.0 promoted", r -> r.getStatus().getPhase() == ReleasePhase.Promoted
         && !stable.equals(r.getStatus().getStableRevision()), WAIT);
     assertThat(harness.eventReasons("checkout")).contains("StageStarted", "Promoted");
     assertThat(promoted.getStatus().getWorkloadRef().getPhase()).isEqualTo(Phase.ScaledDown);
-    assertThat(client.apps().deployments().inNamespace(ns).withName("checkout").get().getSpec().getReplicas()).isZero();
+    assertThat(apiServer.client().apps().deployments().inNamespace(ns).withName("checkout").get().getSpec().getReplicas()).isZero();
   }
 
   @Test

@@ -12,45 +12,30 @@ import dev.stagegate.api.templates.ClusterCheckTemplate;
 import dev.stagegate.api.templates.TemplateKind;
 import dev.stagegate.release.plan.ReleaseValidator;
 import dev.stagegate.templates.TemplatedRelease;
+import dev.stagegate.testing.ApiServerTier;
 import dev.stagegate.testing.RepoPaths;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import dev.stagegate.testing.OperatorHarness;
-import dev.stagegate.testing.RealApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.CrossVersionObjectReference;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Release examples applied to a real kube-apiserver, which enforces the CRD schema and its CEL rules. */
 @Tag("apiserver")
 class ExamplesApiServerTest {
-  private static KubernetesClient client;
-
-  @BeforeAll
-  static void installCrds() {
-    client = RealApiServer.client();
-    OperatorHarness.installCrds(client);
-  }
-
-  @AfterAll
-  static void close() {
-    if (client != null) {
-      client.close();
-    }
-  }
+  @RegisterExtension
+  static final ApiServerTier apiServer = ApiServerTier.withCrds();
 
   @Test
   @DisplayName("given each examples/release*.yaml as written, then the real API server accepts it and stores the spec unchanged")
@@ -60,9 +45,9 @@ class ExamplesApiServerTest {
       String namespace = "examples-" + file.getFileName().toString().replace(".yaml", "").replace('_', '-');
       Release release = Examples.release(file.getFileName().toString());
       release.getMetadata().setNamespace(namespace);
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+      apiServer.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
           .createOr(n -> n.update());
-      Release stored = client.resource(release).create();
+      Release stored = apiServer.client().resource(release).create();
       assertThat(stored.getMetadata().getUid()).as(file.toString()).isNotBlank();
       assertThat(stored.getSpec().getStages()).usingRecursiveFieldByFieldElementComparator()
           .as(file + ": stages as written (server defaults fill only what was left out)")
@@ -84,24 +69,24 @@ class ExamplesApiServerTest {
   @DisplayName("given examples/release-hpa.yaml, then the real API server takes its Release and its autoscaling/v2 HPA, and the Release's /scale answers what the HPA targets")
   void hpaExampleTargetsTheRelease() {
     String namespace = "examples-hpa";
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+    apiServer.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .createOr(n -> n.update());
     Release release = Examples.release("release-hpa.yaml");
     release.getMetadata().setNamespace(namespace);
-    client.resource(release).create();
+    apiServer.client().resource(release).create();
     HorizontalPodAutoscaler hpa = Examples.documents("release-hpa.yaml").stream()
         .filter(d -> d.contains("\nkind: HorizontalPodAutoscaler\n")).findFirst()
         .map(d -> Serialization.unmarshal(d, HorizontalPodAutoscaler.class)).orElseThrow();
     hpa.getMetadata().setNamespace(namespace);
 
-    HorizontalPodAutoscaler stored = client.resource(hpa).create();
+    HorizontalPodAutoscaler stored = apiServer.client().resource(hpa).create();
 
     CrossVersionObjectReference target = stored.getSpec().getScaleTargetRef();
     assertThat(target.getApiVersion()).isEqualTo(release.getApiVersion());
     assertThat(target.getKind()).isEqualTo("Release");
     assertThat(target.getName()).isEqualTo(release.getMetadata().getName());
-    // What the HPA controller reads through the scale client: the Release's spec.replicas, within the HPA's bounds.
-    Scale scale = client.resources(Release.class).inNamespace(namespace).withName(target.getName()).scale();
+    // What the HPA controller reads through the scale apiServer.client(): the Release's spec.replicas, within the HPA's bounds.
+    Scale scale = apiServer.client().resources(Release.class).inNamespace(namespace).withName(target.getName()).scale();
     assertThat(scale.getSpec().getReplicas()).isEqualTo(release.getSpec().getReplicas())
         .isBetween(stored.getSpec().getMinReplicas(), stored.getSpec().getMaxReplicas());
   }
@@ -110,15 +95,15 @@ class ExamplesApiServerTest {
   @DisplayName("given examples/release-with-migration.yaml, then the real API server accepts both documents with their gates, and refuses a gate that sets both until.stage and until.phase")
   void linkedExampleIsAcceptedAndGateRulesHold() {
     String namespace = "examples-linked";
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+    apiServer.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .createOr(n -> n.update());
     Release release = Examples.release("release-with-migration.yaml");
     DataMigration migration = Examples.migration("release-with-migration.yaml");
     release.getMetadata().setNamespace(namespace);
     migration.getMetadata().setNamespace(namespace);
 
-    Release stored = client.resource(release).create();
-    DataMigration storedMigration = client.resource(migration).create();
+    Release stored = apiServer.client().resource(release).create();
+    DataMigration storedMigration = apiServer.client().resource(migration).create();
     assertThat(stored.getSpec().getGates()).extracting(g -> g.getStage() + " " + g.getUntil().describe() + " " + g.policy())
         .containsExactly("1 stage 0 done RollBackBoth", "2 phase Succeeded RollBackBoth");
     assertThat(storedMigration.getSpec().getGates()).extracting(g -> g.getRelease() + " " + g.getUntil().describe())
@@ -126,7 +111,7 @@ class ExamplesApiServerTest {
 
     release.getMetadata().setName("portal-both-until");
     release.getSpec().getGates().get(0).getUntil().setPhase("Succeeded");
-    assertThatThrownBy(() -> client.resource(release).create())
+    assertThatThrownBy(() -> apiServer.client().resource(release).create())
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("set exactly one of until.stage and until.phase");
   }
@@ -135,15 +120,15 @@ class ExamplesApiServerTest {
   @DisplayName("given examples/check-templates.yaml, then the real API server accepts its CheckTemplate and Release, and the Release resolves against it and the chart's ClusterCheckTemplates with no refusal")
   void checkTemplatesExampleIsAcceptedAndResolves() throws Exception {
     String namespace = "examples-check-templates";
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+    apiServer.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .createOr(n -> n.update());
     String[] documents = Examples.text("check-templates.yaml").split("(?m)^---$");
     CheckTemplate template = Serialization.unmarshal(documents[0], CheckTemplate.class);
     Release release = Serialization.unmarshal(documents[1], Release.class);
     template.getMetadata().setNamespace(namespace);
     release.getMetadata().setNamespace(namespace);
-    CheckTemplate storedTemplate = client.resource(template).create();
-    Release stored = client.resource(release).create();
+    CheckTemplate storedTemplate = apiServer.client().resource(template).create();
+    Release stored = apiServer.client().resource(release).create();
     assertThat(stored.getSpec().getChecks()).extracting(Check::getName)
         .containsExactly(null, null, "refunds-lag", "settlements-lag", "p99-latency");
 
@@ -169,7 +154,7 @@ class ExamplesApiServerTest {
     builtIn.getMetadata().setNamespace(namespace);
     builtIn.getMetadata().setName("shadows-a-placeholder");
     builtIn.getSpec().getArgs().get(0).setName("revision");
-    assertThatThrownBy(() -> client.resource(builtIn).create()).isInstanceOf(KubernetesClientException.class)
+    assertThatThrownBy(() -> apiServer.client().resource(builtIn).create()).isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("spec.args[0].name").hasMessageContaining("collides with a built-in placeholder");
   }
 
@@ -177,12 +162,12 @@ class ExamplesApiServerTest {
   @DisplayName("given the example with its stages out of order, then the same server refuses it: the acceptance above means something")
   void theServerValidatesWhatTheExamplesPass() {
     String namespace = "examples-broken";
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+    apiServer.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .createOr(n -> n.update());
     Release release = Examples.release("release.yaml");
     release.getMetadata().setNamespace(namespace);
     java.util.Collections.reverse(release.getSpec().getStages());
-    assertThatThrownBy(() -> client.resource(release).create())
+    assertThatThrownBy(() -> apiServer.client().resource(release).create())
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("stage weights must strictly increase");
   }
@@ -191,14 +176,14 @@ class ExamplesApiServerTest {
   @DisplayName("given the gateway example without its trafficRouting, then the server refuses its header-only stage at weight 0, naming the rule")
   void weightZeroNeedsARoute() {
     String namespace = "examples-broken";
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+    apiServer.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .createOr(n -> n.update());
     Release release = Examples.release("release-gateway.yaml");
     release.getMetadata().setNamespace(namespace);
     release.getMetadata().setName("no-route");
     assertThat(release.getSpec().getStages().get(0).getWeight()).isZero();
     release.getSpec().setTrafficRouting(null);
-    assertThatThrownBy(() -> client.resource(release).create())
+    assertThatThrownBy(() -> apiServer.client().resource(release).create())
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("spec.stages")
         .hasMessageContaining("weight 0 only with spec.trafficRouting and match.headers");

@@ -7,6 +7,7 @@ import dev.stagegate.api.migration.DataMigration;
 import dev.stagegate.api.migration.MigrationPhase;
 import dev.stagegate.testing.ApiServerProxy;
 import dev.stagegate.testing.ApiServerProxy.Fault;
+import dev.stagegate.testing.ApiServerTier;
 import dev.stagegate.testing.RealApiServer;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,12 +17,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A DataMigration on the real kube-apiserver and PostgreSQL while the operator's connection to the API server
@@ -31,46 +31,20 @@ import org.junit.jupiter.api.Test;
 @Tag("apiserver")
 @Tag("postgres")
 class ApiServerFaultsMigrationTest extends MigrationScenarioBase {
-  private static KubernetesClient client;
+  @RegisterExtension
+  static final ApiServerTier apiServer = ApiServerTier.connect();
   private ApiServerProxy proxy;
   private KubernetesClient operatorClient;
   private ScheduledExecutorService dropper;
 
-  @BeforeAll
-  static void connect() {
-    client = RealApiServer.client();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (client != null) {
-      client.close();
-    }
-  }
-
   @Override
   protected KubernetesClient client() {
-    return client;
+    return apiServer.client();
   }
 
   @Override
   protected OperatorSettings settings() {
-    return OperatorSettings.forTests("http://unused").withServerSideApply(true);
-  }
-
-  @Override
-  protected String sourceDatabase() {
-    return "small_prod";
-  }
-
-  @Override
-  protected String fixturesDatabase() {
-    return "small_uat";
-  }
-
-  @Override
-  protected long rows() {
-    return 20_000;
+    return ApiServerTier.settings();
   }
 
   @AfterEach

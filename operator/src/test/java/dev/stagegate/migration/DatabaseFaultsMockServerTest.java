@@ -3,7 +3,6 @@ package dev.stagegate.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.stagegate.OperatorSettings;
 import dev.stagegate.api.common.CheckResult;
 import dev.stagegate.api.migration.DataMigration;
 import dev.stagegate.api.migration.DatabaseSide;
@@ -45,26 +44,6 @@ class DatabaseFaultsMockServerTest extends MigrationScenarioBase {
   @Override
   protected KubernetesClient client() {
     return client;
-  }
-
-  @Override
-  protected OperatorSettings settings() {
-    return OperatorSettings.forTests("http://unused");
-  }
-
-  @Override
-  protected String sourceDatabase() {
-    return "small_prod";
-  }
-
-  @Override
-  protected String fixturesDatabase() {
-    return "small_uat";
-  }
-
-  @Override
-  protected long rows() {
-    return 20_000;
   }
 
   @AfterEach

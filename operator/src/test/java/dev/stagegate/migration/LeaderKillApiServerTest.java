@@ -11,6 +11,7 @@ import dev.stagegate.api.release.Release;
 import dev.stagegate.api.release.ReleasePhase;
 import dev.stagegate.release.RevisionHash;
 import dev.stagegate.testing.ApiServerProxy;
+import dev.stagegate.testing.ApiServerTier;
 import dev.stagegate.testing.OperatorHarness;
 import dev.stagegate.testing.RealApiServer;
 import dev.stagegate.testing.Releases;
@@ -29,13 +30,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two operator replicas with leader election on the real kube-apiserver (and PostgreSQL), each reaching the API server
@@ -52,7 +52,8 @@ class LeaderKillApiServerTest extends MigrationScenarioBase {
   /** Leader kills per scenario: one each in `make test` (an instance start through the proxy costs ~40 s here); more with -Dstagegate.ha.kills. */
   private static final int KILLS = Integer.getInteger("stagegate.ha.kills", 1);
   private static final String LEASE_NAMESPACE = "stagegate-system";
-  private static KubernetesClient client;
+  @RegisterExtension
+  static final ApiServerTier apiServer = ApiServerTier.connect();
 
   private final Map<String, Instance> instances = new LinkedHashMap<>();
   private final Map<String, Instant> killedAt = new LinkedHashMap<>();
@@ -61,47 +62,20 @@ class LeaderKillApiServerTest extends MigrationScenarioBase {
 
   private record Instance(String name, ApiServerProxy proxy, KubernetesClient client, StagegateOperator operator) {}
 
-  @BeforeAll
-  static void connect() {
-    client = RealApiServer.client();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (client != null) {
-      client.close();
-    }
-  }
-
   @Override
   protected KubernetesClient client() {
-    return client;
+    return apiServer.client();
   }
 
   @Override
   protected OperatorSettings settings() {
-    return OperatorSettings.forTests("http://unused").withServerSideApply(true);
-  }
-
-  @Override
-  protected String sourceDatabase() {
-    return "small_prod";
-  }
-
-  @Override
-  protected String fixturesDatabase() {
-    return "small_uat";
-  }
-
-  @Override
-  protected long rows() {
-    return 20_000;
+    return ApiServerTier.settings();
   }
 
   @BeforeEach
   void replicas() {
     harness.stopOperator();
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(LEASE_NAMESPACE).endMetadata()
+    apiServer.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(LEASE_NAMESPACE).endMetadata()
         .build()).createOr(r -> r.update());
     leaseName = "ha-" + harness.namespace();
   }
@@ -129,7 +103,7 @@ class LeaderKillApiServerTest extends MigrationScenarioBase {
   }
 
   private String holder() {
-    Lease lease = client.leases().inNamespace(LEASE_NAMESPACE).withName(leaseName).get();
+    Lease lease = apiServer.client().leases().inNamespace(LEASE_NAMESPACE).withName(leaseName).get();
     return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
   }
 

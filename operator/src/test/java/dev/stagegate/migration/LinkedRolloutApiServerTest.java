@@ -1,11 +1,10 @@
 package dev.stagegate.migration;
 
 import dev.stagegate.OperatorSettings;
-import dev.stagegate.testing.RealApiServer;
+import dev.stagegate.testing.ApiServerTier;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The linked scenarios against a real kube-apiserver + etcd: both generated CRDs with their gate rules, the
@@ -13,27 +12,16 @@ import org.junit.jupiter.api.Tag;
  */
 @Tag("apiserver")
 class LinkedRolloutApiServerTest extends LinkedRolloutScenarios {
-  private static KubernetesClient client;
-
-  @BeforeAll
-  static void connect() {
-    client = RealApiServer.client();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (client != null) {
-      client.close();
-    }
-  }
+  @RegisterExtension
+  static final ApiServerTier apiServer = ApiServerTier.connect();
 
   @Override
   protected KubernetesClient client() {
-    return client;
+    return apiServer.client();
   }
 
   @Override
   protected OperatorSettings settings() {
-    return OperatorSettings.forTests("http://unused").withServerSideApply(true);
+    return ApiServerTier.settings();
   }
 }

@@ -28,21 +28,6 @@ import org.junit.jupiter.api.Test;
 abstract class LinkedRolloutScenarios extends MigrationScenarioBase {
   private static final String WEB = "web";
 
-  @Override
-  protected String sourceDatabase() {
-    return "small_prod";
-  }
-
-  @Override
-  protected String fixturesDatabase() {
-    return "small_uat";
-  }
-
-  @Override
-  protected long rows() {
-    return 20_000;
-  }
-
   /** web v1 serving, then one commit: web v2 whose full stage waits for the pilot, and the migration whose full stage waits for web. */
   private OperatorHarness applyTogether() {
     return applyTogether(false);

@@ -34,22 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 @Tag("postgres")
 abstract class MigrationBehaviourScenarios extends MigrationScenarioBase {
-  private static final long ROWS = 20_000;
-
-  @Override
-  protected String sourceDatabase() {
-    return "small_prod";
-  }
-
-  @Override
-  protected String fixturesDatabase() {
-    return "small_uat";
-  }
-
-  @Override
-  protected long rows() {
-    return ROWS;
-  }
+  private static final long ROWS = SMALL_ROWS;
 
   private DataMigration twoStages() {
     return members2025().stage("pilot", 1).stage("full", 100).build();

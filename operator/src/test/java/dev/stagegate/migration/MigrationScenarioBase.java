@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class MigrationScenarioBase {
   protected static final int EXISTING = 500;
+  protected static final long SMALL_ROWS = 20_000;
   protected static final Duration WAIT = Duration.ofMinutes(3);
   protected static final String NAME = "members-2025";
   /** Would be a real password: it must never appear in status, Events, metrics or logs. */
@@ -45,13 +46,23 @@ public abstract class MigrationScenarioBase {
 
   protected abstract KubernetesClient client();
 
-  protected abstract OperatorSettings settings();
+  /** Plain test settings; the real-API-server classes write status with server-side apply instead. */
+  protected OperatorSettings settings() {
+    return OperatorSettings.forTests("http://unused");
+  }
 
-  protected abstract String sourceDatabase();
+  /** The small tables ({@link #SMALL_ROWS} members) unless a scenario needs the large ones. */
+  protected String sourceDatabase() {
+    return "small_prod";
+  }
 
-  protected abstract String fixturesDatabase();
+  protected String fixturesDatabase() {
+    return "small_uat";
+  }
 
-  protected abstract long rows();
+  protected long rows() {
+    return SMALL_ROWS;
+  }
 
   @BeforeEach
   void startCluster() throws SQLException {

@@ -10,6 +10,7 @@ import dev.stagegate.api.migration.MigrationPhase;
 import dev.stagegate.api.migration.PrometheusBound;
 import dev.stagegate.api.templates.CheckTemplate;
 import dev.stagegate.examples.Examples;
+import dev.stagegate.testing.ApiServerTier;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -19,19 +20,17 @@ import dev.stagegate.api.templates.CheckTemplateSpec;
 import dev.stagegate.api.templates.ClusterCheckTemplate;
 import dev.stagegate.api.templates.TemplateArg;
 import dev.stagegate.api.templates.TemplateKind;
-import dev.stagegate.testing.RealApiServer;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A DataMigration whose verify check comes from a ClusterCheckTemplate, on a real kube-apiserver with a real
@@ -41,48 +40,22 @@ import org.junit.jupiter.api.Test;
 @Tag("apiserver")
 class MigrationTemplatesApiServerTest extends MigrationScenarioBase {
   private static final String TEMPLATE = "templates-it-loader-errors-" + ProcessHandle.current().pid();
-  private static KubernetesClient client;
-
-  @BeforeAll
-  static void connect() {
-    client = RealApiServer.client();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (client != null) {
-      client.close();
-    }
-  }
+  @RegisterExtension
+  static final ApiServerTier apiServer = ApiServerTier.connect();
 
   @AfterEach
   void deleteTemplate() {
-    client.resources(ClusterCheckTemplate.class).withName(TEMPLATE).delete();
+    apiServer.client().resources(ClusterCheckTemplate.class).withName(TEMPLATE).delete();
   }
 
   @Override
   protected KubernetesClient client() {
-    return client;
+    return apiServer.client();
   }
 
   @Override
   protected OperatorSettings settings() {
-    return OperatorSettings.forTests("http://unused").withServerSideApply(true);
-  }
-
-  @Override
-  protected String sourceDatabase() {
-    return "small_prod";
-  }
-
-  @Override
-  protected String fixturesDatabase() {
-    return "small_uat";
-  }
-
-  @Override
-  protected long rows() {
-    return 20_000;
+    return ApiServerTier.settings();
   }
 
   private static ClusterCheckTemplate template(String metric) {
@@ -107,7 +80,7 @@ class MigrationTemplatesApiServerTest extends MigrationScenarioBase {
   @Test
   @DisplayName("given a DataMigration whose verify check names a ClusterCheckTemplate that arrives after it, when the template is edited while the pilot is verified, then the pilot keeps its recorded query and the next stage uses the new one")
   void templateEditAppliesToTheNextStage() throws Exception {
-    client.resources(ClusterCheckTemplate.class).withName(TEMPLATE).delete();
+    apiServer.client().resources(ClusterCheckTemplate.class).withName(TEMPLATE).delete();
     metrics.answer(new QueryResult.Empty());
     harness.apply(members2025().noVerify().compare("members-match", 0)
         .templateCheck(null, TemplateKind.ClusterCheckTemplate, TEMPLATE, Map.of("job", "loader"))
@@ -119,7 +92,7 @@ class MigrationTemplatesApiServerTest extends MigrationScenarioBase {
         + " not found");
     assertThat(harness.jobs()).isEmpty();
 
-    client.resource(template("loader_errors_v1")).create();
+    apiServer.client().resource(template("loader_errors_v1")).create();
     // The pilot's first evaluations answer no data: the stage is held and re-evaluated with its recorded check.
     DataMigration verifying = harness.awaitPause(NAME, "NoEvidence", WAIT);
     assertThat(verifying.getStatus().getTemplateChecks()).singleElement().satisfies(r -> {
@@ -129,7 +102,7 @@ class MigrationTemplatesApiServerTest extends MigrationScenarioBase {
       assertThat(r.getCheck().getPrometheus().getQuery()).startsWith("sum(loader_errors_v1{");
     });
 
-    client.resources(ClusterCheckTemplate.class).withName(TEMPLATE).edit(t -> template("loader_errors_v2"));
+    apiServer.client().resources(ClusterCheckTemplate.class).withName(TEMPLATE).edit(t -> template("loader_errors_v2"));
     int before = queriesOf("pilot").size();
     Instant until = Instant.now().plusSeconds(60);
     while (queriesOf("pilot").size() < before + 3 && Instant.now().isBefore(until)) {
@@ -150,16 +123,16 @@ class MigrationTemplatesApiServerTest extends MigrationScenarioBase {
   @DisplayName("given examples/datamigration-check-templates.yaml, then the real API server accepts its CheckTemplate and DataMigration as written, and refuses a verify check with both a templateRef and a query, or with neither a name nor a templateRef, naming the rule")
   void exampleIsAcceptedAndSchemaRulesHold() {
     String namespace = "examples-migration-templates";
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+    apiServer.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .createOr(n -> n.update());
     CheckTemplate template = Serialization.unmarshal(Examples.documents("datamigration-check-templates.yaml").stream()
         .filter(d -> d.contains("\nkind: CheckTemplate\n")).findFirst().orElseThrow(), CheckTemplate.class);
     DataMigration example = Examples.migration("datamigration-check-templates.yaml");
     template.getMetadata().setNamespace(namespace);
     example.getMetadata().setNamespace(namespace);
-    client.resource(template).createOr(t -> t.update());
-    client.resources(DataMigration.class).inNamespace(namespace).withName(example.getMetadata().getName()).delete();
-    DataMigration stored = client.resource(example).create();
+    apiServer.client().resource(template).createOr(t -> t.update());
+    apiServer.client().resources(DataMigration.class).inNamespace(namespace).withName(example.getMetadata().getName()).delete();
+    DataMigration stored = apiServer.client().resource(example).create();
     assertThat(stored.getSpec().getVerify().get(1).getTemplateRef().describe()).isEqualTo("CheckTemplate/loader-errors");
     assertThat(stored.getSpec().getVerify().get(1).getName()).isNull();
 
@@ -167,7 +140,7 @@ class MigrationTemplatesApiServerTest extends MigrationScenarioBase {
     both.getMetadata().setNamespace(namespace);
     both.getMetadata().setName("both");
     both.getSpec().getVerify().get(1).setPrometheus(new PrometheusBound("sum(x)", null, 0.0));
-    assertThatThrownBy(() -> client.resource(both).create()).isInstanceOf(KubernetesClientException.class)
+    assertThatThrownBy(() -> apiServer.client().resource(both).create()).isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("spec.verify[1]")
         .hasMessageContaining("a verify check with a templateRef takes its query and bounds from the template");
 
@@ -175,7 +148,7 @@ class MigrationTemplatesApiServerTest extends MigrationScenarioBase {
     nameless.getMetadata().setNamespace(namespace);
     nameless.getMetadata().setName("nameless");
     nameless.getSpec().getVerify().get(0).setName(null);
-    assertThatThrownBy(() -> client.resource(nameless).create()).isInstanceOf(KubernetesClientException.class)
+    assertThatThrownBy(() -> apiServer.client().resource(nameless).create()).isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("spec.verify[0]").hasMessageContaining("a verify check needs a name");
   }
 }

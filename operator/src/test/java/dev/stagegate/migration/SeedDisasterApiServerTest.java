@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stagegate.OperatorSettings;
 import dev.stagegate.api.migration.DataMigration;
 import dev.stagegate.api.migration.MigrationPhase;
+import dev.stagegate.testing.ApiServerTier;
 import dev.stagegate.testing.DataMigrations;
-import dev.stagegate.testing.RealApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The seed-disaster scenarios against a real kube-apiserver + etcd: the generated CRD with its CEL rules,
@@ -21,28 +20,17 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("apiserver")
 class SeedDisasterApiServerTest extends SeedDisasterScenarios {
-  private static KubernetesClient client;
-
-  @BeforeAll
-  static void connect() {
-    client = RealApiServer.client();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (client != null) {
-      client.close();
-    }
-  }
+  @RegisterExtension
+  static final ApiServerTier apiServer = ApiServerTier.connect();
 
   @Override
   protected KubernetesClient client() {
-    return client;
+    return apiServer.client();
   }
 
   @Override
   protected OperatorSettings settings() {
-    return OperatorSettings.forTests("http://unused").withServerSideApply(true);
+    return ApiServerTier.settings();
   }
 
   @Test

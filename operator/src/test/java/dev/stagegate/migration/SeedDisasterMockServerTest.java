@@ -1,6 +1,5 @@
 package dev.stagegate.migration;
 
-import dev.stagegate.OperatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 
@@ -12,10 +11,5 @@ class SeedDisasterMockServerTest extends SeedDisasterScenarios {
   @Override
   protected KubernetesClient client() {
     return client;
-  }
-
-  @Override
-  protected OperatorSettings settings() {
-    return OperatorSettings.forTests("http://unused");
   }
 }

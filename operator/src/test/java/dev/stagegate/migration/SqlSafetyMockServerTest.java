@@ -6,7 +6,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
-import dev.stagegate.OperatorSettings;
 import dev.stagegate.api.migration.DataMigration;
 import dev.stagegate.api.migration.DatabaseSide;
 import dev.stagegate.api.migration.MigrationPhase;
@@ -35,31 +34,11 @@ import org.slf4j.LoggerFactory;
 @EnableKubernetesMockClient(crud = true)
 class SqlSafetyMockServerTest extends MigrationScenarioBase {
   static KubernetesClient client;
-  private static final long ROWS = 20_000;
+  private static final long ROWS = SMALL_ROWS;
 
   @Override
   protected KubernetesClient client() {
     return client;
-  }
-
-  @Override
-  protected OperatorSettings settings() {
-    return OperatorSettings.forTests("http://unused");
-  }
-
-  @Override
-  protected String sourceDatabase() {
-    return "small_prod";
-  }
-
-  @Override
-  protected String fixturesDatabase() {
-    return "small_uat";
-  }
-
-  @Override
-  protected long rows() {
-    return ROWS;
   }
 
   private long sourceRows() throws Exception {

@@ -2,7 +2,6 @@ package dev.stagegate.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stagegate.OperatorSettings;
 import dev.stagegate.api.migration.DataMigration;
 import dev.stagegate.api.migration.MigrationPhase;
 import dev.stagegate.api.migration.StageState;
@@ -30,26 +29,6 @@ class TransientApiErrorsMockServerTest extends MigrationScenarioBase {
   @Override
   protected KubernetesClient client() {
     return client;
-  }
-
-  @Override
-  protected OperatorSettings settings() {
-    return OperatorSettings.forTests("http://unused");
-  }
-
-  @Override
-  protected String sourceDatabase() {
-    return "small_prod";
-  }
-
-  @Override
-  protected String fixturesDatabase() {
-    return "small_uat";
-  }
-
-  @Override
-  protected long rows() {
-    return 20_000;
   }
 
   @Test

@@ -2,11 +2,10 @@ package dev.stagegate.migration;
 
 
 import dev.stagegate.OperatorSettings;
-import dev.stagegate.testing.RealApiServer;
+import dev.stagegate.testing.ApiServerTier;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The typed-key migration scenarios against a real kube-apiserver + etcd: the generated CRD (new key fields
@@ -14,28 +13,17 @@ import org.junit.jupiter.api.Tag;
  */
 @Tag("apiserver")
 class TypedKeyMigrationApiServerTest extends TypedKeyMigrationScenarios {
-  private static KubernetesClient client;
-
-  @BeforeAll
-  static void connect() {
-    client = RealApiServer.client();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (client != null) {
-      client.close();
-    }
-  }
+  @RegisterExtension
+  static final ApiServerTier apiServer = ApiServerTier.connect();
 
   @Override
   protected KubernetesClient client() {
-    return client;
+    return apiServer.client();
   }
 
   @Override
   protected OperatorSettings settings() {
-    return OperatorSettings.forTests("http://unused").withServerSideApply(true);
+    return ApiServerTier.settings();
   }
 }
 

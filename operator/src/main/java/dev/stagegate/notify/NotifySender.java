@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * POSTs one JSON body. Short timeouts, because it runs on the reconcile thread of the one resource it is about;
+ * POSTs one JSON body. Short timeouts, because a slow receiver holds one of the few background sender threads;
  * no redirects, because a webhook URL is a credential and a redirect would carry the body (and our trust) to a
  * host nobody configured. Errors are described in our own words: an exception's text can contain the host or
  * the whole URL, which must not reach status or logs.

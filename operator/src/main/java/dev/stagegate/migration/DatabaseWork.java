@@ -82,7 +82,8 @@ final class DatabaseWork implements AutoCloseable {
               .poll(
                 id,
                 key,
-                () -> this.verifier.expectEmpty(r.check(), f.target(), r.keys()),
+                () -> this.verifier.expectEmpty(r.check(), Verifier.field(migration.getSpec().verifyOrEmpty(), r.check().getName()),
+                  f.target(), r.keys()),
                 e -> VerifyOutcome.error("rollback check failed: " + redact(f, e), null)
               )
             : Optional.of(secretProblem(lookup));
@@ -117,6 +118,7 @@ final class DatabaseWork implements AutoCloseable {
 
   private Optional<VerifyOutcome> verify(DataMigration migration, ResourceID id, String key, WorkRequest.Verify v, DatabaseSecrets.Lookup lookup) {
     VerifyCheck check = v.check();
+    String field = Verifier.field(migration.getSpec().verifyOrEmpty(), check.getName());
     Map<String, String> variables = Verifier.variables(migration.getMetadata().getName(), migration.getMetadata().getNamespace(), v.stage());
     if (check.getPrometheus() != null) {
       ResourcePrometheus.Lookup prometheusLookup = this.prometheus.lookup(migration.getSpec().getPrometheus(), migration.getMetadata().getNamespace());
@@ -127,7 +129,7 @@ final class DatabaseWork implements AutoCloseable {
           .poll(
             id,
             key,
-            () -> this.verifier.verify(check, null, null, source.get(), variables, v.keys()),
+            () -> this.verifier.verify(check, field, null, null, source.get(), variables, v.keys()),
             e -> VerifyOutcome.error("prometheus check failed: " + e.getClass().getSimpleName(), null)
           );
     } else {
@@ -136,7 +138,7 @@ final class DatabaseWork implements AutoCloseable {
           .poll(
             id,
             key,
-            () -> this.verifier.verify(check, f.source(), f.target(), null, variables, v.keys()),
+            () -> this.verifier.verify(check, field, f.source(), f.target(), null, variables, v.keys()),
             e -> VerifyOutcome.error("compare failed: " + redact(f, e), null)
           )
         : Optional.of(secretProblem(lookup));

@@ -364,7 +364,8 @@ final class OpenSide implements AutoCloseable {
       }
     } catch (SQLException e) {
       // A cancel after the statement's whole timeout is the timeout (PostgreSQL only says "due to user request").
-      boolean pastTimeout = timeoutSeconds > 0 && System.nanoTime() - start >= timeoutSeconds * 1_000_000_000L - 50_000_000L;
+      boolean pastTimeout = timeoutSeconds > 0
+          && System.nanoTime() - start >= timeoutSeconds * 1_000_000_000L - 50_000_000L;
       DataCompareException failure = DataCompareException.database(side.role() + ": query on " + side.table()
           + " failed (" + e.getSQLState() + "): " + side.connection().redact(e.getMessage()), e, pastTimeout);
       if (failure.timedOut()) {

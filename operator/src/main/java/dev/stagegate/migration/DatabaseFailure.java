@@ -24,6 +24,10 @@ final class DatabaseFailure extends RuntimeException {
       return e;
     }
     String message = database.redact(e.getMessage());
+    String named = database.role() + " (" + database.description() + "): ";
+    if (message.startsWith(named)) {
+      message = message.substring(named.length()); // said once, below
+    }
     throw new DatabaseFailure(e.unreachable()
         ? "the " + database.description() + " could not be reached while " + reading + ": " + message
         : reading + " in the " + database.description() + " failed: " + message, e.unreachable());

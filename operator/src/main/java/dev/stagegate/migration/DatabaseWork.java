@@ -82,8 +82,7 @@ final class DatabaseWork implements AutoCloseable {
               .poll(
                 id,
                 key,
-                () -> this.verifier.expectEmpty(r.check(), Verifier.field(migration.getSpec().verifyOrEmpty(), r.check().getName()),
-                  f.target(), r.keys()),
+                () -> this.verifier.expectEmpty(r.check(), field(migration, r.check()), f.target(), r.keys()),
                 e -> VerifyOutcome.error("rollback check failed: " + redact(f, e), null)
               )
             : Optional.of(secretProblem(lookup));
@@ -118,7 +117,7 @@ final class DatabaseWork implements AutoCloseable {
 
   private Optional<VerifyOutcome> verify(DataMigration migration, ResourceID id, String key, WorkRequest.Verify v, DatabaseSecrets.Lookup lookup) {
     VerifyCheck check = v.check();
-    String field = Verifier.field(migration.getSpec().verifyOrEmpty(), check.getName());
+    String field = field(migration, check);
     Map<String, String> variables = Verifier.variables(migration.getMetadata().getName(), migration.getMetadata().getNamespace(), v.stage());
     if (check.getPrometheus() != null) {
       ResourcePrometheus.Lookup prometheusLookup = this.prometheus.lookup(migration.getSpec().getPrometheus(), migration.getMetadata().getNamespace());
@@ -143,6 +142,10 @@ final class DatabaseWork implements AutoCloseable {
           )
         : Optional.of(secretProblem(lookup));
     }
+  }
+
+  private static String field(DataMigration migration, VerifyCheck check) {
+    return Verifier.field(migration.getSpec().verifyOrEmpty(), check.getName());
   }
 
   private static VerifyOutcome secretProblem(DatabaseSecrets.Lookup lookup) {

@@ -50,9 +50,14 @@ final class OpenSide implements AutoCloseable {
   }
 
   static OpenSide open(TableSide side, int timeoutSeconds, AtomicInteger queries) {
-    Connection connection = null;
+    Connection connection;
     try {
       connection = side.connection().open();
+    } catch (SQLException e) {
+      throw DataCompareException.unreachable(side.role() + " (" + side.connection().description() + "): "
+          + side.connection().redact(e.getMessage()));
+    }
+    try {
       connection.setReadOnly(true);
       connection.setAutoCommit(false);
       connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -62,8 +67,8 @@ final class OpenSide implements AutoCloseable {
       connection = null; // owned by open now
       return open;
     } catch (SQLException e) {
-      throw new DataCompareException(side.role() + " (" + side.connection().description() + "): "
-          + side.connection().redact(e.getMessage()));
+      throw DataCompareException.database(side.role() + " (" + side.connection().description() + "): "
+          + side.connection().redact(e.getMessage()), e, false);
     } finally {
       if (connection != null) {
         try {
@@ -83,7 +88,7 @@ final class OpenSide implements AutoCloseable {
     if (product.contains("mariadb") || product.contains("mysql")) {
       return MariaDbDialect.detect(connection);
     }
-    throw new SQLException("unsupported database " + connection.getMetaData().getDatabaseProductName()
+    throw new DataCompareException("unsupported database " + connection.getMetaData().getDatabaseProductName()
         + " (PostgreSQL and MariaDB/MySQL are supported)");
   }
 
@@ -358,8 +363,17 @@ final class OpenSide implements AutoCloseable {
         }
       }
     } catch (SQLException e) {
-      throw new DataCompareException(side.role() + ": query on " + side.table() + " failed ("
-          + e.getSQLState() + "): " + side.connection().redact(e.getMessage()));
+      // A cancel after the statement's whole timeout is the timeout (PostgreSQL only says "due to user request").
+      boolean pastTimeout = timeoutSeconds > 0
+          && System.nanoTime() - start >= timeoutSeconds * 1_000_000_000L - 50_000_000L;
+      DataCompareException failure = DataCompareException.database(side.role() + ": query on " + side.table()
+          + " failed (" + e.getSQLState() + "): " + side.connection().redact(e.getMessage()), e, pastTimeout);
+      if (failure.timedOut()) {
+        throw DataCompareException.database(side.role() + ": a query on " + side.table() + " in the "
+            + side.connection().description() + " ran past the " + timeoutSeconds + "s query timeout and was cancelled"
+            + " on the server (SQLState " + e.getSQLState() + ")", e, true);
+      }
+      throw failure;
     }
   }
 

@@ -82,7 +82,7 @@ final class DatabaseWork implements AutoCloseable {
               .poll(
                 id,
                 key,
-                () -> this.verifier.expectEmpty(r.check(), f.target(), r.keys()),
+                () -> this.verifier.expectEmpty(r.check(), field(migration, r.check()), f.target(), r.keys()),
                 e -> VerifyOutcome.error("rollback check failed: " + redact(f, e), null)
               )
             : Optional.of(secretProblem(lookup));
@@ -117,6 +117,7 @@ final class DatabaseWork implements AutoCloseable {
 
   private Optional<VerifyOutcome> verify(DataMigration migration, ResourceID id, String key, WorkRequest.Verify v, DatabaseSecrets.Lookup lookup) {
     VerifyCheck check = v.check();
+    String field = field(migration, check);
     Map<String, String> variables = Verifier.variables(migration.getMetadata().getName(), migration.getMetadata().getNamespace(), v.stage());
     if (check.getPrometheus() != null) {
       ResourcePrometheus.Lookup prometheusLookup = this.prometheus.lookup(migration.getSpec().getPrometheus(), migration.getMetadata().getNamespace());
@@ -127,7 +128,7 @@ final class DatabaseWork implements AutoCloseable {
           .poll(
             id,
             key,
-            () -> this.verifier.verify(check, null, null, source.get(), variables, v.keys()),
+            () -> this.verifier.verify(check, field, null, null, source.get(), variables, v.keys()),
             e -> VerifyOutcome.error("prometheus check failed: " + e.getClass().getSimpleName(), null)
           );
     } else {
@@ -136,11 +137,15 @@ final class DatabaseWork implements AutoCloseable {
           .poll(
             id,
             key,
-            () -> this.verifier.verify(check, f.source(), f.target(), null, variables, v.keys()),
+            () -> this.verifier.verify(check, field, f.source(), f.target(), null, variables, v.keys()),
             e -> VerifyOutcome.error("compare failed: " + redact(f, e), null)
           )
         : Optional.of(secretProblem(lookup));
     }
+  }
+
+  private static String field(DataMigration migration, VerifyCheck check) {
+    return Verifier.field(migration.getSpec().verifyOrEmpty(), check.getName());
   }
 
   private static VerifyOutcome secretProblem(DatabaseSecrets.Lookup lookup) {

@@ -74,6 +74,8 @@ final class Preflight {
       try (ReadOnlySession t = tgt) {
         return run(s, t);
       }
+    } catch (DatabaseFailure e) {
+      return e.blocked();
     } catch (SQLException e) {
       if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
         return new PreflightOutcome.Blocked(MigrationReasons.Cause.DatabaseUnreachable, source.redact(e.getMessage()), List.of());
@@ -132,7 +134,8 @@ final class Preflight {
       try {
         boundaries = ParallelParts.cut(spec, source, comparer(BOUNDARY_TIMEOUT), boundaries);
       } catch (DataCompareException e) {
-        throw new IllegalStateException(source.redact(e.getMessage()));
+        throw new IllegalStateException(source.redact(DatabaseFailure.throwIfDatabase(source, "cutting parallel parts", e)
+            .getMessage()));
       }
     }
     KeySpan keys = boundaries.keys();
@@ -325,7 +328,8 @@ final class Preflight {
     try {
       return typed().boundaries();
     } catch (DataCompareException e) {
-      throw new IllegalStateException(source.redact(e.getMessage()));
+      throw new IllegalStateException(source.redact(DatabaseFailure.throwIfDatabase(source, "computing the stage boundaries", e)
+          .getMessage()));
     }
   }
 
@@ -337,7 +341,8 @@ final class Preflight {
       TableSide side = TableSide.target(target, compare.getTarget().getTable(), compare.keyColumns(), compare.getColumns());
       return comparer.expectEmpty(side, TypedKeys.range(comparer, side, keys));
     } catch (DataCompareException e) {
-      throw new IllegalStateException(target.redact(e.getMessage()));
+      throw new IllegalStateException(target.redact(DatabaseFailure.throwIfDatabase(target, "checking that the target is empty", e)
+          .getMessage()));
     }
   }
 

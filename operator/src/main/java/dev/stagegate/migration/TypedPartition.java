@@ -52,6 +52,8 @@ final class TypedPartition {
     try {
       partition = comparer.keyShape(partitionSide());
     } catch (DataCompareException e) {
+      // A database that fails here says nothing about the spec: DatabaseFailure pauses the preflight instead.
+      DatabaseFailure.throwIfDatabase(source, "reading the shape of spec.partition.key", e);
       errors.add("spec.partition.key: " + source.redact(e.getMessage()));
       return errors;
     }
@@ -87,6 +89,7 @@ final class TypedPartition {
     try {
       shape = comparer.keyShape(side);
     } catch (DataCompareException e) {
+      DatabaseFailure.throwIfDatabase(db, "reading the shape of " + field + ".key", e);
       errors.add(field + ".key: " + db.redact(e.getMessage()));
       return;
     }

@@ -36,6 +36,7 @@ import java.util.Map;
  */
 final class Verifier {
   static final int SAMPLES = 10;
+  private static final Duration DEFAULT_COMPARE_TIMEOUT = Duration.ofMinutes(10);
 
   private final Clock clock;
 
@@ -43,12 +44,16 @@ final class Verifier {
     this.clock = clock;
   }
 
-  /** The check over every key migrated so far. */
-  VerifyOutcome verify(VerifyCheck check, SecretDatabase source, SecretDatabase target, MetricsSource metrics,
-      Map<String, String> variables, KeySpan keys) {
+  /**
+   * The check over every key migrated so far.
+   *
+   * @param field where the check is in the spec ({@code spec.verify[i]}), for messages that name it
+   */
+  VerifyOutcome verify(VerifyCheck check, String field, SecretDatabase source, SecretDatabase target,
+      MetricsSource metrics, Map<String, String> variables, KeySpan keys) {
     Instant start = clock.instant();
     if (check.getPrometheus() != null) {
-      return prometheus(check.getPrometheus(), metrics, variables, start);
+      return prometheus(check, field, metrics, variables, start);
     }
     CompareCheck compare = check.getCompare();
     if (keys.empty()) {
@@ -74,13 +79,14 @@ final class Verifier {
       return new VerifyOutcome(pass ? CheckResult.Pass : CheckResult.Fail, false, message, null, result,
           result.duration());
     } catch (DataCompareException e) {
-      return VerifyOutcome.error("compare failed: " + target.redact(source.redact(e.getMessage())),
-          Duration.between(start, clock.instant()));
+      String message = target.redact(source.redact(e.getMessage()));
+      return VerifyOutcome.error(e.timedOut() ? pastTimeout("compare " + field + ".compare", compare, message)
+          : "compare failed: " + message, Duration.between(start, clock.instant()));
     }
   }
 
   /** After a rollback: the target must hold no row over {@code keys}; every row there is extra. */
-  VerifyOutcome expectEmpty(VerifyCheck check, SecretDatabase target, KeySpan keys) {
+  VerifyOutcome expectEmpty(VerifyCheck check, String field, SecretDatabase target, KeySpan keys) {
     Instant start = clock.instant();
     CompareCheck compare = check.getCompare();
     VerifyOutcome unreachable = reachable(start, target);
@@ -98,21 +104,43 @@ final class Verifier {
       return new VerifyOutcome(pass ? CheckResult.Pass : CheckResult.Fail, false, message, null, result,
           result.duration());
     } catch (DataCompareException e) {
-      return VerifyOutcome.error("rollback check failed: " + target.redact(e.getMessage()),
-          Duration.between(start, clock.instant()));
+      String message = target.redact(e.getMessage());
+      return VerifyOutcome.error(e.timedOut()
+          ? "rollback check: " + pastTimeout("compare " + field + ".compare", compare, message)
+          : "rollback check failed: " + message, Duration.between(start, clock.instant()));
     }
   }
 
-  private VerifyOutcome prometheus(PrometheusBound bound, MetricsSource metrics, Map<String, String> variables,
-      Instant start) {
+  /** PostgreSQL reports a statement cancelled at its timeout as "due to user request": say which timeout it was. */
+  private static String pastTimeout(String what, CompareCheck compare, String detail) {
+    String timeout = compare.getTimeout() == null ? DEFAULT_COMPARE_TIMEOUT.toMinutes() + "m (the default)"
+        : compare.getTimeout();
+    return what + " exceeded its timeout " + timeout + ": " + detail;
+  }
+
+  private VerifyOutcome prometheus(VerifyCheck check, String field, MetricsSource metrics,
+      Map<String, String> variables, Instant start) {
+    PrometheusBound bound = check.getPrometheus();
     // Our variables first ({{stage}} among them); the evaluator's own then find nothing left to fill.
     CheckQuery query = CheckQuery.bounded(QueryTemplate.render(bound.getQuery(), variables),
         Durations.parseOr(bound.getTimeout(), null), bound.getMin(), bound.getMax());
     CheckOutcome outcome = new CheckEvaluator(metrics).evaluate(query,
         new QueryContext(variables.get("name"), variables.get("namespace"), variables.get("stage"), null), null);
     String message = outcome.message() == null ? null : outcome.message().replace("for revision", "for stage");
+    if (outcome.invalidQuery()) {
+      // Asking again cannot help: a spec error naming where the query is written.
+      return VerifyOutcome.invalidQuery("invalid query: " + queryField(check, field) + ": " + message,
+          Duration.between(start, clock.instant()));
+    }
     return new VerifyOutcome(outcome.result(), false, message, outcome.value(), null,
         Duration.between(start, clock.instant()));
+  }
+
+  private static String queryField(VerifyCheck check, String field) {
+    String where = check.getTemplateRef() != null
+        ? field + ".templateRef (" + check.getTemplateRef().describe() + ", its prometheus.query)"
+        : field + ".prometheus.query";
+    return where + " (check '" + check.getName() + "')";
   }
 
   private VerifyOutcome reachable(Instant start, SecretDatabase... databases) {
@@ -128,7 +156,17 @@ final class Verifier {
 
   private DataComparer comparer(CompareCheck compare) {
     return new DataComparer(CompareOptions.defaults().withSampleLimit(SAMPLES)
-        .withQueryTimeout(Durations.parseOr(compare.getTimeout(), Duration.ofMinutes(10))), clock);
+        .withQueryTimeout(Durations.parseOr(compare.getTimeout(), DEFAULT_COMPARE_TIMEOUT)), clock);
+  }
+
+  /** Where a check is written in the spec: {@code spec.verify[i]}, by its (unique) name. */
+  static String field(List<VerifyCheck> checks, String name) {
+    for (int i = 0; i < checks.size(); i++) {
+      if (name.equals(checks.get(i).getName())) {
+        return "spec.verify[" + i + "]";
+      }
+    }
+    return "check '" + name + "'";
   }
 
   static Map<String, String> variables(String name, String namespace, String stage) {

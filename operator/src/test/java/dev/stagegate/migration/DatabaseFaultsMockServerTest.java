@@ -106,7 +106,7 @@ class DatabaseFaultsMockServerTest extends MigrationScenarioBase {
   }
 
   @Test
-  @DisplayName("given a compare statement that runs past its timeout, then the check is an Error, the statement is cancelled on the server, and the migration pauses with no next stage and no undo; it continues by itself")
+  @DisplayName("given a compare statement that runs past its timeout, then the check is an Error naming spec.verify[0].compare and its timeout, the statement is cancelled on the server, and the migration pauses with no next stage and no undo; it continues by itself")
   void compareStatementTimeout() throws Exception {
     gatedView();
     try (Connection holder = PostgresServer.connect(target); Statement st = holder.createStatement()) {
@@ -121,7 +121,12 @@ class DatabaseFaultsMockServerTest extends MigrationScenarioBase {
       DataMigration paused = harness.awaitStatus(NAME, "paused on the timed-out compare",
           m -> m.getStatus().getPhase() == MigrationPhase.Paused && compare(m) != null
               && compare(m).getResult() == CheckResult.Error, WAIT);
-      System.out.println("compare after its timeout: " + compare(paused).getMessage());
+      // PostgreSQL says only "canceling statement due to user request": the message names the check's timeout.
+      assertThat(compare(paused).getMessage())
+          .contains("compare spec.verify[0].compare exceeded its timeout 1s", "members_gated",
+              "target database (Secret portal-db)", "cancelled on the server")
+          .doesNotContain("due to user request");
+      assertThat(paused.getStatus().getPauseReason()).isEqualTo("NoEvidence");
       heldWithPilotOnly();
       // The timed-out statement does not keep a backend blocked (waiting) on the server.
       await("timed-out compare statements cancelled").atMost(Duration.ofSeconds(10))

@@ -631,6 +631,51 @@ class MigrationPlannerTest {
       assertThat(status().getPauseReason()).isEqualTo("NoEvidence");
       assertThat(plan.jobs()).isEmpty();
     }
+
+    @Test
+    @DisplayName("given a verify query Prometheus refuses, then the migration is held with InvalidQuery (Stalled, one Warning), no failure counted, nothing asked again, loaded or undone until the spec changes; then the check is asked at once and the stage goes on")
+    void refusedQueryHoldsUntilTheSpecChanges() {
+      migration = DataMigrations.members2025("portal").noVerify()
+          .prometheusCheck("loader-errors", "sum(loader_records_failed_total", 0, 1).build();
+      migration.getMetadata().setGeneration(generation);
+      pilotLoaded();
+      step(observe(null, null, Map.of("loader-errors", VerifyOutcome.invalidQuery("invalid query:"
+          + " spec.verify[0].prometheus.query (check 'loader-errors'): Prometheus refused the query: HTTP 400: bad_data:"
+          + " parse error: unclosed left parenthesis", Duration.ZERO)), Map.of()));
+
+      assertThat(status().getPhase()).isEqualTo(MigrationPhase.Paused);
+      assertThat(status().getPauseReason()).isEqualTo("InvalidQuery");
+      assertThat(status().getMessage()).startsWith("invalid query: spec.verify[0].prometheus.query (check 'loader-errors')");
+      assertThat(condition("Stalled").getStatus()).isEqualTo("True");
+      assertThat(condition("Stalled").getReason()).isEqualTo("InvalidQuery");
+      assertThat(reasons()).containsExactly("InvalidQuery");
+      assertThat(status().getVerify().get(0).getConsecutiveFailures()).isZero();
+      assertThat(plan.jobs()).isEmpty();
+
+      later(Duration.ofMinutes(10));
+      assertThat(planner.due(migration, now)).as("nothing asked again at the same generation").isEmpty();
+      step();
+      assertThat(status().getPauseReason()).isEqualTo("InvalidQuery");
+      assertThat(status().getRollback()).isNull();
+      assertThat(reasons()).isEmpty();
+      assertThat(plan.jobs()).isEmpty();
+      act("resume");
+      assertThat(status().getPauseReason()).as("only a spec change lifts the hold").isEqualTo("InvalidQuery");
+
+      edit(m -> {
+        m.getSpec().getVerify().get(0).getPrometheus().setQuery("sum(loader_records_failed_total)");
+        return m;
+      });
+      migration.getMetadata().setGeneration(generation);
+      assertThat(planner.due(migration, now)).hasSize(1);
+      step();
+      assertThat(status().getPauseReason()).isNull();
+      assertThat(reasons()).contains("Resumed");
+      step(observe(null, null, Map.of("loader-errors",
+          new VerifyOutcome(CheckResult.Pass, false, "0 <= 0", 0.0, null, Duration.ZERO)), Map.of()));
+      assertThat(status().getStages().get(0).getState()).isEqualTo(StageState.Verified);
+      assertThat(plan.jobs()).containsExactly(create(JobKind.LOAD, 1, "members-2025-ramp-load"));
+    }
   }
 
   @Nested

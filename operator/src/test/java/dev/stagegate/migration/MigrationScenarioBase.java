@@ -3,6 +3,7 @@ package dev.stagegate.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stagegate.OperatorSettings;
+import dev.stagegate.analysis.MetricsSources;
 import dev.stagegate.api.migration.DataMigration;
 import dev.stagegate.api.migration.MigrationPhase;
 import dev.stagegate.api.migration.VerifyStatus;
@@ -51,6 +52,11 @@ public abstract class MigrationScenarioBase {
     return OperatorSettings.forTests("http://unused");
   }
 
+  /** Where Prometheus checks are asked: a gated fake answering 0 unless a scenario needs another. */
+  protected MetricsSources metricsSources() {
+    return metrics;
+  }
+
   /** The small tables ({@link #SMALL_ROWS} members) unless a scenario needs the large ones. */
   protected String sourceDatabase() {
     return "small_prod";
@@ -78,7 +84,7 @@ public abstract class MigrationScenarioBase {
     }
     loader = new MemberLoader(PostgresServer.jdbcUrl(fixturesDatabase()));
     String namespace = "portal-" + ProcessHandle.current().pid() % 10_000 + "-" + run;
-    harness = new MigrationHarness(client(), namespace, settings(), metrics, loader).start();
+    harness = new MigrationHarness(client(), namespace, settings(), metricsSources(), loader).start();
     harness.databaseSecret("legacy-members-db", PostgresServer.jdbcUrl(sourceDatabase()), "postgres", PASSWORD);
     harness.databaseSecret("portal-db", PostgresServer.jdbcUrl(target), "postgres", PASSWORD);
     System.out.printf("scenario set up in %d ms (namespace %s, target %s)%n", (System.nanoTime() - t0) / 1_000_000,

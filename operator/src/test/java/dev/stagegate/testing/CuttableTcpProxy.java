@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback TCP forwarder in front of a server (a database) that a test can cut: {@link #cut()} resets every open
@@ -21,6 +22,8 @@ public final class CuttableTcpProxy implements AutoCloseable {
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile ServerSocket listener;
   private volatile int port;
+  /** Connections still to pass before the armed one cuts the proxy; 0 when not armed. */
+  private final AtomicInteger passBeforeCut = new AtomicInteger();
 
   public CuttableTcpProxy(String upstreamHost, int upstreamPort) {
     this.upstreamHost = upstreamHost;
@@ -44,6 +47,17 @@ public final class CuttableTcpProxy implements AutoCloseable {
       closeQuietly(s);
     }
     open.clear();
+  }
+
+  /**
+   * The server goes down exactly when the {@code n}-th connection from now on is opened: that connection is reset
+   * before any byte reaches the server, every open one with it, and the port is closed until {@link #restore()}.
+   */
+  public void cutAtConnection(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("n must be at least 1");
+    }
+    passBeforeCut.set(n);
   }
 
   /** Listens again on the same port. */
@@ -70,6 +84,12 @@ public final class CuttableTcpProxy implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
+        if (passBeforeCut.get() > 0 && passBeforeCut.decrementAndGet() == 0) {
+          client.setSoLinger(true, 0);
+          closeQuietly(client);
+          cut();
+          return;
+        }
         Socket upstream = new Socket(upstreamHost, upstreamPort);
         open.add(client);
         open.add(upstream);

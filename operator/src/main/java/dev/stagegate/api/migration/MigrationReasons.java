@@ -30,7 +30,9 @@ public final class MigrationReasons {
     /** A linked Release rolled back, so this migration aborts and undoes its stages (RollBackBoth). */
     LinkedReleaseRolledBack,
     /** A verify check's CheckTemplate/ClusterCheckTemplate is not there (yet): nothing more is written until it is. */
-    TemplatePending;
+    TemplatePending,
+    /** Prometheus refused a verify check's query (a syntax error): held, not asked again, until the spec changes. */
+    InvalidQuery;
 
     public static Optional<Cause> of(String statusValue) {
       for (Cause cause : values()) {

@@ -31,7 +31,8 @@ final class DueWork {
     } else if (status.getStages() != null && !status.getStages().isEmpty()) {
       if (!MigrationState.stagesChanged(spec, status)
         && !MigrationState.failurePause(status.getPauseReason())
-        && !MigrationReasons.Cause.AwaitingApproval.name().equals(status.getPauseReason())) {
+        && !MigrationReasons.Cause.AwaitingApproval.name().equals(status.getPauseReason())
+        && !InvalidQueryHold.holding(status, generation(migration))) {
         int index = MigrationState.firstUnverified(status);
         if (index < 0) {
           return List.of();
@@ -74,6 +75,11 @@ final class DueWork {
       Instant last = Timestamps.parse(status.getLastPreflightAt());
       return last != null && now.isBefore(last.plus(retryDelay)) ? List.of() : List.of(new WorkRequest.Preflight(status.preflightRunCount()));
     }
+  }
+
+  private static long generation(DataMigration migration) {
+    Long generation = migration.getMetadata() == null ? null : migration.getMetadata().getGeneration();
+    return generation == null ? 0L : generation;
   }
 
   private static List<WorkRequest> rollbackChecks(DataMigrationSpec spec, DataMigrationStatus status, Instant now) {

@@ -44,6 +44,8 @@ final class Verify {
       d.next.setPhase(MigrationPhase.Paused);
     } else if (TemplateHold.holdVerify(d, d.spec.verifyOrEmpty())) {
       d.wakeAt(d.now.plus(MigrationDraft.MAX_REQUEUE));
+    } else if (InvalidQueryHold.holds(d, entries, d.spec.verifyOrEmpty())) {
+      d.next.setPhase(MigrationPhase.Paused);
     } else {
       String failed = null;
 

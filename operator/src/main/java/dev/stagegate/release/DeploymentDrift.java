@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -108,11 +110,10 @@ public final class DeploymentDrift {
   /** Records the hash of the Deployment's live (defaulted) pod template, the one later edits are told from. */
   static void recordLiveTemplate(KubernetesClient client, Deployment d) {
     String live = RevisionHash.of(d.getSpec().getTemplate());
+    // One merge patch of the annotation alone: an edit() is a GET and a patch, and this runs after every create.
+    String patch = Serialization.asJson(Map.of("metadata", Map.of("annotations", Map.of(LIVE_ANNOTATION, live))));
     client.apps().deployments().inNamespace(d.getMetadata().getNamespace()).withName(d.getMetadata().getName())
-        .edit(x -> {
-          annotations(x).put(LIVE_ANNOTATION, live);
-          return x;
-        });
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
   }
 
   private static Optional<PodTemplateSpec> original(Release release, Deployment d, String revision) {

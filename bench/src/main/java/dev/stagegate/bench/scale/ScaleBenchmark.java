@@ -196,6 +196,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
       boolean allGood = releases.good() == releases.total() && migrations.good() == migrations.total();
       System.out.printf(Locale.ROOT, "N=%d: releases %s, migrations %s; server requests %d, benchmark's own %d, idle %.1f/s;"
           + " queries %s%n", n, releases, migrations, serverRequests, own, idlePerSecond, queries);
+      workload.badOutcomes().forEach((why, count) -> System.out.printf(Locale.ROOT, "N=%d: %d x %s%n", n, count, why));
       return new ScaleRow(n, shards, allGood, counts, seconds, reconciles / seconds, p50, p99, Math.round(failed),
           operatorRequests / seconds, reconciles == 0 ? -1 : operatorRequests / reconciles, queries.issuedPerWindow(),
           queries.distinctPerWindow(), heapPeak, rssPeak, cpu, both, peakLoad);

@@ -252,14 +252,67 @@ final class Workload implements AutoCloseable {
         .resource(migration(i, name("m", i) + "-c" + cycle)).create();
   }
 
+  /**
+   * Why final resources did not end well (RolledBack, Failed, undone): counted by status message with names and
+   * numbers masked, so a run that rolled back under load says why instead of only how many.
+   */
+  Map<String, Integer> badOutcomes() {
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    for (Release r : client.resources(Release.class).inNamespace(namespace).list().getItems()) {
+      if (r.getStatus() != null && r.getStatus().getPhase() != null && RELEASE_FINAL.contains(r.getStatus().getPhase())
+          && r.getStatus().getPhase() != ReleasePhase.Promoted) {
+        counts.merge("Release " + r.getStatus().getPhase() + ": " + masked(r.getStatus().getMessage()), 1, Integer::sum);
+      }
+    }
+    for (DataMigration m : client.resources(DataMigration.class).inNamespace(namespace).list().getItems()) {
+      if (m.getStatus() != null && m.getStatus().getPhase() != null && MIGRATION_FINAL.contains(m.getStatus().getPhase())
+          && m.getStatus().getPhase() != MigrationPhase.Succeeded) {
+        counts.merge("DataMigration " + m.getStatus().getPhase() + ": " + masked(m.getStatus().getMessage()), 1, Integer::sum);
+      }
+    }
+    return counts;
+  }
+
+  private static String masked(String message) {
+    if (message == null) {
+      return "(no message)";
+    }
+    String m = message.replaceAll("\\b[rm]-\\d+\\S*", "<name>").replaceAll("\\d+(\\.\\d+)?", "#");
+    return m.length() > 160 ? m.substring(0, 160) + "..." : m;
+  }
+
   record Progress(int total, int done, int good) {
     boolean finished() {
       return done >= total;
     }
   }
 
+  /**
+   * Deletes what this size created while its operator still runs (to remove finalizers), so the next size's operator,
+   * which watches the whole cluster, does not also carry these. There is no controller-manager here: nothing would
+   * delete a namespace's contents, so each kind is deleted by collection.
+   */
+  private void removeResources() {
+    client.resources(Release.class).inNamespace(namespace).delete();
+    client.resources(DataMigration.class).inNamespace(namespace).delete();
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (System.nanoTime() < deadline && !(client.resources(Release.class).inNamespace(namespace).list().getItems().isEmpty()
+        && client.resources(DataMigration.class).inNamespace(namespace).list().getItems().isEmpty())) {
+      OperatorProcess.sleep(1_000);
+    }
+    client.batch().v1().jobs().inNamespace(namespace).delete();
+    client.apps().deployments().inNamespace(namespace).delete();
+    client.pods().inNamespace(namespace).delete();
+    client.secrets().inNamespace(namespace).delete();
+  }
+
   @Override
   public void close() {
+    try {
+      removeResources();
+    } catch (RuntimeException e) {
+      System.out.println("could not remove the resources of " + namespace + ": " + e.getMessage());
+    }
     if (kubelet != null) {
       kubelet.close();
     }

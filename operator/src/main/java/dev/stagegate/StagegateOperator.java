@@ -56,6 +56,8 @@ public final class StagegateOperator implements AutoCloseable {
   private final MigrationReconciler migrations;
   private final ReleaseReconciler releases;
   private final OrderedWrites notifySends;
+  /** This instance's Event writes: never behind another instance's in the same JVM, flushed when it closes. */
+  private final OrderedWrites eventWrites = EventRecorder.newBackgroundWriter();
   /** Null without leader election. */
   private final LeaseHandback leaseHandback;
 
@@ -125,7 +127,7 @@ public final class StagegateOperator implements AutoCloseable {
     Notifier notifier = new Notifier(new SecretValues(client), new NotifySender(), notify, new NotifyMetrics(registry),
         notifySends);
     this.releases = new ReleaseReconciler(client, clock, sources, releaseMetrics,
-        new StatusWriter(client, settings.useServerSideApply()), notifier);
+        new StatusWriter(client, settings.useServerSideApply()), notifier, eventWrites);
     forgetDeleted.register("Release", releases::forget);
     operator.register(releases, c -> {
       c.withRetry(ReconcileRetry.forever());
@@ -134,7 +136,7 @@ public final class StagegateOperator implements AutoCloseable {
     // Holds a Release that adopted a Deployment (spec.workloadRef) until that Deployment is scaled back.
     operator.register(new WorkloadRefCleanup(client, clock), c -> scoped(c, settings));
     this.migrations = new MigrationReconciler(client, clock, sources, migrationMetrics,
-        new StatusWriter(client, settings.useServerSideApply()), notifier);
+        new StatusWriter(client, settings.useServerSideApply()), notifier, eventWrites);
     forgetDeleted.register("DataMigration", migrations::forget);
     operator.register(migrations, c -> {
       c.withRetry(ReconcileRetry.forever());
@@ -198,11 +200,7 @@ public final class StagegateOperator implements AutoCloseable {
     migrations.close();
     notifySends.close();
     // Events recorded by the last reconciles are written before the process goes (up to 5 s).
-    try {
-      EventRecorder.backgroundWrites().flush(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    eventWrites.close();
     if (health != null) {
       health.stop();
     }

@@ -43,9 +43,11 @@ public final class CommitPoint<R extends CustomResource<?, S>, S> {
   private volatile CrashPoints crashPoints = CrashPoints.NONE;
   private final UnconfirmedWrites unconfirmed = new UnconfirmedWrites();
 
-  public CommitPoint(KubernetesClient client, StatusWriter writer, Clock clock, Supplier<R> blank) {
+  /** @param eventWrites the operator instance's background writer for Events */
+  public CommitPoint(KubernetesClient client, StatusWriter writer, Clock clock, Supplier<R> blank,
+      OrderedWrites eventWrites) {
     this.writer = writer;
-    this.events = EventRecorder.inBackground(client, clock);
+    this.events = EventRecorder.inBackground(client, clock, eventWrites);
     this.failures = new ReconcileFailures(this.events);
     this.action = new ActionAnnotation(client);
     this.clock = clock;

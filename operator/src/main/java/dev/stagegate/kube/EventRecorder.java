@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes core/v1 Events about a resource (what `kubectl describe` shows) and logs each one. The reconcilers'
- * recorder ({@link #inBackground}) hands the write to {@link OrderedWrites}: the Event is built (timestamps,
- * resource version) when recorded, after the commit, and written in order per resource without the reconcile
- * waiting for the API round trip.
+ * recorder ({@link #inBackground}) hands the write to the operator instance's {@link OrderedWrites}: the Event is
+ * built (timestamps, resource version) when recorded, after the commit, and written in order per resource without
+ * the reconcile waiting for the API round trip.
  */
 public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
@@ -39,19 +39,17 @@ public final class EventRecorder {
     this.writes = writes;
   }
 
-  /** A recorder whose writes go to the operator-wide background writer. */
-  public static EventRecorder inBackground(KubernetesClient client, Clock clock) {
-    return new EventRecorder(client, clock, Background.WRITES);
+  /**
+   * A recorder whose writes go to {@code writes}, the background writer of one operator instance: an instance's
+   * Events never wait behind another's (several instances share a JVM in tests; a stopped one's writes may hang).
+   */
+  public static EventRecorder inBackground(KubernetesClient client, Clock clock, OrderedWrites writes) {
+    return new EventRecorder(client, clock, java.util.Objects.requireNonNull(writes, "writes"));
   }
 
-  /** The background writer every reconciler's Events share (created on first use). */
-  public static OrderedWrites backgroundWrites() {
-    return Background.WRITES;
-  }
-
-  private static final class Background {
-    static final OrderedWrites WRITES = OrderedWrites.background("event-writer", OrderedWrites.DEFAULT_THREADS,
-        OrderedWrites.DEFAULT_CAPACITY);
+  /** A background writer for one operator instance's Events. */
+  public static OrderedWrites newBackgroundWriter() {
+    return OrderedWrites.background("event-writer", OrderedWrites.DEFAULT_THREADS, OrderedWrites.DEFAULT_CAPACITY);
   }
 
   public void record(HasMetadata about, Note note) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,7 +71,18 @@ public final class OrderedWrites implements AutoCloseable {
       queue.add(write);
     }
     if (first) {
-      executor.execute(() -> drain(key));
+      try {
+        executor.execute(() -> drain(key));
+      } catch (RejectedExecutionException closed) {
+        // Closed: its instance has stopped, and what it hands over now is not written, as if the process were gone.
+        int dropped;
+        synchronized (waiting) {
+          ArrayDeque<Runnable> queue = waiting.remove(key);
+          dropped = queue == null ? 0 : queue.size();
+        }
+        room.release(dropped);
+        LOG.warn("writer closed: {} write(s) for {} not done", dropped, key);
+      }
     }
   }
 

@@ -72,13 +72,14 @@ public class MigrationReconciler implements Reconciler<DataMigration>, CommitPoi
   private final SimpleInboundEventSource<DataMigration> wakeUps = new SimpleInboundEventSource<>("migration-work");
   private volatile TemplateLookup templates = (kind, namespace, name) -> Optional.empty();
 
-  public MigrationReconciler(KubernetesClient client, Clock clock, MetricsSources metricsSources, MigrationMetrics metrics, StatusWriter statusWriter, Notifier notifier) {
-    this(client, clock, metricsSources, metrics, statusWriter, new MigrationPlanner(), notifier);
+  public MigrationReconciler(KubernetesClient client, Clock clock, MetricsSources metricsSources, MigrationMetrics metrics, StatusWriter statusWriter, Notifier notifier,
+      dev.stagegate.kube.OrderedWrites eventWrites) {
+    this(client, clock, metricsSources, metrics, statusWriter, new MigrationPlanner(), notifier, eventWrites);
   }
 
   public MigrationReconciler(
     KubernetesClient client, Clock clock, MetricsSources metricsSources, MigrationMetrics metrics, StatusWriter statusWriter, MigrationPlanner planner,
-    Notifier notifier
+    Notifier notifier, dev.stagegate.kube.OrderedWrites eventWrites
   ) {
     this.metrics = metrics;
     this.clock = clock;
@@ -87,7 +88,7 @@ public class MigrationReconciler implements Reconciler<DataMigration>, CommitPoi
     this.jobs = new MigrationJobs(client);
     SecretValues secrets = SecretValues.cached(client);
     this.work = new DatabaseWork(clock, secrets, new ResourcePrometheus(metricsSources, secrets));
-    this.commitPoint = new CommitPoint<>(client, statusWriter, clock, DataMigration::new);
+    this.commitPoint = new CommitPoint<>(client, statusWriter, clock, DataMigration::new, eventWrites);
     this.work.onDone(id -> {
       if (this.wakeUps.isRunning()) {
         this.wakeUps.propagateEvent(id);

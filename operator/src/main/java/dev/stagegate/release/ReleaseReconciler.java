@@ -73,7 +73,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
   private volatile TemplateLookup templates = (kind, namespace, name) -> Optional.empty();
 
   public ReleaseReconciler(KubernetesClient client, Clock clock, MetricsSources metricsSources, ReleaseMetrics metrics,
-      StatusWriter statusWriter, Notifier notifier) {
+      StatusWriter statusWriter, Notifier notifier, dev.stagegate.kube.OrderedWrites eventWrites) {
     this.metrics = metrics;
     this.clock = clock;
     this.notifier = notifier;
@@ -82,7 +82,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
     this.workload = new ReleaseWorkload(client);
     this.drift = new DeploymentDrift(client);
     this.workloadRefs = new WorkloadRefs(client);
-    this.commitPoint = new CommitPoint<>(client, statusWriter, clock, Release::new);
+    this.commitPoint = new CommitPoint<>(client, statusWriter, clock, Release::new, eventWrites);
   }
 
   /** Event reasons that report a workload change as done: withdrawn when the API server refused it. */

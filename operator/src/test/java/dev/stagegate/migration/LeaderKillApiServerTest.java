@@ -49,7 +49,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LeaderKillApiServerTest extends MigrationScenarioBase {
   private static final long SEED = Long.getLong("stagegate.ha.seed", 20261206L);
   private static final Duration LEASE = Duration.ofSeconds(4);
-  /** Leader kills per scenario: one each in `make test` (an instance start through the proxy costs ~40 s here); more with -Dstagegate.ha.kills. */
+  /** Leader kills per scenario: one each in `make test`; more with -Dstagegate.ha.kills. */
   private static final int KILLS = Integer.getInteger("stagegate.ha.kills", 1);
   private static final String LEASE_NAMESPACE = "stagegate-system";
   @RegisterExtension

@@ -102,8 +102,10 @@ public final class ApiServerProxy implements AutoCloseable {
 
   /** A client that reaches the API server only through this proxy, with a short request timeout (retries as default). */
   public KubernetesClient client(Duration requestTimeout) {
+    // HTTP watches from the first attempt: a WebSocket attempt answered 503 is retried with backoff before Fabric8
+    // falls back to HTTP, which held each informer's start back by about 20 s.
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url()).withRequestTimeout((int) requestTimeout.toMillis())
-        .withConnectionTimeout(5_000).withNamespace(upstream.getNamespace()).build();
+        .withConnectionTimeout(5_000).withNamespace(upstream.getNamespace()).withOnlyHttpWatches(true).build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 

@@ -2,6 +2,7 @@ package dev.stagegate.sandbox;
 
 import static dev.stagegate.sandbox.Deployments.revision;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -111,6 +112,36 @@ class FakeKubeletTest {
 
     DeploymentStatus status = awaitStatus("shop", "web-v1", s -> is(s.getReadyReplicas(), 5));
     assertThat(status.getObservedGeneration()).isEqualTo(scaled.getMetadata().getGeneration()).isGreaterThan(1L);
+  }
+
+  @Test
+  @DisplayName("Given four status writers, when 40 Deployments are created and each scaled twice, then every status ends at its newest generation and size")
+  void severalWritersKeepEachDeploymentsOrder() {
+    kubelet = FakeKubelet.builder(client).statusWriters(4).build().start();
+    for (int i = 0; i < 40; i++) {
+      create(revision("shop", "web" + i, "v1", 1));
+    }
+
+    for (int replicas : new int[] {2, 3}) {
+      for (int i = 0; i < 40; i++) {
+        String name = "web" + i + "-v1";
+        Conflicts.retry(() -> client.apps().deployments().inNamespace("shop").withName(name)
+            .edit(d -> { d.getSpec().setReplicas(replicas); return d; }));
+      }
+    }
+
+    for (int i = 0; i < 40; i++) {
+      String name = "web" + i + "-v1";
+      DeploymentStatus status = awaitStatus("shop", name, s -> is(s.getReadyReplicas(), 3));
+      assertThat(status.getObservedGeneration()).isEqualTo(get("shop", name).getMetadata().getGeneration());
+    }
+  }
+
+  @Test
+  @DisplayName("Given zero status writers, when the kubelet is built, then it refuses naming the option")
+  void zeroWritersRefused() {
+    assertThatThrownBy(() -> FakeKubelet.builder(client).statusWriters(0))
+        .hasMessageContaining("statusWriters");
   }
 
   @Test

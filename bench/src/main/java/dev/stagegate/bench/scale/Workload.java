@@ -87,7 +87,10 @@ final class Workload implements AutoCloseable {
   void prepare() throws SQLException {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .createOr(r -> r.update());
-    kubelet = FakeKubelet.builder(client).inNamespace(namespace).readinessDelay(Duration.ofSeconds(1)).build().start();
+    // Eight writers: one thread doing a GET and a PUT per Deployment change falls minutes behind at N=5,000, and the
+    // Releases' progress deadline would then measure the benchmark's kubelet instead of the operator.
+    kubelet = FakeKubelet.builder(client).inNamespace(namespace).readinessDelay(Duration.ofSeconds(1)).statusWriters(8)
+        .build().start();
     String sourceDb = "bench_source";
     MemberTables.seedOnce(sourceDb, SOURCE_ROWS, false);
     String sourceUrl = PostgresServer.jdbcUrl(sourceDb);

@@ -11,6 +11,7 @@ import dev.stagegate.kube.ReconcileRetry;
 import dev.stagegate.kube.SecretValues;
 import dev.stagegate.kube.StatusWriter;
 import dev.stagegate.kube.ForgetDeleted;
+import dev.stagegate.kube.LeanItemStore;
 import dev.stagegate.kube.LeaseHandback;
 import dev.stagegate.metrics.DeletedResourceMetrics;
 import dev.stagegate.metrics.MigrationMetrics;
@@ -24,6 +25,7 @@ import dev.stagegate.notify.NotifySender;
 import dev.stagegate.notify.NotifySettings;
 import dev.stagegate.release.ReleaseReconciler;
 import dev.stagegate.release.WorkloadRefCleanup;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
@@ -151,9 +153,12 @@ public final class StagegateOperator implements AutoCloseable {
   }
 
   /** The namespaces and shard this install handles, and how often an idle resource is looked at again. */
-  private static void scoped(ControllerConfigurationOverrider<?> c, OperatorSettings settings) {
+  private static <R extends HasMetadata> void scoped(ControllerConfigurationOverrider<R> c, OperatorSettings settings) {
     if (!settings.watchNamespaces().isEmpty()) {
       c.settingNamespaces(settings.watchNamespaces());
+    }
+    if (settings.watchNamespaces().size() <= 1) {
+      c.withItemStore(LeanItemStore.dropping());
     }
     if (settings.scale().resourceSelector() != null) {
       c.withLabelSelector(settings.scale().resourceSelector());

@@ -4,6 +4,7 @@ import dev.stagegate.api.migration.DataMigration;
 import dev.stagegate.api.migration.MigrationGate;
 import dev.stagegate.api.release.Release;
 import dev.stagegate.api.release.ReleaseGate;
+import dev.stagegate.kube.LeanItemStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -44,6 +45,7 @@ public final class LinkInformer<O extends HasMetadata, P extends HasMetadata> {
     InformerEventSourceConfiguration<O> config = InformerEventSourceConfiguration.from(other, context.getPrimaryResourceClass())
         .withName("linked-" + other.getSimpleName().toLowerCase())
         .withSecondaryToPrimaryMapper(changed -> linkedPrimaries(changed, context))
+        .withItemStore(LeanItemStore.forSource(context))
         .build();
     this.source = new InformerEventSource<>(config, context);
     return this.source;

@@ -9,6 +9,7 @@ import dev.stagegate.api.release.Release;
 import dev.stagegate.common.Note;
 import dev.stagegate.kube.ActionAnnotation;
 import dev.stagegate.kube.CommitPoint;
+import dev.stagegate.kube.LeanItemStore;
 import dev.stagegate.link.LinkInformer;
 import dev.stagegate.kube.Refusals;
 import dev.stagegate.kube.ResourcePrometheus;
@@ -101,6 +102,7 @@ public class MigrationReconciler implements Reconciler<DataMigration>, CommitPoi
     InformerEventSourceConfiguration<Job> config = InformerEventSourceConfiguration.from(Job.class, DataMigration.class)
       .withLabelSelector(MigrationJobs.MIGRATION_LABEL)
       .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DataMigration.class))
+      .withItemStore(LeanItemStore.forSource(context))
       .build();
     MigrationTemplateSources templateSources = new MigrationTemplateSources(context);
     this.templates = templateSources;

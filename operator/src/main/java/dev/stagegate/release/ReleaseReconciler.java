@@ -8,6 +8,7 @@ import dev.stagegate.api.release.ReleaseReasons;
 import dev.stagegate.api.release.ReleaseStatus;
 import dev.stagegate.common.Note;
 import dev.stagegate.kube.CommitPoint;
+import dev.stagegate.kube.LeanItemStore;
 import dev.stagegate.link.LinkInformer;
 import dev.stagegate.kube.Refusals;
 import dev.stagegate.kube.ResourcePrometheus;
@@ -94,6 +95,7 @@ public class ReleaseReconciler implements Reconciler<Release>, CommitPoint.Steps
     InformerEventSourceConfiguration<Deployment> config = InformerEventSourceConfiguration.from(Deployment.class, Release.class)
       .withLabelSelector(ReleaseWorkload.RELEASE_LABEL)
       .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Release.class))
+      .withItemStore(LeanItemStore.forSource(context))
       .build();
     // HTTPRoutes are watched from the first routed Release on (the Gateway API CRDs may be absent).
     RouteInformer.indexReleases(context);

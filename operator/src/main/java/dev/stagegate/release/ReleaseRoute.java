@@ -2,6 +2,7 @@ package dev.stagegate.release;
 
 import dev.stagegate.api.release.GatewayApiTraffic;
 import dev.stagegate.api.release.Release;
+import dev.stagegate.kube.LeanItemStore;
 import dev.stagegate.release.plan.RouteSpecs;
 import dev.stagegate.release.plan.RouteWrite;
 import dev.stagegate.routing.BackendWeights;
@@ -61,6 +62,7 @@ final class ReleaseRoute {
     InformerEventSourceConfiguration<Service> config = InformerEventSourceConfiguration.from(Service.class, Release.class)
         .withLabelSelector(ServiceSelectors.MANAGED_BY + "=" + ServiceSelectors.MANAGER)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Release.class))
+        .withItemStore(LeanItemStore.forSource(context))
         .build();
     this.services = new InformerEventSource<>(config, context);
     return this.services;

@@ -4,6 +4,7 @@ import dev.stagegate.api.release.Release;
 import dev.stagegate.api.release.WorkloadRefStatus;
 import dev.stagegate.api.release.WorkloadRefStatus.Phase;
 import dev.stagegate.common.Copies;
+import dev.stagegate.kube.LeanItemStore;
 import dev.stagegate.release.plan.ReferencedDeployment;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -50,7 +51,11 @@ public final class WorkloadRefs {
         .map(name -> List.of(key(release.getMetadata().getNamespace(), name))).orElse(List.of()));
     InformerEventSourceConfiguration<Deployment> config = InformerEventSourceConfiguration.from(Deployment.class, Release.class)
         .withName(NAME)
+        // Not the Deployments Releases own (the Release reconciler's informer has those): a cluster's worth less.
+        .withLabelSelector("!" + ReleaseWorkload.RELEASE_LABEL)
         .withSecondaryToPrimaryMapper(d -> releasesReferencing(context, d))
+        // Only this operator's own entry of managedFields is read (ownsReplicas).
+        .withItemStore(LeanItemStore.forSource(context, FIELD_MANAGER))
         .build();
     this.source = new InformerEventSource<>(config, context);
     return this.source;

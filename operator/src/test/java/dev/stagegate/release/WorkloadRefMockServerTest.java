@@ -97,6 +97,27 @@ class WorkloadRefMockServerTest {
         || legacy.getStatus().getReadyReplicas() < 3).as("never ready: only the deadline let the Release go").isTrue();
   }
 
+  @Test
+  @DisplayName("given Deployment legacy labelled stagegate.dev/release (the mark of a Release's own Deployments), when a Release references it, then the Release waits saying so and legacy keeps its 3 replicas")
+  void aReleaseOwnedDeploymentIsNeverAdopted() {
+    AdoptedDeployments.create(client, "shop", "legacy", 3, "example.com/legacy:v1");
+    AdoptedDeployments.edit(client, "shop", "legacy", d -> {
+      d.getMetadata().setLabels(new java.util.HashMap<>(d.getMetadata().getLabels() == null ? java.util.Map.of()
+          : d.getMetadata().getLabels()));
+      d.getMetadata().getLabels().put("stagegate.dev/release", "other");
+      return d;
+    });
+
+    harness.apply(AdoptedDeployments.adopting(Releases.named("mislabelled", "shop").replicas(3)
+        .stage("full", 100, "1s"), "legacy"));
+
+    Release waiting = harness.awaitStatus("mislabelled", "waiting for legacy", r -> r.getStatus().getMessage() != null
+        && r.getStatus().getMessage().contains("waiting for Deployment legacy"), WAIT);
+    assertThat(waiting.getStatus().getMessage()).contains("labelled stagegate.dev/release");
+    assertThat(harness.deployments("mislabelled")).isEmpty();
+    assertThat(AdoptedDeployments.replicas(client, "shop", "legacy")).isEqualTo(3);
+  }
+
   private void awaitLegacyReplicas(int replicas) {
     client.apps().deployments().inNamespace("shop").withName("legacy").waitUntilCondition(
         d -> d != null && d.getSpec().getReplicas() == replicas, WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);

@@ -105,7 +105,8 @@ public final class WorkloadRefStep {
   }
 
   static String missingMessage(String name) {
-    return "waiting for Deployment " + name + " (spec.workloadRef.name): not found in the Release's namespace;"
+    return "waiting for Deployment " + name + " (spec.workloadRef.name): not found in the Release's namespace"
+        + " (one labelled " + ScaleStatus.RELEASE_LABEL + " belongs to a Release and is never adopted);"
         + " nothing is deployed until it exists";
   }
 
